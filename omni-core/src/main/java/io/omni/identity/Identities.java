@@ -1,0 +1,119 @@
+package io.omni.identity;
+
+import io.omni.InvalidIdentifierException;
+import io.omni.UnknownProfileException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Identity resolution: the contacts a customer leaves in different channels become one profile.
+ * Obtained from {@link io.omni.Omni#identities()}; every method is thread-safe.
+ *
+ * <pre>{@code
+ * Identities ids = omni.identities();
+ * ProfileId ann = ids.link("web", Identifier.cookie("c-81"), Identifier.email("Ann@Example.com"));
+ * ids.link("app", Identifier.email("ann@example.com"), Identifier.phone("+7 916 123-45-67"));
+ * ids.resolve(Identifier.cookie("c-81"));          // Optional[ann]
+ * ids.profile(ann).identifiers();                  // cookie, email, phone
+ * ids.explain(Identifier.cookie("c-81"), Identifier.phone("+79161234567")); // two steps
+ * }</pre>
+ *
+ * <p>Every accepted link is kept as evidence (event id, channel, time, identifiers); the guards of
+ * {@link IdentityRules} decide what the evidence joins. Profiles can split only through {@link
+ * #forget}, a shared identifier being detected, or {@link #rebuild()}.
+ */
+public interface Identities {
+
+  /**
+   * Records that these identifiers were seen together in one event of a channel, now, under a
+   * generated event id, and joins their profiles as far as the rules allow.
+   *
+   * @return the profile of the identifiers the link accepted (of the first of them when the
+   *     guards split the link)
+   * @throws InvalidIdentifierException if every identifier is a blocked value; nothing is stored
+   * @throws IllegalArgumentException if the channel is blank or no identifier is given
+   */
+  ProfileId link(String channel, Identifier... identifiers);
+
+  /**
+   * Records one event's identifiers with its own id and time. Linking the same event id again is a
+   * no-op that returns the current profile: events may be redelivered.
+   *
+   * @param eventId the event's id; {@code null} to generate one
+   * @param channel the channel the event came from, e.g. {@code "web"}
+   * @param at when the event happened; {@code null} for now
+   * @param identifiers what the event holds, at least one
+   */
+  ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers);
+
+  /** The profile this identifier belongs to, or empty if it was never linked (or was forgotten). */
+  Optional<ProfileId> resolve(Identifier identifier);
+
+  /**
+   * The current id of a profile: itself, or the survivor it was merged into. Empty if the id was
+   * never issued.
+   */
+  Optional<ProfileId> resolve(ProfileId id);
+
+  /**
+   * A snapshot of a profile; an alias answers with the survivor's profile.
+   *
+   * @throws UnknownProfileException if the id was never issued
+   */
+  Profile profile(ProfileId id);
+
+  /**
+   * The shortest chain of evidence that joins two identifiers, or empty when they are not in one
+   * profile (or either is unknown).
+   */
+  Optional<Explanation> explain(Identifier a, Identifier b);
+
+  /**
+   * Erasure: removes the identifier and every piece of evidence that holds it, then re-resolves
+   * its profile from the evidence that remains, which may split it. The part holding the profile's
+   * oldest identifier keeps the id.
+   *
+   * @return whether the identifier was known
+   */
+  boolean forget(Identifier identifier);
+
+  /**
+   * Re-resolves every profile from the evidence under the current rules — after a rule change,
+   * say. Profile ids stay where the evidence allows: each old profile's oldest identifier keeps
+   * its id; profiles fused by the new rules alias the oldest; new parts get new ids.
+   */
+  void rebuild();
+
+  /**
+   * Puts new rules in force and re-resolves every profile under them, as {@link #rebuild()}.
+   * Links made later follow the new rules too.
+   */
+  void rebuild(IdentityRules newRules);
+
+  /** The rules in force. */
+  IdentityRules rules();
+
+  /**
+   * Calls the listener after each merge, on the thread that linked, once the merge is stored. A
+   * listener that throws is logged and does not undo the merge or stop other listeners.
+   */
+  void onMerge(Consumer<MergeEvent> listener);
+
+  /** Normalizes a phone number with the default region set on the builder. */
+  Identifier phone(String raw);
+
+  /** How many identifiers and profiles are live, and how much evidence is kept. */
+  Stats stats();
+
+  /**
+   * Counts of what the identity graph holds.
+   *
+   * @param identifiers identifiers currently resolved to a profile
+   * @param profiles live profiles (not counting aliases)
+   * @param evidence evidence records kept
+   * @param sharedIdentifiers identifiers marked shared
+   */
+  record Stats(long identifiers, long profiles, long evidence, long sharedIdentifiers) {}
+}

@@ -1,0 +1,552 @@
+package io.omni.internal.identity;
+
+import io.omni.InvalidIdentifierException;
+import io.omni.UnknownProfileException;
+import io.omni.identity.Conflict;
+import io.omni.identity.Explanation;
+import io.omni.identity.Identifier;
+import io.omni.identity.Identities;
+import io.omni.identity.IdentityRules;
+import io.omni.identity.MergeEvent;
+import io.omni.identity.Profile;
+import io.omni.identity.ProfileId;
+import io.omni.spi.Evidence;
+import io.omni.spi.IdentityReader;
+import io.omni.spi.IdentityStore;
+import io.omni.spi.IdentityTransaction;
+import io.omni.spi.StoredIdentifier;
+import io.omni.spi.StoredProfile;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Identities} over any {@link IdentityStore}: every rule of identity resolution runs here,
+ * the store only reads, locks and writes.
+ */
+public final class IdentityEngine implements Identities {
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);
+  private static final int MAX_LOCK_ROUNDS = 16;
+  private static final String REBUILD = "rebuild";
+
+  private final IdentityStore store;
+  private final Clock clock;
+  private final String defaultRegion;
+  private final List<Consumer<MergeEvent>> listeners = new CopyOnWriteArrayList<>();
+  private volatile IdentityRules rules;
+
+  /**
+   * Creates the engine.
+   *
+   * @param defaultRegion the region for national phone numbers, or {@code null}
+   */
+  public IdentityEngine(IdentityStore store, Clock clock, IdentityRules rules, String defaultRegion) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.defaultRegion = defaultRegion;
+  }
+
+  @Override
+  public IdentityRules rules() {
+    return rules;
+  }
+
+  // ------------------------------------------------------------------ link
+
+  @Override
+  public ProfileId link(String channel, Identifier... identifiers) {
+    Objects.requireNonNull(identifiers, "identifiers");
+    return link(null, channel, null, Arrays.asList(identifiers));
+  }
+
+  @Override
+  public ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
+    List<Identifier> ids = checkLink(eventId, channel, identifiers);
+    Instant when = at != null ? at : clock.instant();
+    IdentityRules current = rules;
+    Outcome outcome = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids));
+    publish(outcome.merges);
+    return outcome.profile;
+  }
+
+  private List<Identifier> checkLink(String eventId, String channel, Collection<Identifier> identifiers) {
+    if (channel == null || channel.isBlank()) {
+      throw new IllegalArgumentException("channel must name the channel the identifiers came from, was '" + channel + "'");
+    }
+    if (eventId != null && eventId.isBlank()) {
+      throw new IllegalArgumentException("eventId must not be blank; pass null to have one generated");
+    }
+    Objects.requireNonNull(identifiers, "identifiers");
+    if (identifiers.isEmpty()) {
+      throw new IllegalArgumentException("a link needs at least one identifier");
+    }
+    Set<Identifier> distinct = new LinkedHashSet<>();
+    int position = 0;
+    for (Identifier id : identifiers) {
+      if (id == null) {
+        throw new IllegalArgumentException("identifier " + position + " of the link is null");
+      }
+      distinct.add(id);
+      position++;
+    }
+    if (distinct.size() > Evidence.MAX_IDENTIFIERS) {
+      throw new IllegalArgumentException("a link holds at most " + Evidence.MAX_IDENTIFIERS
+          + " distinct identifiers, this one " + distinct.size());
+    }
+    IdentityRules current = rules;
+    List<Identifier> kept = new ArrayList<>(distinct.size());
+    Identifier blocked = null;
+    for (Identifier id : distinct) {
+      if (current.isBlocked(id)) {
+        blocked = blocked == null ? id : blocked;
+        LOG.debug("dropped blocked value {} from a link on {}", id, channel);
+      } else {
+        kept.add(id);
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new InvalidIdentifierException(blocked.type().name(), blocked.value(),
+          "is a blocked value (junk or a blocked pattern), and the link holds nothing else");
+    }
+    return kept;
+  }
+
+  /** What a write produced: the profile to answer with and the merges to announce. */
+  private record Outcome(ProfileId profile, List<MergeEvent> merges) {}
+
+  private Outcome applyLink(IdentityTransaction tx, IdentityRules current, String eventId, String channel,
+      Instant at, List<Identifier> ids) {
+    if (eventId != null) {
+      Optional<Evidence> seen = tx.event(eventId);
+      if (seen.isPresent()) {
+        return new Outcome(profileOfEvidence(tx, seen.get()), List.of());
+      }
+    }
+    int n = ids.size();
+    StoredIdentifier[] found = lockClusters(tx, ids);
+
+    Map<ProfileId, Integer> keys = new LinkedHashMap<>();
+    int[] cluster = new int[n];
+    boolean[] shared = new boolean[n];
+    io.omni.identity.IdentifierType[] types = new io.omni.identity.IdentifierType[n];
+    for (int i = 0; i < n; i++) {
+      types[i] = ids.get(i).type();
+      if (found[i] == null) {
+        cluster[i] = -1;
+      } else {
+        shared[i] = found[i].shared();
+        cluster[i] = keys.computeIfAbsent(found[i].profile(), p -> keys.size());
+      }
+    }
+    List<ProfileId> clusterIds = new ArrayList<>(keys.keySet());
+    int[][] counts = new int[clusterIds.size()][];
+    for (int k = 0; k < counts.length; k++) {
+      counts[k] = tx.typeCounts(clusterIds.get(k));
+    }
+    Conflict.Kind[] refused = new Conflict.Kind[n];
+    long accepted = LinkPlanner.plan(current, types, cluster, shared, counts, refused);
+
+    // the group: merge its clusters into the oldest, add its new identifiers
+    List<ProfileId> groupClusters = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
+        ProfileId p = clusterIds.get(cluster[i]);
+        if (!groupClusters.contains(p)) {
+          groupClusters.add(p);
+        }
+      }
+    }
+    ProfileId group;
+    List<ProfileId> merged = new ArrayList<>();
+    if (groupClusters.isEmpty()) {
+      group = tx.createProfile(at);
+    } else {
+      groupClusters.sort((a, b) -> Long.compare(tx.order(a), tx.order(b)));
+      group = groupClusters.get(0);
+      for (int k = 1; k < groupClusters.size(); k++) {
+        tx.merge(group, groupClusters.get(k));
+        merged.add(groupClusters.get(k));
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (found[i] == null) {
+        ProfileId home = (accepted & (1L << i)) != 0 ? group : tx.createProfile(at);
+        tx.add(ids.get(i), home);
+      }
+    }
+    long sequence = tx.append(new Evidence(0, eventId, channel, at, ids, accepted));
+    String cause = eventId != null ? eventId : "evidence-" + sequence;
+    List<MergeEvent> merges = new ArrayList<>(merged.size());
+    for (ProfileId m : merged) {
+      merges.add(new MergeEvent(group, m, cause, channel, at));
+    }
+
+    // conflicts, and identifiers that collided once too often
+    for (int i = 0; i < n; i++) {
+      if (refused[i] == null) {
+        continue;
+      }
+      Identifier id = ids.get(i);
+      int count = tx.conflict(group, new Conflict(id, refused[i], cause, at));
+      LOG.debug("held back {} from {} ({}), conflict {} of it", id, group, refused[i], count);
+      if (current.sharedAfter() > 0 && count >= current.sharedAfter() && !shared[i]) {
+        ProfileId former = tx.find(id).orElseThrow().profile();
+        tx.markShared(id, former);
+        tx.conflict(former, new Conflict(id, Conflict.Kind.SHARED, cause, at));
+        LOG.info("{} collided {} times and is now shared; re-resolving {}", id, count, former);
+        reResolve(tx, current, former);
+      }
+    }
+    return new Outcome(group, merges);
+  }
+
+  /**
+   * Finds the identifiers and locks their clusters in a fixed order; reads again while the store
+   * says clusters may have moved before the lock.
+   */
+  private static StoredIdentifier[] lockClusters(IdentityTransaction tx, List<Identifier> ids) {
+    StoredIdentifier[] found = findAll(tx, ids);
+    for (int round = 0; round < MAX_LOCK_ROUNDS; round++) {
+      TreeSet<ProfileId> profiles = new TreeSet<>();
+      for (StoredIdentifier s : found) {
+        if (s != null) {
+          profiles.add(s.profile());
+        }
+      }
+      if (!tx.lock(profiles)) {
+        return found;
+      }
+      StoredIdentifier[] again = findAll(tx, ids);
+      boolean same = true;
+      for (int i = 0; i < again.length && same; i++) {
+        same = again[i] == null ? found[i] == null
+            : found[i] != null && again[i].profile().equals(found[i].profile()) && profiles.contains(again[i].profile());
+      }
+      if (same) {
+        return again;
+      }
+      found = again;
+    }
+    throw new IllegalStateException("the clusters of " + ids + " kept moving while being locked ("
+        + MAX_LOCK_ROUNDS + " rounds)");
+  }
+
+  private static StoredIdentifier[] findAll(IdentityReader reader, List<Identifier> ids) {
+    StoredIdentifier[] found = new StoredIdentifier[ids.size()];
+    for (int i = 0; i < found.length; i++) {
+      found[i] = reader.find(ids.get(i)).orElse(null);
+    }
+    return found;
+  }
+
+  private static ProfileId profileOfEvidence(IdentityReader reader, Evidence evidence) {
+    List<Identifier> ids = evidence.identifiers();
+    for (int i = 0; i < ids.size(); i++) {
+      if (evidence.accepted(i)) {
+        Optional<StoredIdentifier> s = reader.find(ids.get(i));
+        if (s.isPresent()) {
+          return s.get().profile();
+        }
+      }
+    }
+    return reader.find(ids.get(0)).map(StoredIdentifier::profile).orElseThrow();
+  }
+
+  // ------------------------------------------------------------------ re-resolution
+
+  /**
+   * Replays the evidence of one profile over its members and splits it where the evidence no
+   * longer joins them. The part holding the oldest member keeps the id.
+   */
+  private static void reResolve(IdentityTransaction tx, IdentityRules current, ProfileId profile) {
+    StoredProfile stored = tx.profile(profile).orElseThrow();
+    Replay replay = new Replay(current, stored.members());
+    for (Evidence evidence : tx.evidence(profile)) {
+      long mask = replay.step(evidence);
+      if (mask != evidence.accepted()) {
+        tx.setAccepted(evidence.sequence(), mask);
+      }
+    }
+    List<List<StoredIdentifier>> parts = replay.parts();
+    if (parts.size() <= 1) {
+      return;
+    }
+    List<IdentityTransaction.Part> assigned = new ArrayList<>(parts.size());
+    for (int k = 0; k < parts.size(); k++) {
+      List<StoredIdentifier> part = parts.get(k);
+      ProfileId id = k == 0 ? profile : tx.createProfile(createdOf(replay, part, stored.created()));
+      assigned.add(new IdentityTransaction.Part(id, identifiers(part)));
+    }
+    tx.reassign(assigned);
+    LOG.debug("re-resolved {} into {} parts", profile, parts.size());
+  }
+
+  private static Instant createdOf(Replay replay, List<StoredIdentifier> part, Instant fallback) {
+    long first = replay.firstSeenMillis(part.get(0).identifier());
+    return first == Long.MAX_VALUE ? fallback : Instant.ofEpochMilli(first);
+  }
+
+  private static List<Identifier> identifiers(List<StoredIdentifier> part) {
+    List<Identifier> ids = new ArrayList<>(part.size());
+    for (StoredIdentifier s : part) {
+      ids.add(s.identifier());
+    }
+    return ids;
+  }
+
+  @Override
+  public boolean forget(Identifier identifier) {
+    Objects.requireNonNull(identifier, "identifier");
+    IdentityRules current = rules;
+    return store.write(tx -> {
+      Optional<StoredIdentifier> found = tx.find(identifier);
+      if (found.isEmpty()) {
+        return false;
+      }
+      ProfileId profile = found.get().profile();
+      tx.lock(List.of(profile));
+      for (Evidence evidence : tx.evidence(profile)) {
+        if (evidence.identifiers().contains(identifier)) {
+          tx.removeEvidence(evidence.sequence());
+        }
+      }
+      tx.remove(identifier);
+      if (tx.profile(profile).map(p -> !p.members().isEmpty()).orElse(false)) {
+        reResolve(tx, current, profile);
+      }
+      LOG.info("forgot a {} identifier and re-resolved {}", identifier.type(), profile);
+      return true;
+    });
+  }
+
+  @Override
+  public void rebuild() {
+    rebuild(rules);
+  }
+
+  @Override
+  public void rebuild(IdentityRules newRules) {
+    Objects.requireNonNull(newRules, "newRules");
+    rules = newRules;
+    List<MergeEvent> merges = store.write(tx -> rebuildAll(tx, newRules));
+    publish(merges);
+  }
+
+  private List<MergeEvent> rebuildAll(IdentityTransaction tx, IdentityRules current) {
+    List<ProfileId> profiles = tx.profiles();
+    tx.lock(new TreeSet<>(profiles));
+    List<StoredIdentifier> all = new ArrayList<>();
+    Map<Identifier, ProfileId> oldProfile = new HashMap<>();
+    Map<ProfileId, StoredProfile> old = new LinkedHashMap<>();
+    for (ProfileId p : profiles) {
+      StoredProfile sp = tx.profile(p).orElseThrow();
+      old.put(p, sp);
+      for (StoredIdentifier s : sp.members()) {
+        all.add(s);
+        oldProfile.put(s.identifier(), p);
+      }
+    }
+    Replay replay = new Replay(current, all);
+    Map<Long, Long> changed = new LinkedHashMap<>();
+    tx.forEachEvidence(evidence -> {
+      long mask = replay.step(evidence);
+      if (mask != evidence.accepted()) {
+        changed.put(evidence.sequence(), mask);
+      }
+    });
+    changed.forEach(tx::setAccepted);
+
+    List<List<StoredIdentifier>> parts = replay.parts();
+    Map<Identifier, Integer> partOf = new HashMap<>();
+    for (int k = 0; k < parts.size(); k++) {
+      for (StoredIdentifier s : parts.get(k)) {
+        partOf.put(s.identifier(), k);
+      }
+    }
+    ProfileId[] claimedBy = new ProfileId[parts.size()];
+    Map<ProfileId, ProfileId> fused = new LinkedHashMap<>();
+    List<ProfileId> byOrder = new ArrayList<>(old.keySet());
+    byOrder.sort((a, b) -> Long.compare(old.get(a).order(), old.get(b).order()));
+    for (ProfileId p : byOrder) {
+      StoredIdentifier oldest = old.get(p).members().stream()
+          .min((a, b) -> Long.compare(a.order(), b.order())).orElseThrow();
+      int k = partOf.get(oldest.identifier());
+      if (claimedBy[k] == null) {
+        claimedBy[k] = p;
+      } else {
+        fused.put(p, claimedBy[k]);
+      }
+    }
+    List<IdentityTransaction.Part> assigned = new ArrayList<>(parts.size());
+    for (int k = 0; k < parts.size(); k++) {
+      List<StoredIdentifier> part = parts.get(k);
+      ProfileId id = claimedBy[k];
+      if (id == null) {
+        id = tx.createProfile(createdOf(replay, part, clock.instant()));
+      }
+      assigned.add(new IdentityTransaction.Part(id, identifiers(part)));
+    }
+    tx.reassign(assigned);
+    Instant now = clock.instant();
+    List<MergeEvent> merges = new ArrayList<>();
+    fused.forEach((merged, survivor) -> {
+      tx.alias(merged, survivor);
+      merges.add(new MergeEvent(survivor, merged, REBUILD, REBUILD, now));
+    });
+    LOG.info("rebuilt {} profiles into {} under {}", old.size(), parts.size(), current);
+    return merges;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public Optional<ProfileId> resolve(Identifier identifier) {
+    Objects.requireNonNull(identifier, "identifier");
+    return store.read(r -> r.find(identifier).map(StoredIdentifier::profile));
+  }
+
+  @Override
+  public Optional<ProfileId> resolve(ProfileId id) {
+    Objects.requireNonNull(id, "id");
+    return store.read(r -> r.canonical(id));
+  }
+
+  @Override
+  public Profile profile(ProfileId id) {
+    Objects.requireNonNull(id, "id");
+    return store.read(r -> {
+      ProfileId live = r.canonical(id).orElseThrow(() -> new UnknownProfileException(id.value()));
+      Optional<StoredProfile> stored = r.profile(live);
+      if (stored.isEmpty()) {
+        throw new UnknownProfileException(id.value());
+      }
+      StoredProfile sp = stored.get();
+      Set<Identifier> identifiers = new LinkedHashSet<>();
+      for (StoredIdentifier s : sp.members()) {
+        identifiers.add(s.identifier());
+      }
+      Set<String> channels = new TreeSet<>();
+      if (!identifiers.isEmpty()) {
+        for (Evidence evidence : r.evidence(live)) {
+          channels.add(evidence.channel());
+        }
+      }
+      return new Profile(live, identifiers, channels, sp.created(), sp.mergedFrom(), sp.conflicts(), sp.shared());
+    });
+  }
+
+  @Override
+  public Optional<Explanation> explain(Identifier a, Identifier b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    return store.read(r -> {
+      Optional<StoredIdentifier> fa = r.find(a);
+      Optional<StoredIdentifier> fb = r.find(b);
+      if (fa.isEmpty() || fb.isEmpty() || !fa.get().profile().equals(fb.get().profile())) {
+        return Optional.empty();
+      }
+      if (a.equals(b)) {
+        return Optional.of(new Explanation(a, b, List.of()));
+      }
+      return shortestChain(a, b, r.evidence(fa.get().profile()));
+    });
+  }
+
+  /** Breadth-first search over identifiers, where each piece of evidence joins its accepted ones. */
+  private static Optional<Explanation> shortestChain(Identifier a, Identifier b, List<Evidence> evidence) {
+    Map<Identifier, List<Evidence>> holding = new HashMap<>();
+    for (Evidence e : evidence) {
+      for (int i = 0; i < e.identifiers().size(); i++) {
+        if (e.accepted(i)) {
+          holding.computeIfAbsent(e.identifiers().get(i), k -> new ArrayList<>()).add(e);
+        }
+      }
+    }
+    Map<Identifier, Identifier> previous = new HashMap<>();
+    Map<Identifier, Evidence> via = new HashMap<>();
+    Set<Long> used = new HashSet<>();
+    ArrayDeque<Identifier> queue = new ArrayDeque<>();
+    queue.add(a);
+    previous.put(a, a);
+    while (!queue.isEmpty()) {
+      Identifier at = queue.poll();
+      if (at.equals(b)) {
+        break;
+      }
+      for (Evidence e : holding.getOrDefault(at, List.of())) {
+        if (!used.add(e.sequence())) {
+          continue;
+        }
+        for (int i = 0; i < e.identifiers().size(); i++) {
+          Identifier next = e.identifiers().get(i);
+          if (e.accepted(i) && !previous.containsKey(next)) {
+            previous.put(next, at);
+            via.put(next, e);
+            queue.add(next);
+          }
+        }
+      }
+    }
+    if (!previous.containsKey(b)) {
+      return Optional.empty();
+    }
+    List<Explanation.Step> steps = new ArrayList<>();
+    for (Identifier at = b; !at.equals(a); at = previous.get(at)) {
+      Evidence e = via.get(at);
+      List<Identifier> joined = new ArrayList<>();
+      for (int i = 0; i < e.identifiers().size(); i++) {
+        if (e.accepted(i)) {
+          joined.add(e.identifiers().get(i));
+        }
+      }
+      steps.add(new Explanation.Step(e.displayId(), e.channel(), e.at(), joined));
+    }
+    java.util.Collections.reverse(steps);
+    return Optional.of(new Explanation(a, b, steps));
+  }
+
+  @Override
+  public void onMerge(Consumer<MergeEvent> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void publish(List<MergeEvent> merges) {
+    for (MergeEvent event : merges) {
+      for (Consumer<MergeEvent> listener : listeners) {
+        try {
+          listener.accept(event);
+        } catch (RuntimeException e) {
+          LOG.warn("a merge listener failed on {}; the merge stands", event, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Identifier phone(String raw) {
+    return defaultRegion == null ? Identifier.phone(raw) : Identifier.phone(raw, defaultRegion);
+  }
+
+  @Override
+  public Stats stats() {
+    return store.read(IdentityReader::stats);
+  }
+}

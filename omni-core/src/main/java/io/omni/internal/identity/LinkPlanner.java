@@ -1,0 +1,128 @@
+package io.omni.internal.identity;
+
+import io.omni.identity.Conflict;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.IdentityRules;
+import java.util.Arrays;
+
+/**
+ * Decides which identifiers of one link join into one group — the guards of {@link
+ * IdentityRules} in one place, used alike when linking live and when re-resolving from evidence.
+ *
+ * <p>The plan is greedy and deterministic. Strong identifiers go first, then weak ones, each in
+ * priority order (ties in the link's order). The first candidate always joins. A later one joins
+ * unless
+ *
+ * <ul>
+ *   <li>it is shared (it joins nobody, and that is no new conflict), or
+ *   <li>it is weak, its cluster holds a strong identifier, and so does the group already: a weak
+ *       identifier never bridges two known customers nor brings new strong identifiers into a
+ *       known profile ({@link Conflict.Kind#WEAK_BRIDGE}), or
+ *   <li>its cluster would take the group past a type's limit ({@link Conflict.Kind#LIMIT}).
+ * </ul>
+ *
+ * Refusing one candidate and going on with the rest is the "drop the lowest-priority identifiers
+ * and retry" of the design, without dropping more than the limits require.
+ */
+final class LinkPlanner {
+
+  private LinkPlanner() {}
+
+  /**
+   * Plans one link.
+   *
+   * @param types the type of each identifier of the link
+   * @param cluster for each identifier, its cluster's key in {@code counts}, or -1 when new
+   * @param shared for each identifier, whether it is shared
+   * @param counts for each cluster key, its identifiers per type ordinal
+   * @param refused out: for each identifier refused by a guard, the guard; else {@code null}
+   * @return bit {@code i} set when identifier {@code i} joins the group
+   */
+  static long plan(IdentityRules rules, IdentifierType[] types, int[] cluster, boolean[] shared,
+      int[][] counts, Conflict.Kind[] refused) {
+    int n = types.length;
+    Integer[] order = new Integer[n];
+    boolean[] weak = new boolean[n];
+    int[] rank = new int[n];
+    int maxOrdinal = 0;
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+      weak[i] = rules.isWeak(types[i]);
+      rank[i] = rules.rank(types[i]);
+      maxOrdinal = Math.max(maxOrdinal, types[i].ordinal());
+    }
+    for (int[] c : counts) {
+      maxOrdinal = Math.max(maxOrdinal, c.length - 1);
+    }
+    Arrays.sort(order, (a, b) -> weak[a] != weak[b] ? (weak[a] ? 1 : -1)
+        : rank[a] != rank[b] ? Integer.compare(rank[a], rank[b]) : Integer.compare(a, b));
+
+    boolean[] known = new boolean[counts.length];
+    for (int k = 0; k < counts.length; k++) {
+      known[k] = holdsStrong(rules, counts[k]);
+    }
+    int[] group = new int[maxOrdinal + 1];
+    boolean[] inGroup = new boolean[counts.length];
+    boolean groupEmpty = true;
+    boolean groupKnown = false;
+    long accepted = 0;
+    for (int i : order) {
+      refused[i] = null;
+      if (shared[i]) {
+        continue;
+      }
+      int c = cluster[i];
+      if (c >= 0 && inGroup[c]) {
+        accepted |= 1L << i;
+        continue;
+      }
+      boolean addsKnown = c >= 0 ? known[c] : !weak[i];
+      if (!groupEmpty) {
+        if (weak[i] && c >= 0 && known[c] && groupKnown) {
+          refused[i] = Conflict.Kind.WEAK_BRIDGE;
+          continue;
+        }
+        if (overLimit(rules, group, c >= 0 ? counts[c] : null, types[i])) {
+          refused[i] = Conflict.Kind.LIMIT;
+          continue;
+        }
+      }
+      if (c >= 0) {
+        int[] add = counts[c];
+        for (int o = 0; o < add.length; o++) {
+          group[o] += add[o];
+        }
+        inGroup[c] = true;
+      } else {
+        group[types[i].ordinal()]++;
+      }
+      accepted |= 1L << i;
+      groupEmpty = false;
+      groupKnown |= addsKnown;
+    }
+    return accepted;
+  }
+
+  /** Whether a cluster with these counts holds a strong identifier under the rules. */
+  static boolean holdsStrong(IdentityRules rules, int[] counts) {
+    for (int o = 0; o < counts.length; o++) {
+      if (counts[o] > 0 && !rules.isWeak(IdentifierType.ofOrdinal(o))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean overLimit(IdentityRules rules, int[] group, int[] add, IdentifierType single) {
+    if (add == null) {
+      int o = single.ordinal();
+      return group[o] + 1 > rules.limit(single);
+    }
+    for (int o = 0; o < add.length; o++) {
+      if (add[o] > 0 && group[o] + add[o] > rules.limit(IdentifierType.ofOrdinal(o))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

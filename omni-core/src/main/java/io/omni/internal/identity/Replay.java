@@ -1,0 +1,164 @@
+package io.omni.internal.identity;
+
+import io.omni.identity.Conflict;
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.IdentityRules;
+import io.omni.internal.UnionFind;
+import io.omni.spi.Evidence;
+import io.omni.spi.StoredIdentifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Re-resolves a set of identifiers from evidence: every member starts alone, and each piece of
+ * evidence, in sequence order, is planned again by {@link LinkPlanner} over the members it holds.
+ * Identifiers outside the set are ignored, and their accepted bits left as they were. Nothing here
+ * touches a store; the caller writes the outcome.
+ */
+final class Replay {
+  private final IdentityRules rules;
+  private final List<StoredIdentifier> members;
+  private final Map<Identifier, Integer> local;
+  private final UnionFind clusters;
+  private final int[][] counts;
+  private final long[] firstSeen;
+
+  /** Starts a replay over these members, each alone. */
+  Replay(IdentityRules rules, List<StoredIdentifier> members) {
+    this.rules = rules;
+    this.members = members;
+    this.local = new HashMap<>(members.size() * 2);
+    this.clusters = new UnionFind(members.size());
+    this.counts = new int[members.size()][];
+    this.firstSeen = new long[members.size()];
+    for (int i = 0; i < members.size(); i++) {
+      local.put(members.get(i).identifier(), i);
+      clusters.add();
+      firstSeen[i] = Long.MAX_VALUE;
+    }
+  }
+
+  /** Replays one piece of evidence and returns its accepted bits after the replay. */
+  long step(Evidence evidence) {
+    List<Identifier> ids = evidence.identifiers();
+    int[] positions = new int[ids.size()];
+    int m = 0;
+    for (int k = 0; k < ids.size(); k++) {
+      if (local.containsKey(ids.get(k))) {
+        positions[m++] = k;
+      }
+    }
+    if (m == 0) {
+      return evidence.accepted();
+    }
+    IdentifierType[] types = new IdentifierType[m];
+    int[] cluster = new int[m];
+    boolean[] shared = new boolean[m];
+    int[] roots = new int[m];
+    int[][] clusterCounts = new int[m][];
+    int keys = 0;
+    for (int j = 0; j < m; j++) {
+      int element = local.get(ids.get(positions[j]));
+      StoredIdentifier member = members.get(element);
+      types[j] = member.identifier().type();
+      shared[j] = member.shared();
+      int root = clusters.find(element);
+      int key = -1;
+      for (int q = 0; q < keys; q++) {
+        if (roots[q] == root) {
+          key = q;
+          break;
+        }
+      }
+      if (key < 0) {
+        key = keys++;
+        roots[key] = root;
+        clusterCounts[key] = countsOf(root);
+      }
+      cluster[j] = key;
+    }
+    long plan = LinkPlanner.plan(rules, types, cluster, shared, Arrays.copyOf(clusterCounts, keys),
+        new Conflict.Kind[m]);
+
+    long mask = evidence.accepted();
+    int first = -1;
+    for (int j = 0; j < m; j++) {
+      mask &= ~(1L << positions[j]);
+      if ((plan & (1L << j)) == 0) {
+        continue;
+      }
+      mask |= 1L << positions[j];
+      int element = local.get(ids.get(positions[j]));
+      if (first < 0) {
+        first = element;
+      } else {
+        join(first, element);
+      }
+    }
+    if (first >= 0) {
+      int root = clusters.find(first);
+      firstSeen[root] = Math.min(firstSeen[root], evidence.at().toEpochMilli());
+    }
+    return mask;
+  }
+
+  private int[] countsOf(int root) {
+    int[] c = counts[root];
+    if (c == null) {
+      c = new int[members.get(root).identifier().type().ordinal() + 1];
+      c[c.length - 1] = 1;
+      counts[root] = c;
+    }
+    return c;
+  }
+
+  private void join(int a, int b) {
+    int ra = clusters.find(a);
+    int rb = clusters.find(b);
+    if (ra == rb) {
+      return;
+    }
+    int[] ca = countsOf(ra);
+    int[] cb = countsOf(rb);
+    int[] sum = new int[Math.max(ca.length, cb.length)];
+    for (int o = 0; o < ca.length; o++) {
+      sum[o] += ca[o];
+    }
+    for (int o = 0; o < cb.length; o++) {
+      sum[o] += cb[o];
+    }
+    long seen = Math.min(firstSeen[ra], firstSeen[rb]);
+    int root = clusters.union(ra, rb);
+    counts[ra] = null;
+    counts[rb] = null;
+    counts[root] = sum;
+    firstSeen[root] = seen;
+  }
+
+  /**
+   * The clusters after the replay, each a list of members in creation order, ordered by their
+   * oldest member.
+   */
+  List<List<StoredIdentifier>> parts() {
+    Integer[] byOrder = new Integer[members.size()];
+    for (int i = 0; i < byOrder.length; i++) {
+      byOrder[i] = i;
+    }
+    Arrays.sort(byOrder, (a, b) -> Long.compare(members.get(a).order(), members.get(b).order()));
+    Map<Integer, List<StoredIdentifier>> byRoot = new LinkedHashMap<>();
+    for (int i : byOrder) {
+      byRoot.computeIfAbsent(clusters.find(i), r -> new ArrayList<>()).add(members.get(i));
+    }
+    return new ArrayList<>(byRoot.values());
+  }
+
+  /** When the part holding this member was first seen in the replayed evidence; MAX_VALUE if never. */
+  long firstSeenMillis(Identifier member) {
+    return firstSeen[clusters.find(local.get(member))];
+  }
+}

@@ -1,0 +1,38 @@
+package io.omni.spi;
+
+import io.omni.identity.Identifier;
+import io.omni.identity.Identities;
+import io.omni.identity.ProfileId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Reads of the identity graph. See {@link IdentityStore}. */
+public interface IdentityReader {
+
+  /** The identifier as stored, or empty if it is unknown. */
+  Optional<StoredIdentifier> find(Identifier identifier);
+
+  /** The live id a profile id stands for — itself or, for an alias, its survivor; empty if never issued. */
+  Optional<ProfileId> canonical(ProfileId id);
+
+  /** A live profile with its members; empty if the id is unknown or an alias. */
+  Optional<StoredProfile> profile(ProfileId id);
+
+  /**
+   * Every piece of evidence that holds an identifier of this live profile, in sequence order.
+   */
+  List<Evidence> evidence(ProfileId id);
+
+  /** The evidence recorded for a caller's event id, if any. */
+  Optional<Evidence> event(String eventId);
+
+  /** Every piece of evidence, in sequence order. */
+  void forEachEvidence(Consumer<Evidence> action);
+
+  /** Every live profile's id, in issue order. */
+  List<ProfileId> profiles();
+
+  /** Counts of what the graph holds. */
+  Identities.Stats stats();
+}

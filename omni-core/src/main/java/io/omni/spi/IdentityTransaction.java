@@ -1,0 +1,91 @@
+package io.omni.spi;
+
+import io.omni.identity.Conflict;
+import io.omni.identity.Identifier;
+import io.omni.identity.ProfileId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Changes to the identity graph inside {@link IdentityStore#write}. Core has checked every change
+ * against the rules before it calls these; the store applies them as told.
+ */
+public interface IdentityTransaction extends IdentityReader {
+
+  /**
+   * Locks these live profiles until the transaction ends. Core passes them sorted by their natural
+   * order, so that a store locking rows cannot deadlock.
+   *
+   * @return {@code true} if clusters may have changed since this transaction read them, so that
+   *     core must read the identifiers again (and lock again if they moved); {@code false} for a
+   *     store that serializes writers another way and so has nothing to lock
+   */
+  boolean lock(Collection<ProfileId> profiles);
+
+  /**
+   * How many identifiers of each type a live profile holds, indexed by {@link
+   * io.omni.identity.IdentifierType#ordinal()} (the array may be shorter than the number of
+   * types: missing counts are 0).
+   */
+  int[] typeCounts(ProfileId profile);
+
+  /** The issue order of a live profile; the smaller survives a merge. */
+  long order(ProfileId profile);
+
+  /** Issues a new, empty profile. */
+  ProfileId createProfile(Instant created);
+
+  /** Stores a new identifier in a live profile's cluster. */
+  StoredIdentifier add(Identifier identifier, ProfileId profile);
+
+  /**
+   * Moves every member of {@code merged} into {@code survivor} and makes {@code merged} (and its
+   * own aliases) an alias of {@code survivor}.
+   */
+  void merge(ProfileId survivor, ProfileId merged);
+
+  /** Stores a new piece of evidence; returns its sequence. */
+  long append(Evidence evidence);
+
+  /** Replaces the accepted bits of a stored piece of evidence. */
+  void setAccepted(long sequence, long accepted);
+
+  /** Deletes a piece of evidence. */
+  void removeEvidence(long sequence);
+
+  /** Counts one more conflict against the identifier and keeps it on the profile; returns the count. */
+  int conflict(ProfileId profile, Conflict conflict);
+
+  /** Marks a stored identifier shared and notes it on the profile it was part of. */
+  void markShared(Identifier identifier, ProfileId formerProfile);
+
+  /**
+   * Deletes an identifier, its conflicts and every trace of its value. The evidence holding it is
+   * removed separately with {@link #removeEvidence}.
+   */
+  void remove(Identifier identifier);
+
+  /**
+   * Re-forms clusters after a split or a rebuild: every identifier listed moves to its part's
+   * profile. Together the parts hold every member of the profiles they name and of the profiles
+   * those members were in; a profile left with no member stays issued but empty.
+   */
+  void reassign(List<Part> parts);
+
+  /** Makes a live, empty profile an alias of {@code survivor} (a rebuild fused them). */
+  void alias(ProfileId merged, ProfileId survivor);
+
+  /**
+   * One cluster after re-resolution.
+   *
+   * @param profile the profile it keeps or was newly issued
+   * @param members its identifiers
+   */
+  record Part(ProfileId profile, List<Identifier> members) {
+    /** Copies the members. */
+    public Part {
+      members = List.copyOf(members);
+    }
+  }
+}

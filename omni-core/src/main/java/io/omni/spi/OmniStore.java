@@ -1,0 +1,29 @@
+package io.omni.spi;
+
+import io.omni.internal.store.InMemoryStore;
+
+/**
+ * Where an {@link io.omni.Omni} keeps its state. The rules — identity guards, the cart CRDT,
+ * campaign logic — live once in core and run over any store; a store only reads, locks and
+ * writes.
+ *
+ * <p>The in-memory store is the default ({@link #inMemory()}); {@code omni-jdbc}'s {@code
+ * JdbcStore} keeps the same state in PostgreSQL, MariaDB/MySQL or H2 and lets many application
+ * instances share it.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface OmniStore extends AutoCloseable {
+
+  /** A new, empty store that keeps everything on the heap of this JVM. */
+  static OmniStore inMemory() {
+    return new InMemoryStore();
+  }
+
+  /** The identity graph: identifiers, profiles, aliases, evidence and conflicts. */
+  IdentityStore identities();
+
+  /** Releases what the store holds (connections, caches). The default does nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,17 @@
+/**
+ * Omni: one customer across every channel of a shop.
+ *
+ * <p>Start at {@link io.omni.Omni}. Exported: the facade ({@code io.omni}), identity resolution
+ * ({@code io.omni.identity}) and the storage SPI ({@code io.omni.spi}); the machinery under
+ * {@code io.omni.internal} is not.
+ */
+module io.omni {
+  requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
+  requires com.github.benmanes.caffeine;
+  requires com.google.i18n.phonenumbers.libphonenumber;
+
+  exports io.omni;
+  exports io.omni.identity;
+  exports io.omni.spi;
+}
