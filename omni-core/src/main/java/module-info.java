@@ -13,5 +13,7 @@ module io.omni {
 
   exports io.omni;
   exports io.omni.identity;
+  exports io.omni.cart;
+  exports io.omni.journey;
   exports io.omni.spi;
 }
