@@ -289,10 +289,14 @@ public final class IdentityEngine implements Identities {
     if (parts.size() <= 1) {
       return;
     }
+    int keeper = 0; // the part with the oldest member that is not shared keeps the id
+    while (keeper < parts.size() - 1 && parts.get(keeper).stream().allMatch(StoredIdentifier::shared)) {
+      keeper++;
+    }
     List<IdentityTransaction.Part> assigned = new ArrayList<>(parts.size());
     for (int k = 0; k < parts.size(); k++) {
       List<StoredIdentifier> part = parts.get(k);
-      ProfileId id = k == 0 ? profile : tx.createProfile(createdOf(replay, part, stored.created()));
+      ProfileId id = k == keeper ? profile : tx.createProfile(createdOf(replay, part, stored.created()));
       assigned.add(new IdentityTransaction.Part(id, identifiers(part)));
     }
     tx.reassign(assigned);
@@ -386,8 +390,10 @@ public final class IdentityEngine implements Identities {
     List<ProfileId> byOrder = new ArrayList<>(old.keySet());
     byOrder.sort((a, b) -> Long.compare(old.get(a).order(), old.get(b).order()));
     for (ProfileId p : byOrder) {
+      // the oldest member that is not shared anchors the id; a shared one only if nothing else is left
       StoredIdentifier oldest = old.get(p).members().stream()
-          .min((a, b) -> Long.compare(a.order(), b.order())).orElseThrow();
+          .min((a, b) -> a.shared() != b.shared() ? (a.shared() ? 1 : -1) : Long.compare(a.order(), b.order()))
+          .orElseThrow();
       int k = partOf.get(oldest.identifier());
       if (claimedBy[k] == null) {
         claimedBy[k] = p;
