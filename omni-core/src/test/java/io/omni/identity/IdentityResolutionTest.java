@@ -126,6 +126,10 @@ final class IdentityResolutionTest {
     ProfileId later = ids.link("pos", kiosk, loyaltyCard("5000"));
     assertThat(later).isNotEqualTo(kioskProfile);
     assertThat(ids.resolve(kiosk)).contains(kioskProfile);
+    // seen alone, the kiosk answers with its own profile and issues no new one
+    long profiles = ids.stats().profiles();
+    assertThat(ids.link("pos", kiosk)).isEqualTo(kioskProfile);
+    assertThat(ids.stats().profiles()).isEqualTo(profiles);
   }
 
   @Test

@@ -176,7 +176,10 @@ public final class IdentityEngine implements Identities {
     }
     ProfileId group;
     List<ProfileId> merged = new ArrayList<>();
-    if (groupClusters.isEmpty()) {
+    if (accepted == 0) {
+      // every identifier is shared (and so stored): each keeps its own profile, none joins
+      group = found[0].profile();
+    } else if (groupClusters.isEmpty()) {
       group = tx.createProfile(at);
     } else {
       groupClusters.sort((a, b) -> Long.compare(tx.order(a), tx.order(b)));
