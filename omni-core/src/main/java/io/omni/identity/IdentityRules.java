@@ -180,6 +180,23 @@ public final class IdentityRules {
     return device * 2 - 1;
   }
 
+  /**
+   * Whether deciding a link needs each cluster's identifiers per type: true when limits are on or
+   * some type is weak. With every guard off ({@link #relaxed()}) it does not, and linking is plain
+   * union-find.
+   */
+  public boolean countsTypes() {
+    if (limitsOn) {
+      return true;
+    }
+    for (IdentifierType type : DEFAULT_PRIORITY) {
+      if (isWeak(type)) {
+        return true;
+      }
+    }
+    return weakness.containsValue(Boolean.TRUE) || !limits.isEmpty();
+  }
+
   /** Makes these types weak: they never bridge two known customers. */
   public IdentityRules weak(IdentifierType... types) {
     return strength(true, types);

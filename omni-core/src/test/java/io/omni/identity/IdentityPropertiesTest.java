@@ -206,6 +206,31 @@ final class IdentityPropertiesTest {
     assertThat(shared.stats().identifiers()).isEqualTo(all.size());
   }
 
+  @Property(tries = 200)
+  void the_stores_type_counts_match_the_profiles_members(@ForAll("largerGraphs") List<Link> links,
+      @ForAll @IntRange(min = 0, max = 300) int handles) {
+    IdentityRules rules = IdentityRules.relaxed().limit(IdentifierType.EMAIL, 1000);
+    Omni omni = omni(rules);
+    Identities ids = omni.identities();
+    IdentifierType telegram = IdentifierType.of("telegram");
+    IdentifierType instagram = IdentifierType.of("instagram");
+    List<Link> withHandles = new ArrayList<>(links);
+    for (int h = 0; h < handles; h++) { // custom types, and more than a byte's worth of one type
+      Identifier first = links.get(0).identifiers().get(0);
+      withHandles.add(new Link("telegram", List.of(first, Identifier.of(h % 2 == 0 ? telegram : instagram, "@u" + h))));
+    }
+    apply(ids, withHandles);
+    if (!links.isEmpty()) {
+      ids.forget(links.get(links.size() - 1).identifiers().get(0));
+    }
+    for (ProfileId p : new HashSet<>(assignment(ids, identifiersOf(withHandles)).values())) {
+      int[] stored = omni.store().identities().write(tx -> tx.typeCounts(p));
+      int[] expected = new int[Math.max(stored.length, IdentifierType.count())];
+      ids.profile(p).identifiers().forEach(i -> expected[i.type().ordinal()]++);
+      assertThat(java.util.Arrays.copyOf(stored, expected.length)).as("counts of %s", p).isEqualTo(expected);
+    }
+  }
+
   @Property(tries = 300)
   void forget_then_equals_a_rebuild_from_the_remaining_evidence(
       @ForAll("smallGraphs") List<Link> links, @ForAll @IntRange(min = 0, max = 1000) int pick) {

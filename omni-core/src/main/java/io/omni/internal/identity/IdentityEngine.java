@@ -45,6 +45,7 @@ public final class IdentityEngine implements Identities {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);
   private static final int MAX_LOCK_ROUNDS = 16;
   private static final String REBUILD = "rebuild";
+  private static final int[] NO_COUNTS = new int[0];
 
   private final IdentityStore store;
   private final Clock clock;
@@ -158,8 +159,9 @@ public final class IdentityEngine implements Identities {
     }
     List<ProfileId> clusterIds = new ArrayList<>(keys.keySet());
     int[][] counts = new int[clusterIds.size()][];
+    boolean countsTypes = current.countsTypes();
     for (int k = 0; k < counts.length; k++) {
-      counts[k] = tx.typeCounts(clusterIds.get(k));
+      counts[k] = countsTypes ? tx.typeCounts(clusterIds.get(k)) : NO_COUNTS;
     }
     Conflict.Kind[] refused = new Conflict.Kind[n];
     long accepted = LinkPlanner.plan(current, types, cluster, shared, counts, refused);
