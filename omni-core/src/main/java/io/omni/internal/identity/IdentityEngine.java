@@ -326,12 +326,11 @@ public final class IdentityEngine implements Identities {
     Objects.requireNonNull(identifier, "identifier");
     IdentityRules current = rules;
     return store.write(tx -> {
-      Optional<StoredIdentifier> found = tx.find(identifier);
-      if (found.isEmpty()) {
+      StoredIdentifier found = lockClusters(tx, List.of(identifier))[0];
+      if (found == null) {
         return false;
       }
-      ProfileId profile = found.get().profile();
-      tx.lock(List.of(profile));
+      ProfileId profile = found.profile();
       for (Evidence evidence : tx.evidence(profile)) {
         if (evidence.identifiers().contains(identifier)) {
           tx.removeEvidence(evidence.sequence());
