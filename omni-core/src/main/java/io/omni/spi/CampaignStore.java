@@ -1,0 +1,28 @@
+package io.omni.spi;
+
+import io.omni.campaign.CampaignRun;
+import io.omni.identity.ProfileId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Storage of campaign runs. The store only stores: core moves runs on (cascades, conversions,
+ * abandoned carts) and saves each new snapshot. Implementations must be thread-safe.
+ */
+public interface CampaignStore {
+
+  /** Stores a run, replacing the one with its id if any. */
+  void save(CampaignRun run);
+
+  /** The run with this id. */
+  Optional<CampaignRun> find(String id);
+
+  /** The run whose promo code this is. */
+  Optional<CampaignRun> byPromoCode(String promoCode);
+
+  /** Every run in state {@link CampaignRun.State#RUNNING}, in the order they were first saved. */
+  List<CampaignRun> running();
+
+  /** Every run of a profile id as saved (core re-saves runs under the survivor after a merge), oldest first. */
+  List<CampaignRun> byProfile(ProfileId profile);
+}
