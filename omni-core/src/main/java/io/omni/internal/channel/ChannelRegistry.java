@@ -95,7 +95,8 @@ public final class ChannelRegistry {
         found.add(it.next());
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         failures++;
-        LOG.warn("a channel provider failed to load and is left out; the others still load: {}", e.toString(), e);
+        LOG.warn("a channel provider failed to load and is left out; the others still load: {}", describe(e));
+        LOG.debug("the failure in full", e);
       }
     }
     return found;
@@ -132,9 +133,20 @@ public final class ChannelRegistry {
       LOG.debug("channel provider {} brings {}", name, offered);
       return Optional.of(name);
     } catch (RuntimeException | LinkageError e) {
-      LOG.warn("channel provider {} failed and is left out; the others still work: {}", name, e.toString(), e);
+      LOG.warn("channel provider {} failed and is left out; the others still work: {}", name, describe(e));
+      LOG.debug("the failure in full", e);
       return Optional.empty();
     }
+  }
+
+  /** The failure and its causes on one line, so that the warning says what went wrong. */
+  private static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder(failure.toString());
+    Throwable cause = failure.getCause();
+    for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+      text.append("; caused by ").append(cause);
+    }
+    return text.toString();
   }
 
   /** The channel with this id, if known. */
