@@ -50,12 +50,15 @@ public interface Journeys {
    *
    * @param lastTouch the latest touchpoint in any channel (campaign messages included)
    * @param openCart whether the customer's cart holds lines
+   * @param cartChangedAt when the cart last changed, if it ever did
    * @param lastConversation the latest chat message or call
    */
-  record Resume(Optional<Touchpoint> lastTouch, boolean openCart, Optional<Touchpoint> lastConversation) {
+  record Resume(Optional<Touchpoint> lastTouch, boolean openCart, Optional<java.time.Instant> cartChangedAt,
+      Optional<Touchpoint> lastConversation) {
     /** Checks for nulls. */
     public Resume {
       Objects.requireNonNull(lastTouch, "lastTouch");
+      Objects.requireNonNull(cartChangedAt, "cartChangedAt");
       Objects.requireNonNull(lastConversation, "lastConversation");
     }
 

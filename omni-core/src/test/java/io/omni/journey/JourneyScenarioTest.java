@@ -1,9 +1,11 @@
 package io.omni.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.omni.Omni;
+import io.omni.UnknownProfileException;
 import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
@@ -13,6 +15,10 @@ import io.omni.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 final class JourneyScenarioTest {
@@ -124,6 +130,7 @@ final class JourneyScenarioTest {
 
     assertThat(resume.channel()).contains("app");
     assertThat(resume.openCart()).isTrue();
+    assertThat(resume.cartChangedAt()).contains(t(0));
     assertThat(resume.lastConversation()).map(Touchpoint::eventId).contains("a2");
   }
 
@@ -162,5 +169,41 @@ final class JourneyScenarioTest {
 
     assertThat(omni.hasConsent(ann, "sms")).isFalse();
     assertThat(omni.hasConsent(ann, "email")).isTrue();
+  }
+
+  @Test
+  void the_same_event_delivered_concurrently_counts_once() throws Exception {
+    ChannelEvent order = event("web", "race", 0, EventType.ORDER, EMAIL).line(LineKey.of("SKU-1"), 1).build();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<ProfileId>> deliveries = java.util.Collections.nCopies(16, () -> omni.ingest(order));
+      for (Future<ProfileId> delivery : pool.invokeAll(deliveries)) {
+        delivery.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    ProfileId ann = omni.identities().resolve(EMAIL).orElseThrow();
+    assertThat(omni.journeys().orders(ann)).hasSize(1);
+    assertThat(omni.journeys().of(ann)).hasSize(1);
+  }
+
+  @Test
+  void a_refusal_on_a_merged_profile_survives_the_merge() {
+    ProfileId byEmail = omni.ingest(event("web", "m1", 0, EventType.LOGIN, EMAIL).build());
+    ProfileId byPhone = omni.ingest(event("sms", "m2", 1, EventType.CONSENT, PHONE).attribute("granted", "false").build());
+
+    omni.ingest(event("call-center", "m3", 2, EventType.CALL, EMAIL, PHONE).build());
+
+    assertThat(omni.hasConsent(byEmail, "sms")).isFalse();
+    assertThat(omni.hasConsent(byPhone, "sms")).isFalse();
+  }
+
+  @Test
+  void a_profile_never_issued_has_no_journey() {
+    assertThatThrownBy(() -> omni.journeys().of(ProfileId.of("p-404")))
+        .isInstanceOf(UnknownProfileException.class)
+        .hasMessageContaining("p-404");
   }
 }

@@ -83,7 +83,7 @@ public final class JourneyView implements Journeys {
     List<Touchpoint> journey = of(live);
     Optional<Touchpoint> lastTouch = journey.isEmpty() ? Optional.empty() : Optional.of(journey.get(journey.size() - 1));
     Optional<Touchpoint> lastConversation = journey.stream().filter(t -> t.type().isConversation()).reduce((a, b) -> b);
-    return new Resume(lastTouch, carts.hasLines(live), lastConversation);
+    return new Resume(lastTouch, carts.hasLines(live), carts.lastChange(live), lastConversation);
   }
 
   @Override
