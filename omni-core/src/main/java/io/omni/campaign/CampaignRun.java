@@ -89,7 +89,10 @@ public record CampaignRun(
     CONVERTED,
     /** Every step was sent or skipped and the last window passed without a conversion. */
     EXHAUSTED,
-    /** Stopped before any message went out, e.g. an abandoned cart whose owner ordered anyway. */
+    /**
+     * Stopped without a conversion: by {@code campaigns().cancel(id)}, or an abandoned-cart run
+     * whose owner ordered before any reminder went out.
+     */
     CANCELLED
   }
 

@@ -51,6 +51,15 @@ public interface Campaigns {
   List<Message> advance(Instant now);
 
   /**
+   * Stops a run: nothing more is sent and it ends {@link CampaignRun.State#CANCELLED}. A run that
+   * already ended is left as it is.
+   *
+   * @return the run as it is now
+   * @throws UnknownCampaignRunException if no run has this id
+   */
+  CampaignRun cancel(String id);
+
+  /**
    * A run as it is now.
    *
    * @throws UnknownCampaignRunException if no run has this id

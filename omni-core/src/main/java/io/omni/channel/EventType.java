@@ -8,7 +8,9 @@ package io.omni.channel;
  *       are taken out of it;
  *   <li>{@link #ORDER}: attribute {@code "order"} is the shop's order id (the event id when
  *       absent); its lines are the order's lines and leave the cart;
- *   <li>{@link #PROMO_REDEEMED}: attribute {@code "code"} is the promo code redeemed;
+ *   <li>{@link #PROMO_REDEEMED}: attribute {@code "code"} is the promo code redeemed, attribute
+ *       {@code "run"} optionally the campaign run it is expected to be of. The code must be of a
+ *       run of this customer; redeeming it converts the run if it is still running;
  *   <li>{@link #CONSENT}: attribute {@code "granted"} is {@code "true"} or {@code "false"},
  *       attribute {@code "channel"} the channel it is about (the event's own when absent).
  * </ul>

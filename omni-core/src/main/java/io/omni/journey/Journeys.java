@@ -21,7 +21,7 @@ import java.util.Optional;
  * omni.journeys().last(ann).channel();  // Optional["call-center"]
  * }</pre>
  *
- * @throws UnknownProfileException from every method, for a profile id never issued
+ * <p>Every method throws {@link UnknownProfileException} for a profile id never issued.
  */
 public interface Journeys {
 

@@ -207,4 +207,19 @@ final class CascadeScenarioTest {
     assertThat(omni.campaigns().run(run.id()).convertedVia()).contains("viber");
     assertThat(omni.campaigns().run(run.id()).convertedStep()).contains(0);
   }
+
+  @Test
+  void a_cancelled_run_sends_nothing_more() {
+    ProfileId ann = ann(EMAIL, PHONE);
+    CampaignRun run = omni.campaigns().start(EMAIL_SMS_VIBER, ann, "Spring sale");
+    advanceBy(0);
+
+    CampaignRun cancelled = omni.campaigns().cancel(run.id());
+
+    assertThat(cancelled.state()).isEqualTo(CampaignRun.State.CANCELLED);
+    assertThat(advanceBy(24)).isEmpty();
+    assertThat(advanceBy(24)).isEmpty();
+    assertThat(omni.campaigns().cancel(run.id())).isEqualTo(cancelled);
+    assertThat(delivered).extracting(Message::channel).containsExactly("email");
+  }
 }

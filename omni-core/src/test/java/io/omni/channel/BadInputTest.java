@@ -148,4 +148,19 @@ final class BadInputTest {
         .isInstanceOf(UnknownChannelException.class)
         .hasMessageContaining("pigeon");
   }
+
+  @Test
+  void a_promo_code_redeemed_as_the_code_of_another_run_is_refused() {
+    ProfileId ann = omni.identities().link("web", ANN);
+    CampaignRun first = omni.campaigns().start(Cascade.of(step("email", ofHours(24))), ann, "Spring sale");
+    CampaignRun second = omni.campaigns().start(Cascade.of(step("email", ofHours(24))), ann, "Summer sale");
+
+    assertThatThrownBy(() -> omni.ingest(event("web", "e-1", EventType.PROMO_REDEEMED).identifiers(ANN)
+        .attribute("code", first.promoCode()).attribute("run", second.id()).build()))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining(first.promoCode())
+        .hasMessageContaining(second.id());
+    assertThat(omni.campaigns().run(first.id()).state()).isEqualTo(CampaignRun.State.RUNNING);
+    assertThat(omni.journeys().of(ann)).isEmpty();
+  }
 }

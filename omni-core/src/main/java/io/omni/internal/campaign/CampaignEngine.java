@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignEngine implements Campaigns {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignEngine.class);
+  /** The optional attribute of a PROMO_REDEEMED event naming the run the code is expected to be of. */
+  public static final String RUN_ATTRIBUTE = "run";
   private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
   private final Object lock;
@@ -304,6 +306,11 @@ public final class CampaignEngine implements Campaigns {
     synchronized (lock) {
       CampaignRun run = runs.byPromoCode(code).orElseThrow(() ->
           new InvalidEventException(event.id(), "promo code '" + code + "' belongs to no campaign run"));
+      Optional<String> named = event.attribute(RUN_ATTRIBUTE);
+      if (named.isPresent() && !named.get().equals(run.id())) {
+        throw new InvalidEventException(event.id(), "promo code '" + code + "' belongs to campaign run " + run.id()
+            + ", not to run " + named.get() + " the event names");
+      }
       Optional<ProfileId> owner = identities.resolve(run.profile());
       boolean own = owner.isPresent() && event.identifiers().stream()
           .map(identities::resolve)
@@ -358,6 +365,22 @@ public final class CampaignEngine implements Campaigns {
     return new CampaignRun(run.id(), run.profile(), run.steps(), run.text(), run.promoCode(), run.startedAt(),
         state, run.step(), run.stepStartedAt(), run.stepSent(), run.messages(), run.cartChange(),
         Optional.of(conversion), Optional.of(conversion.at()));
+  }
+
+  @Override
+  public CampaignRun cancel(String id) {
+    Objects.requireNonNull(id, "id");
+    synchronized (lock) {
+      CampaignRun run = run(id);
+      if (run.state() != State.RUNNING) {
+        return run;
+      }
+      CampaignRun cancelled = new CampaignRun(run.id(), run.profile(), run.steps(), run.text(), run.promoCode(),
+          run.startedAt(), State.CANCELLED, run.step(), run.stepStartedAt(), run.stepSent(), run.messages(),
+          run.cartChange(), Optional.empty(), Optional.of(clock.instant()));
+      runs.save(cancelled);
+      return cancelled;
+    }
   }
 
   /** Moves the merged profile's runs to the survivor. Called from the identity merge listener. */
