@@ -25,4 +25,16 @@ public interface CampaignStore {
 
   /** Every run of a profile id as saved (core re-saves runs under the survivor after a merge), oldest first. */
   List<CampaignRun> byProfile(ProfileId profile);
+
+  /**
+   * Notes a profile whose cart changed, to be looked at for an abandoned cart; noting it again
+   * changes nothing.
+   */
+  void watchCart(ProfileId profile);
+
+  /** Stops looking at a profile's cart (it was emptied, or the profile merged into another). */
+  void unwatchCart(ProfileId profile);
+
+  /** The profiles whose carts are looked at, in the order first noted. */
+  List<ProfileId> watchedCarts();
 }

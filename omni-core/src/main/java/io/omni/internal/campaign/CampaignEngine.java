@@ -32,12 +32,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +59,6 @@ public final class CampaignEngine implements Campaigns {
   private final Clock clock;
   private final AbandonedCartPolicy abandonedCarts;
   private final SecureRandom random = new SecureRandom();
-  /**
-   * Profiles whose cart changed through {@code ingest}; abandoned carts are looked for among them.
-   * Kept in memory: after a restart only carts changed since are watched.
-   */
-  private final Set<ProfileId> watchedCarts = new LinkedHashSet<>();
 
   /** The engine; {@code abandonedCarts} may be {@code null} for none. */
   public CampaignEngine(Object lock, Identities identities, EventStore events, CampaignStore runs,
@@ -264,23 +257,29 @@ public final class CampaignEngine implements Campaigns {
 
   // ------------------------------------------------------------------ abandoned carts
 
-  /** Notes that a profile's cart changed, so that it is watched for being abandoned. */
+  /**
+   * Notes that a profile's cart changed, so that it is looked at for being abandoned. {@code
+   * ingest} calls it for cart events; whatever else changes carts (the cart API) must call it too.
+   */
   public void cartChanged(ProfileId profile) {
     synchronized (lock) {
-      watchedCarts.add(profile);
+      runs.watchCart(profile);
     }
   }
 
   private void startAbandonedCartRuns(Instant now) {
     List<CascadeStep> steps = resolveSteps(abandonedCarts.cascade());
-    for (ProfileId watched : List.copyOf(watchedCarts)) {
+    for (ProfileId watched : runs.watchedCarts()) {
       Optional<ProfileId> resolved = identities.resolve(watched);
-      watchedCarts.remove(watched);
       if (resolved.isEmpty() || !carts.hasLines(resolved.get())) {
+        runs.unwatchCart(watched);
         continue;
       }
       ProfileId who = resolved.get();
-      watchedCarts.add(who);
+      if (!who.equals(watched)) {
+        runs.unwatchCart(watched);
+        runs.watchCart(who);
+      }
       Optional<Instant> change = carts.lastChange(who);
       if (change.isEmpty() || now.isBefore(change.get().plus(abandonedCarts.idle()))) {
         continue;
@@ -391,8 +390,9 @@ public final class CampaignEngine implements Campaigns {
             run.startedAt(), run.state(), run.step(), run.stepStartedAt(), run.stepSent(), run.messages(),
             run.cartChange(), run.conversion(), run.endedAt()));
       }
-      if (watchedCarts.remove(event.merged())) {
-        watchedCarts.add(event.survivor());
+      if (runs.watchedCarts().contains(event.merged())) {
+        runs.unwatchCart(event.merged());
+        runs.watchCart(event.survivor());
       }
     }
   }

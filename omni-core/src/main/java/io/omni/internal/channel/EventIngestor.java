@@ -155,7 +155,10 @@ public final class EventIngestor {
   private ProfileId apply(ChannelEvent event) {
     ProfileId profile = identities.link(event.id(), event.channel(), event.at(), event.identifiers());
     profile = identities.resolve(profile).orElse(profile);
-    events.markProcessed(event.id(), event.at());
+    if (!events.markProcessed(event.id(), event.at())) {
+      // Another Omni over the same store took this event in between: it applies it, not us.
+      return profile;
+    }
     events.appendTouchpoint(profile,
         Touchpoint.of(event.id(), event.channel(), event.type(), event.at(), event.attributes()));
     switch (event.type()) {

@@ -4,6 +4,8 @@ import io.omni.campaign.CampaignRun;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CampaignStore;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +14,7 @@ import java.util.Optional;
 final class InMemoryCampaignStore implements CampaignStore {
   private final Map<String, CampaignRun> runs = new LinkedHashMap<>();
   private final Map<String, String> byCode = new LinkedHashMap<>();
+  private final Set<ProfileId> watched = new LinkedHashSet<>();
 
   @Override
   public synchronized void save(CampaignRun run) {
@@ -37,5 +40,20 @@ final class InMemoryCampaignStore implements CampaignStore {
   @Override
   public synchronized List<CampaignRun> byProfile(ProfileId profile) {
     return runs.values().stream().filter(r -> r.profile().equals(profile)).toList();
+  }
+
+  @Override
+  public synchronized void watchCart(ProfileId profile) {
+    watched.add(profile);
+  }
+
+  @Override
+  public synchronized void unwatchCart(ProfileId profile) {
+    watched.remove(profile);
+  }
+
+  @Override
+  public synchronized List<ProfileId> watchedCarts() {
+    return List.copyOf(watched);
   }
 }
