@@ -71,7 +71,7 @@ public final class EventIngestor {
         return identities.link(event.id(), event.channel(), event.at(), event.identifiers());
       }
       check(event);
-      return apply(event);
+      return apply(event).profile();
     }
   }
 
@@ -93,8 +93,7 @@ public final class EventIngestor {
       fresh.sort(Comparator.comparing(ChannelEvent::at));
       int applied = 0;
       for (ChannelEvent event : fresh) {
-        if (!events.processed(event.id())) {
-          apply(event);
+        if (!events.processed(event.id()) && apply(event).applied()) {
           applied++;
         }
       }
@@ -152,12 +151,15 @@ public final class EventIngestor {
     }
   }
 
-  private ProfileId apply(ChannelEvent event) {
+  /** What applying an event came to: the profile, and whether this call applied it. */
+  private record Outcome(ProfileId profile, boolean applied) {}
+
+  private Outcome apply(ChannelEvent event) {
     ProfileId profile = identities.link(event.id(), event.channel(), event.at(), event.identifiers());
     profile = identities.resolve(profile).orElse(profile);
     if (!events.markProcessed(event.id(), event.at())) {
       // Another Omni over the same store took this event in between: it applies it, not us.
-      return profile;
+      return new Outcome(profile, false);
     }
     events.appendTouchpoint(profile,
         Touchpoint.of(event.id(), event.channel(), event.type(), event.at(), event.attributes()));
@@ -188,7 +190,7 @@ public final class EventIngestor {
           Boolean.parseBoolean(event.attribute(GRANTED).orElseThrow()), event.at(), event.id()));
       default -> { }
     }
-    return profile;
+    return new Outcome(profile, true);
   }
 
   /** {@code omni.consent(profile, channel, granted)}: a decision made now. */
