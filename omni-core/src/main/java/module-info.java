@@ -2,8 +2,10 @@
  * Omni: one customer across every channel of a shop.
  *
  * <p>Start at {@link io.omni.Omni}. Exported: the facade ({@code io.omni}), identity resolution
- * ({@code io.omni.identity}) and the storage SPI ({@code io.omni.spi}); the machinery under
- * {@code io.omni.internal} is not.
+ * ({@code io.omni.identity}), carts, channels and events ({@code io.omni.channel}), journeys,
+ * campaigns, and the SPI ({@code io.omni.spi}: channel providers and storage); the machinery
+ * under {@code io.omni.internal} is not. Channel providers plug in with {@code provides
+ * io.omni.spi.ChannelProvider with ...}.
  */
 module io.omni {
   requires org.slf4j;
@@ -14,6 +16,10 @@ module io.omni {
   exports io.omni;
   exports io.omni.identity;
   exports io.omni.cart;
+  exports io.omni.channel;
   exports io.omni.journey;
+  exports io.omni.campaign;
   exports io.omni.spi;
+
+  uses io.omni.spi.ChannelProvider;
 }

@@ -1,14 +1,33 @@
 package io.omni;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.omni.campaign.AbandonedCartPolicy;
+import io.omni.campaign.Campaigns;
+import io.omni.channel.Channel;
+import io.omni.channel.ChannelEvent;
+import io.omni.channel.MessageSender;
 import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
+import io.omni.identity.ProfileId;
+import io.omni.internal.campaign.CampaignEngine;
+import io.omni.internal.channel.CartPort;
+import io.omni.internal.channel.ChannelRegistry;
+import io.omni.internal.channel.EventIngestor;
+import io.omni.internal.channel.InMemoryCartPort;
 import io.omni.internal.identity.IdentityEngine;
+import io.omni.internal.journey.JourneyView;
+import io.omni.journey.Journeys;
+import io.omni.spi.ChannelProvider;
 import io.omni.spi.OmniStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -33,6 +52,11 @@ public final class Omni implements AutoCloseable {
   private final IdentityEngine identities;
   private final byte[] handoffKey;
   private final Duration maxDrift;
+  private final ChannelRegistry channels;
+  private final CartPort cartPort;
+  private final CampaignEngine campaigns;
+  private final EventIngestor ingestor;
+  private final JourneyView journeys;
 
   private Omni(Builder builder) {
     this.store = builder.store != null ? builder.store : OmniStore.inMemory();
@@ -42,6 +66,20 @@ public final class Omni implements AutoCloseable {
     this.maxDrift = builder.maxDrift != null ? builder.maxDrift : Duration.ofMinutes(1);
     IdentityRules rules = builder.rules != null ? builder.rules : IdentityRules.defaults();
     this.identities = new IdentityEngine(store.identities(), clock, rules, builder.defaultRegion);
+    this.channels = ChannelRegistry.build(builder.channels, builder.senders, builder.providers,
+        builder.discoverProviders == null || builder.discoverProviders);
+    // Stand-in until the cart CRDT lands: the lead swaps in an adapter over Carts here.
+    this.cartPort = new InMemoryCartPort(identities);
+    // One lock for ingestion and campaigns, so that a conversion and an advance never interleave.
+    Object channelLock = new Object();
+    this.campaigns = new CampaignEngine(channelLock, identities, store.events(), store.campaigns(), channels,
+        cartPort, clock, builder.abandonedCarts);
+    this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock);
+    this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
+    identities.onMerge(event -> {
+      ingestor.merged(event);
+      campaigns.merged(event);
+    });
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */
@@ -57,6 +95,129 @@ public final class Omni implements AutoCloseable {
   /** Identity resolution: link contacts, resolve them to profiles, explain, forget. */
   public Identities identities() {
     return identities;
+  }
+
+  /**
+   * Takes in one event from any channel. Checks it whole first — an id, at least one identifier,
+   * a known channel, quantities of at least 1, lines only on cart and order events, a promo code
+   * of a run of this customer — and refuses a bad one with nothing stored. Then links its
+   * identifiers into one profile, puts it on the journey and applies it: cart lines, an order
+   * (recorded in the history, its lines taken out of the cart, running campaigns converted),
+   * consent, a promo redemption (its run converted).
+   *
+   * <p>Idempotent by event id: a second delivery changes nothing and answers the profile.
+   *
+   * <pre>{@code
+   * omni.ingest(ChannelEvent.builder("viber").id("evt-9").at(now)
+   *     .identifiers(Identifier.phone("+79161234567"))
+   *     .type(EventType.PROMO_REDEEMED).attribute("code", run.promoCode()).build());
+   * }</pre>
+   *
+   * @return the customer's profile
+   * @throws InvalidEventException if the event breaks a rule; it names the event and the rule
+   * @throws UnknownChannelException if the event's channel (or a consent's) is not known
+   * @throws InvalidIdentifierException if every identifier is a blocked value
+   */
+  public ProfileId ingest(ChannelEvent event) {
+    return ingestor.ingest(event);
+  }
+
+  /**
+   * Takes in a batch of events, a back-fill say: checks every event first (one bad event refuses
+   * the batch, nothing stored), then applies those not seen before in time order.
+   *
+   * <p>Each event is checked against the state before the batch: a promo redemption is accepted
+   * only if one of its identifiers already belongs to the run's customer.
+   *
+   * @return how many events were applied; redeliveries are not counted
+   */
+  public int ingestAll(Collection<ChannelEvent> events) {
+    return ingestor.ingestAll(events);
+  }
+
+  /**
+   * Decodes a channel's raw JSON payload (a webhook body) into events with the decoder of the
+   * {@link ChannelProvider} that brings the channel. Stores nothing.
+   *
+   * @throws UnknownChannelException if the channel is not known
+   * @throws InvalidPayloadException if no provider decodes the channel, or its decoder refuses the
+   *     payload
+   */
+  public List<ChannelEvent> decode(String channel, String json) {
+    Objects.requireNonNull(json, "json");
+    this.channels.require(channel);
+    ChannelRegistry.ProviderDecoder decoder = this.channels.decoder(channel).orElseThrow(() ->
+        new InvalidPayloadException(channel, "no channel provider decodes payloads of this channel", null));
+    List<ChannelEvent> events;
+    try {
+      events = decoder.decoder().decode(channel, json);
+    } catch (Exception e) {
+      throw new InvalidPayloadException(channel, "provider " + decoder.provider() + " could not decode it: " + e, e);
+    }
+    if (events == null) {
+      throw new InvalidPayloadException(channel, "provider " + decoder.provider() + " decoded it to null", null);
+    }
+    return List.copyOf(events);
+  }
+
+  /**
+   * Decodes a channel's raw payload with {@link #decode} and ingests its events with {@link
+   * #ingestAll}.
+   *
+   * @return how many events were applied
+   */
+  public int ingestRaw(String channel, String json) {
+    return ingestAll(decode(channel, json));
+  }
+
+  /**
+   * Records a customer's decision about being messaged in a channel, now. Consent is granted until
+   * refused; a refusal is honoured by every campaign from its next step on.
+   *
+   * @throws UnknownChannelException if the channel is not known
+   * @throws UnknownProfileException if the profile was never issued
+   */
+  public void consent(ProfileId profile, String channel, boolean granted) {
+    ingestor.consent(profile, channel, granted);
+  }
+
+  /**
+   * Whether the customer may be messaged in the channel: {@code true} unless they refused.
+   *
+   * @throws UnknownChannelException if the channel is not known
+   * @throws UnknownProfileException if the profile was never issued
+   */
+  public boolean hasConsent(ProfileId profile, String channel) {
+    return ingestor.consented(profile, channel);
+  }
+
+  /** Journeys: touchpoints in time order, orders from every channel, favourites, where to resume. */
+  public Journeys journeys() {
+    return journeys;
+  }
+
+  /** Cascade campaigns and abandoned-cart reminders. */
+  public Campaigns campaigns() {
+    return campaigns;
+  }
+
+  /** Every channel this Omni knows: the standard ones, the builder's and the providers'. */
+  public List<Channel> channels() {
+    return List.copyOf(channels.all());
+  }
+
+  /**
+   * The channel with this id.
+   *
+   * @throws UnknownChannelException if it is not known
+   */
+  public Channel channel(String id) {
+    return channels.require(id);
+  }
+
+  /** The names of the channel providers that loaded. */
+  public List<String> channelProviders() {
+    return channels.providers();
   }
 
   /** The store this Omni keeps its state in. */
@@ -111,8 +272,75 @@ public final class Omni implements AutoCloseable {
     private String defaultRegion;
     private byte[] handoffKey;
     private Duration maxDrift;
+    private final Map<String, Channel> channels = new LinkedHashMap<>();
+    private final Map<String, MessageSender> senders = new LinkedHashMap<>();
+    private final List<ChannelProvider> providers = new ArrayList<>();
+    private Boolean discoverProviders;
+    private AbandonedCartPolicy abandonedCarts;
 
     private Builder() {}
+
+    /**
+     * Adds a channel, or redefines a standard one (another cost, say). Each channel id may be set
+     * once.
+     *
+     * <pre>{@code
+     * Omni.builder().channel(Channel.of("kiosk", ChannelKind.STORE));
+     * }</pre>
+     */
+    public Builder channel(Channel channel) {
+      Objects.requireNonNull(channel, "channel");
+      requireUnset(channels.get(channel.id()), "channel " + channel.id());
+      channels.put(channel.id(), channel);
+      return this;
+    }
+
+    /**
+     * The sender of one channel's campaign messages; it takes precedence over a provider's. Each
+     * channel's sender may be set once; {@link #build()} refuses a channel it does not know.
+     *
+     * <pre>{@code
+     * Omni.builder().sender("email", message -> mailer.send(message));
+     * }</pre>
+     */
+    public Builder sender(String channel, MessageSender sender) {
+      Objects.requireNonNull(channel, "channel");
+      Objects.requireNonNull(sender, "sender");
+      requireUnset(senders.get(channel), "sender of channel " + channel);
+      senders.put(channel, sender);
+      return this;
+    }
+
+    /**
+     * Registers a channel provider directly, ahead of those the {@link java.util.ServiceLoader}
+     * finds. A provider that fails is logged and left out, as a discovered one.
+     */
+    public Builder provider(ChannelProvider provider) {
+      Objects.requireNonNull(provider, "provider");
+      providers.add(provider);
+      return this;
+    }
+
+    /**
+     * Whether to look for {@link ChannelProvider}s with the {@link java.util.ServiceLoader};
+     * {@code true} by default.
+     */
+    public Builder discoverProviders(boolean discover) {
+      requireUnset(this.discoverProviders, "discoverProviders");
+      this.discoverProviders = discover;
+      return this;
+    }
+
+    /**
+     * Reminds customers of abandoned carts from {@code campaigns().advance(now)}. None by default.
+     * {@link #build()} checks the cascade's channels.
+     */
+    public Builder abandonedCarts(AbandonedCartPolicy policy) {
+      Objects.requireNonNull(policy, "abandonedCarts");
+      requireUnset(this.abandonedCarts, "abandonedCarts");
+      this.abandonedCarts = policy;
+      return this;
+    }
 
     /** Where state is kept; the in-memory store by default. */
     public Builder store(OmniStore store) {
@@ -204,7 +432,12 @@ public final class Omni implements AutoCloseable {
       }
     }
 
-    /** Builds the Omni. */
+    /**
+     * Builds the Omni.
+     *
+     * @throws UnknownChannelException if a sender or the abandoned-cart cascade names a channel
+     *     nobody defines
+     */
     public Omni build() {
       return new Omni(this);
     }

@@ -23,6 +23,12 @@ public interface OmniStore extends AutoCloseable {
   /** The identity graph: identifiers, profiles, aliases, evidence and conflicts. */
   IdentityStore identities();
 
+  /** What ingested events recorded: processed event ids, touchpoints, orders, consent. */
+  EventStore events();
+
+  /** Campaign runs. */
+  CampaignStore campaigns();
+
   /** Releases what the store holds (connections, caches). The default does nothing. */
   @Override
   default void close() {}

@@ -1,0 +1,35 @@
+package io.omni.internal.channel;
+
+import io.omni.cart.LineKey;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Order;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The little the channel layer needs of carts. {@code ingest} applies cart events and orders
+ * through it; abandoned-cart campaigns and {@code Journeys.last} read it.
+ *
+ * <p>This port keeps the channel layer independent of the cart CRDT ({@code io.omni.cart.Carts}).
+ * Until that lands, {@link InMemoryCartPort} stands in; afterwards an adapter over {@code Carts}
+ * implements this interface ({@code add}/{@code remove} with the event's time, {@code ordered}
+ * calling {@code Carts.ordered(who, order)}, {@code lastChange} and {@code hasLines} reading
+ * {@code Carts.lastChange}/{@code Carts.get}).
+ */
+public interface CartPort {
+
+  /** Adds {@code quantity} of a line to the customer's cart. */
+  void add(ProfileId who, String channel, LineKey key, int quantity, Instant at);
+
+  /** Takes a line out of the customer's cart. */
+  void remove(ProfileId who, String channel, LineKey key, Instant at);
+
+  /** Takes the order's lines out of the customer's cart: they were bought. */
+  void ordered(ProfileId who, Order order);
+
+  /** When the customer's cart last changed, if it ever did. */
+  Optional<Instant> lastChange(ProfileId who);
+
+  /** Whether the customer's cart holds any line. */
+  boolean hasLines(ProfileId who);
+}

@@ -1,0 +1,243 @@
+package io.omni.internal.channel;
+
+import io.omni.InvalidEventException;
+import io.omni.UnknownProfileException;
+import io.omni.channel.ChannelEvent;
+import io.omni.channel.Consent;
+import io.omni.channel.EventType;
+import io.omni.identity.Identities;
+import io.omni.identity.MergeEvent;
+import io.omni.identity.ProfileId;
+import io.omni.internal.campaign.CampaignEngine;
+import io.omni.journey.Order;
+import io.omni.journey.OrderLine;
+import io.omni.journey.Touchpoint;
+import io.omni.spi.EventStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code omni.ingest(event)}: checks an event whole, then links its identifiers, puts it on the
+ * journey and applies what it means — cart lines, an order, consent, a promo redemption. Runs
+ * under the Omni's channel lock, shared with the campaign engine.
+ */
+public final class EventIngestor {
+  /** The attribute of an ORDER event that holds the shop's order id. */
+  public static final String ORDER_ID = "order";
+  /** The attribute of a PROMO_REDEEMED event that holds the code. */
+  public static final String PROMO_CODE = "code";
+  /** The attribute of a CONSENT event that says whether consent is granted. */
+  public static final String GRANTED = "granted";
+  /** The attribute of a CONSENT event that names the channel it is about. */
+  public static final String CONSENT_CHANNEL = "channel";
+
+  private final Object lock;
+  private final Identities identities;
+  private final EventStore events;
+  private final ChannelRegistry channels;
+  private final CartPort carts;
+  private final CampaignEngine campaigns;
+  private final Clock clock;
+
+  /** The ingestor. */
+  public EventIngestor(Object lock, Identities identities, EventStore events, ChannelRegistry channels,
+      CartPort carts, CampaignEngine campaigns, Clock clock) {
+    this.lock = Objects.requireNonNull(lock, "lock");
+    this.identities = identities;
+    this.events = events;
+    this.channels = channels;
+    this.carts = carts;
+    this.campaigns = campaigns;
+    this.clock = clock;
+  }
+
+  /** Ingests one event; see {@code Omni.ingest}. */
+  public ProfileId ingest(ChannelEvent event) {
+    Objects.requireNonNull(event, "event");
+    synchronized (lock) {
+      checkId(event);
+      if (events.processed(event.id())) {
+        if (event.identifiers().isEmpty()) {
+          throw new InvalidEventException(event.id(), "it holds no identifiers, so it belongs to no customer");
+        }
+        // A redelivery: the link is idempotent by event id and answers the current profile.
+        return identities.link(event.id(), event.channel(), event.at(), event.identifiers());
+      }
+      check(event);
+      return apply(event).profile();
+    }
+  }
+
+  /** Checks every event, then applies the new ones in time order; see {@code Omni.ingestAll}. */
+  public int ingestAll(Collection<ChannelEvent> batch) {
+    Objects.requireNonNull(batch, "events");
+    synchronized (lock) {
+      List<ChannelEvent> fresh = new ArrayList<>();
+      int position = 0;
+      for (ChannelEvent event : batch) {
+        Objects.requireNonNull(event, "event " + position + " of the batch");
+        checkId(event);
+        if (!events.processed(event.id())) {
+          check(event);
+          fresh.add(event);
+        }
+        position++;
+      }
+      fresh.sort(Comparator.comparing(ChannelEvent::at));
+      int applied = 0;
+      for (ChannelEvent event : fresh) {
+        if (!events.processed(event.id()) && apply(event).applied()) {
+          applied++;
+        }
+      }
+      return applied;
+    }
+  }
+
+  private static void checkId(ChannelEvent event) {
+    if (event.id() == null || event.id().isBlank()) {
+      throw new InvalidEventException(event.id(), "an event needs an id (idempotency is by id), it has none");
+    }
+  }
+
+  /** Every rule an event must keep, checked before anything of it is stored. */
+  private void check(ChannelEvent event) {
+    String id = event.id();
+    channels.require(event.channel());
+    if (event.identifiers().isEmpty()) {
+      throw new InvalidEventException(id, "it holds no identifiers, so it belongs to no customer");
+    }
+    EventType type = event.type();
+    if (!type.carriesLines() && !event.lines().isEmpty()) {
+      throw new InvalidEventException(id, "a " + type + " event carries no lines, it has " + event.lines().size());
+    }
+    if ((type == EventType.CART_ADD || type == EventType.CART_REMOVE) && event.lines().isEmpty()) {
+      throw new InvalidEventException(id, "a " + type + " event needs at least one line");
+    }
+    for (ChannelEvent.Line line : event.lines()) {
+      if (line.quantity() < 1) {
+        throw new InvalidEventException(id, "line " + line.key() + " has quantity " + line.quantity()
+            + "; a quantity must be at least 1");
+      }
+    }
+    switch (type) {
+      case ORDER -> {
+        Optional<String> order = event.attribute(ORDER_ID);
+        if (order.isPresent() && order.get().isBlank()) {
+          throw new InvalidEventException(id, "attribute 'order' (the order id) is blank");
+        }
+      }
+      case PROMO_REDEEMED -> {
+        String code = event.attribute(PROMO_CODE).filter(c -> !c.isBlank()).orElseThrow(() ->
+            new InvalidEventException(id, "a PROMO_REDEEMED event needs attribute 'code', the promo code"));
+        campaigns.checkPromo(event, code);
+      }
+      case CONSENT -> {
+        String granted = event.attribute(GRANTED).orElse("");
+        if (!granted.equals("true") && !granted.equals("false")) {
+          throw new InvalidEventException(id, "a CONSENT event needs attribute 'granted' of 'true' or 'false', was '"
+              + granted + "'");
+        }
+        channels.require(event.attribute(CONSENT_CHANNEL).orElse(event.channel()));
+      }
+      default -> { }
+    }
+  }
+
+  /** What applying an event came to: the profile, and whether this call applied it. */
+  private record Outcome(ProfileId profile, boolean applied) {}
+
+  private Outcome apply(ChannelEvent event) {
+    ProfileId profile = identities.link(event.id(), event.channel(), event.at(), event.identifiers());
+    profile = identities.resolve(profile).orElse(profile);
+    if (!events.markProcessed(event.id(), event.at())) {
+      // Another Omni over the same store took this event in between: it applies it, not us.
+      return new Outcome(profile, false);
+    }
+    events.appendTouchpoint(profile,
+        Touchpoint.of(event.id(), event.channel(), event.type(), event.at(), event.attributes()));
+    switch (event.type()) {
+      case CART_ADD -> {
+        for (ChannelEvent.Line line : event.lines()) {
+          carts.add(profile, event.channel(), line.key(), line.quantity(), event.at());
+        }
+        campaigns.cartChanged(profile);
+      }
+      case CART_REMOVE -> {
+        for (ChannelEvent.Line line : event.lines()) {
+          carts.remove(profile, event.channel(), line.key(), event.at());
+        }
+        campaigns.cartChanged(profile);
+      }
+      case ORDER -> {
+        Map<io.omni.cart.LineKey, Integer> quantities = new LinkedHashMap<>();
+        event.lines().forEach(l -> quantities.merge(l.key(), l.quantity(), Integer::sum));
+        List<OrderLine> lines = quantities.entrySet().stream().map(e -> new OrderLine(e.getKey(), e.getValue())).toList();
+        Order order = new Order(event.attribute(ORDER_ID).orElse(event.id()), profile, event.channel(), event.at(), lines);
+        events.appendOrder(profile, order);
+        carts.ordered(profile, order);
+        campaigns.ordered(profile, order, event.id());
+      }
+      case PROMO_REDEEMED -> campaigns.redeemed(event, event.attribute(PROMO_CODE).orElseThrow());
+      case CONSENT -> record(profile, Consent.of(event.attribute(CONSENT_CHANNEL).orElse(event.channel()),
+          Boolean.parseBoolean(event.attribute(GRANTED).orElseThrow()), event.at(), event.id()));
+      default -> { }
+    }
+    return new Outcome(profile, true);
+  }
+
+  /** {@code omni.consent(profile, channel, granted)}: a decision made now. */
+  public void consent(ProfileId profile, String channel, boolean granted) {
+    Objects.requireNonNull(profile, "profile");
+    channels.require(channel);
+    synchronized (lock) {
+      ProfileId live = identities.resolve(profile).orElseThrow(() -> new UnknownProfileException(profile.value()));
+      record(live, Consent.of(channel, granted, clock.instant(), "api"));
+    }
+  }
+
+  /** Whether the customer may be messaged in the channel. */
+  public boolean consented(ProfileId profile, String channel) {
+    Objects.requireNonNull(profile, "profile");
+    channels.require(channel);
+    synchronized (lock) {
+      ProfileId live = identities.resolve(profile).orElseThrow(() -> new UnknownProfileException(profile.value()));
+      return campaigns.consented(live, channel);
+    }
+  }
+
+  /** Keeps the later decision per channel, so that back-filled events do not undo newer ones. */
+  private void record(ProfileId profile, Consent consent) {
+    Optional<Consent> current = events.consents(profile).stream()
+        .filter(c -> c.channel().equals(consent.channel())).findFirst();
+    if (current.isEmpty() || !consent.at().isBefore(current.get().at())) {
+      events.putConsent(profile, consent);
+    }
+  }
+
+  /**
+   * Moves the merged profile's journey, orders and consent to the survivor. Per channel the later
+   * consent decision wins; at the same instant a refusal wins.
+   */
+  public void merged(MergeEvent merge) {
+    synchronized (lock) {
+      List<Consent> survivors = events.consents(merge.survivor());
+      for (Consent theirs : events.consents(merge.merged())) {
+        Optional<Consent> ours = survivors.stream().filter(c -> c.channel().equals(theirs.channel())).findFirst();
+        boolean theirsWins = ours.isEmpty() || theirs.at().isAfter(ours.get().at())
+            || (theirs.at().equals(ours.get().at()) && !theirs.granted());
+        if (theirsWins) {
+          events.putConsent(merge.survivor(), theirs);
+        }
+      }
+      events.rekey(merge.merged(), merge.survivor());
+    }
+  }
+}

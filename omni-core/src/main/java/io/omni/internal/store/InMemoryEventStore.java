@@ -1,0 +1,74 @@
+package io.omni.internal.store;
+
+import io.omni.channel.Consent;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Order;
+import io.omni.journey.Touchpoint;
+import io.omni.spi.EventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Processed events, journeys, orders and consent on the heap; every method is synchronized. */
+final class InMemoryEventStore implements EventStore {
+  private final Map<String, Instant> processed = new HashMap<>();
+  private final Map<ProfileId, List<Touchpoint>> touchpoints = new HashMap<>();
+  private final Map<ProfileId, List<Order>> orders = new HashMap<>();
+  private final Map<ProfileId, Map<String, Consent>> consents = new HashMap<>();
+
+  @Override
+  public synchronized boolean markProcessed(String eventId, Instant at) {
+    return processed.putIfAbsent(eventId, at) == null;
+  }
+
+  @Override
+  public synchronized boolean processed(String eventId) {
+    return processed.containsKey(eventId);
+  }
+
+  @Override
+  public synchronized void appendTouchpoint(ProfileId profile, Touchpoint touchpoint) {
+    touchpoints.computeIfAbsent(profile, p -> new ArrayList<>()).add(touchpoint);
+  }
+
+  @Override
+  public synchronized List<Touchpoint> touchpoints(ProfileId profile) {
+    return List.copyOf(touchpoints.getOrDefault(profile, List.of()));
+  }
+
+  @Override
+  public synchronized void appendOrder(ProfileId profile, Order order) {
+    orders.computeIfAbsent(profile, p -> new ArrayList<>()).add(order);
+  }
+
+  @Override
+  public synchronized List<Order> orders(ProfileId profile) {
+    return List.copyOf(orders.getOrDefault(profile, List.of()));
+  }
+
+  @Override
+  public synchronized void putConsent(ProfileId profile, Consent consent) {
+    consents.computeIfAbsent(profile, p -> new LinkedHashMap<>()).put(consent.channel(), consent);
+  }
+
+  @Override
+  public synchronized List<Consent> consents(ProfileId profile) {
+    return List.copyOf(consents.getOrDefault(profile, Map.of()).values());
+  }
+
+  @Override
+  public synchronized void rekey(ProfileId merged, ProfileId survivor) {
+    List<Touchpoint> moved = touchpoints.remove(merged);
+    if (moved != null) {
+      touchpoints.computeIfAbsent(survivor, p -> new ArrayList<>()).addAll(moved);
+    }
+    List<Order> movedOrders = orders.remove(merged);
+    if (movedOrders != null) {
+      orders.computeIfAbsent(survivor, p -> new ArrayList<>()).addAll(movedOrders);
+    }
+    consents.remove(merged);
+  }
+}

@@ -1,0 +1,23 @@
+package io.omni.spi;
+
+import io.omni.channel.Channel;
+import java.util.List;
+
+/** A provider on the test class path whose {@code channels()} throws. */
+public final class BrokenChannelsProvider implements ChannelProvider {
+
+  @Override
+  public String name() {
+    return "broken-channels";
+  }
+
+  @Override
+  public int apiVersion() {
+    return API_VERSION;
+  }
+
+  @Override
+  public List<Channel> channels() {
+    throw new IllegalStateException("channel catalogue unavailable");
+  }
+}
