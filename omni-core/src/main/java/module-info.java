@@ -2,7 +2,8 @@
  * Omni: one customer across every channel of a shop.
  *
  * <p>Start at {@link io.omni.Omni}. Exported: the facade ({@code io.omni}), identity resolution
- * ({@code io.omni.identity}) and the storage SPI ({@code io.omni.spi}); the machinery under
+ * ({@code io.omni.identity}), the cart CRDT ({@code io.omni.cart}), the storage SPI ({@code
+ * io.omni.spi}) and the Jackson module ({@code io.omni.json}); the machinery under
  * {@code io.omni.internal} is not.
  */
 module io.omni {
@@ -16,4 +17,5 @@ module io.omni {
   exports io.omni.cart;
   exports io.omni.journey;
   exports io.omni.spi;
+  exports io.omni.json;
 }

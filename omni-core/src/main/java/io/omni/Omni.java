@@ -1,8 +1,12 @@
 package io.omni;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.omni.cart.CartMergePolicy;
+import io.omni.cart.Carts;
+import io.omni.cart.HybridClock;
 import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
+import io.omni.internal.cart.CartsEngine;
 import io.omni.internal.identity.IdentityEngine;
 import io.omni.spi.OmniStore;
 import java.time.Clock;
@@ -33,6 +37,7 @@ public final class Omni implements AutoCloseable {
   private final IdentityEngine identities;
   private final byte[] handoffKey;
   private final Duration maxDrift;
+  private final CartsEngine carts;
 
   private Omni(Builder builder) {
     this.store = builder.store != null ? builder.store : OmniStore.inMemory();
@@ -42,6 +47,10 @@ public final class Omni implements AutoCloseable {
     this.maxDrift = builder.maxDrift != null ? builder.maxDrift : Duration.ofMinutes(1);
     IdentityRules rules = builder.rules != null ? builder.rules : IdentityRules.defaults();
     this.identities = new IdentityEngine(store.identities(), clock, rules, builder.defaultRegion);
+    CartMergePolicy cartPolicy = builder.cartMergePolicy != null ? builder.cartMergePolicy : CartMergePolicy.MAX;
+    this.carts = new CartsEngine(store.carts(), identities, HybridClock.of(clock, replicaId, maxDrift),
+        cartPolicy, handoffKey, clock);
+    identities.onMerge(carts::onIdentityMerge);
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */
@@ -57,6 +66,11 @@ public final class Omni implements AutoCloseable {
   /** Identity resolution: link contacts, resolve them to profiles, explain, forget. */
   public Identities identities() {
     return identities;
+  }
+
+  /** Carts: one per customer, synced across channels and replicas as a CRDT. */
+  public Carts carts() {
+    return carts;
   }
 
   /** The store this Omni keeps its state in. */
@@ -111,6 +125,7 @@ public final class Omni implements AutoCloseable {
     private String defaultRegion;
     private byte[] handoffKey;
     private Duration maxDrift;
+    private CartMergePolicy cartMergePolicy;
 
     private Builder() {}
 
@@ -195,6 +210,17 @@ public final class Omni implements AutoCloseable {
         throw new IllegalArgumentException("maxDrift must be positive, was " + maxDrift);
       }
       this.maxDrift = maxDrift;
+      return this;
+    }
+
+    /**
+     * How two carts become one when their customers' profiles merge; {@link CartMergePolicy#MAX}
+     * by default.
+     */
+    public Builder cartMergePolicy(CartMergePolicy policy) {
+      Objects.requireNonNull(policy, "cartMergePolicy");
+      requireUnset(this.cartMergePolicy, "cartMergePolicy");
+      this.cartMergePolicy = policy;
       return this;
     }
 

@@ -23,6 +23,9 @@ public interface OmniStore extends AutoCloseable {
   /** The identity graph: identifiers, profiles, aliases, evidence and conflicts. */
   IdentityStore identities();
 
+  /** Carts, one per profile, with optimistic versions; hand-off token nonces. */
+  CartStore carts();
+
   /** Releases what the store holds (connections, caches). The default does nothing. */
   @Override
   default void close() {}

@@ -1,15 +1,22 @@
 package io.omni.internal.store;
 
+import io.omni.spi.CartStore;
 import io.omni.spi.IdentityStore;
 import io.omni.spi.OmniStore;
 
 /** The default store: everything on the heap of this JVM, gone when it exits. */
 public final class InMemoryStore implements OmniStore {
   private final InMemoryIdentityStore identities = new InMemoryIdentityStore();
+  private final InMemoryCartStore carts = new InMemoryCartStore();
 
   @Override
   public IdentityStore identities() {
     return identities;
+  }
+
+  @Override
+  public CartStore carts() {
+    return carts;
   }
 
   @Override
