@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.IntRange;
  * predicts: all writes applied one after another in stamp order to a plain map, a checkout
  * emptying it.
  */
-final class CartConvergenceProperties {
+final class CartConvergenceTest {
   private static final List<LineKey> KEYS = List.of(
       LineKey.of("SKU-1"), LineKey.of("SKU-2"), LineKey.of("SKU-1", "red"), LineKey.of("SKU-4").with("giftWrap", "yes"));
 

@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * purpose — equal times, equal replica ids, and different writes under one stamp — since ties are
  * where a join stops being one.
  */
-final class CartStateProperties {
+final class CartStateLawsTest {
 
   @Property(tries = 400)
   void merge_is_commutative(@ForAll("states") CartState a, @ForAll("states") CartState b) {
