@@ -8,7 +8,7 @@
  */
 module io.omni {
   requires org.slf4j;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind; // OmniModule extends its SimpleModule
   requires com.github.benmanes.caffeine;
   requires com.google.i18n.phonenumbers.libphonenumber;
 
