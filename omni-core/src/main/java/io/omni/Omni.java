@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * ProfileId ann = ids.link("web", Identifier.cookie("c-81"), Identifier.email("Ann@Example.com"));
  * ids.link("app", Identifier.email("ann@example.com"), Identifier.phone("+7 916 123-45-67"));
  * ids.resolve(Identifier.cookie("c-81"));          // Optional[ann]
+ * omni.carts().add(ann, "app", LineKey.of("SKU-1"), 2);   // one cart, seen from every channel
  * }</pre>
  *
  * <p>Omni starts no threads of its own and prints nothing; it logs through slf4j.
