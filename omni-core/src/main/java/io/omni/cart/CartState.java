@@ -43,23 +43,42 @@ import java.util.Optional;
 public final class CartState {
   private static final CartLine[] NO_LINES = new CartLine[0];
   private static final int[] NO_HASHES = new int[0];
-  private static final CartState EMPTY = new CartState(NO_LINES, NO_HASHES, 0, null);
+  private static final LineKey[] NO_KEYS = new LineKey[0];
+  private static final long[] NO_TIMES = new long[0];
+  private static final CartState EMPTY = new CartState(NO_LINES, NO_KEYS, NO_HASHES, NO_TIMES, 0, null);
 
   /** Orders keys by SKU, variant, then attributes name by name: a total order consistent with equals. */
   static final Comparator<LineKey> KEY_ORDER = CartState::compareKeys;
 
   // Entries (live lines and tombstones) sorted by (keyHash, KEY_ORDER); only [0, size) is used.
+  // keys, hashes and times (the stamp's HLC time packed as millis << 16 | logical) are the entries'
+  // own fields laid out flat, so that a merge compares primitives and rarely touches a CartLine.
   private final CartLine[] entries;
+  private final LineKey[] keys;
   private final int[] hashes;
+  private final long[] times;
   private final int size;
   private final Stamp clear;
+  private final long clearTime;
   private int hashCode;
 
-  private CartState(CartLine[] entries, int[] hashes, int size, Stamp clear) {
+  private CartState(CartLine[] entries, LineKey[] keys, int[] hashes, long[] times, int size, Stamp clear) {
     this.entries = entries;
+    this.keys = keys;
     this.hashes = hashes;
+    this.times = times;
     this.size = size;
     this.clear = clear;
+    this.clearTime = clear == null ? -1 : time(clear);
+  }
+
+  private static long time(Stamp stamp) {
+    return stamp.millis() << 16 | stamp.logical();
+  }
+
+  private static CartState single(CartLine line) {
+    return new CartState(new CartLine[] {line}, new LineKey[] {line.key()}, new int[] {keyHash(line.key())},
+        new long[] {time(line.stamp())}, 1, null);
   }
 
   /** The empty cart: no lines, no tombstones, never checked out. */
@@ -96,24 +115,29 @@ public final class CartState {
       return c != 0 ? c : compareKeys(lines[x].key(), lines[y].key());
     });
     CartLine[] sorted = new CartLine[lines.length];
+    LineKey[] sortedKeys = new LineKey[lines.length];
     int[] sortedHashes = new int[lines.length];
+    long[] sortedTimes = new long[lines.length];
     int n = 0;
     for (Integer index : order) {
       CartLine line = lines[index];
       if (n > 0 && sortedHashes[n - 1] == keyHashes[index] && sorted[n - 1].key().equals(line.key())) {
         if (wins(line, sorted[n - 1])) {
           sorted[n - 1] = line;
+          sortedTimes[n - 1] = time(line.stamp());
         }
         continue;
       }
       sorted[n] = line;
+      sortedKeys[n] = line.key();
+      sortedTimes[n] = time(line.stamp());
       sortedHashes[n++] = keyHashes[index];
     }
-    return new CartState(sorted, sortedHashes, n, null).merge(clearOnly(clear));
+    return new CartState(sorted, sortedKeys, sortedHashes, sortedTimes, n, null).merge(clearOnly(clear));
   }
 
   private static CartState clearOnly(Stamp clear) {
-    return clear == null ? EMPTY : new CartState(NO_LINES, NO_HASHES, 0, clear);
+    return clear == null ? EMPTY : new CartState(NO_LINES, NO_KEYS, NO_HASHES, NO_TIMES, 0, clear);
   }
 
   /**
@@ -200,7 +224,7 @@ public final class CartState {
   /** This cart joined with one write. */
   public CartState with(CartLine write) {
     Objects.requireNonNull(write, "write");
-    return merge(new CartState(new CartLine[] {write}, new int[] {keyHash(write.key())}, 1, null));
+    return merge(single(write));
   }
 
   /**
@@ -218,16 +242,13 @@ public final class CartState {
    */
   public CartState changesSince(Stamp since) {
     Objects.requireNonNull(since, "since");
-    CartLine[] out = new CartLine[size];
-    int[] outHashes = new int[size];
-    int n = 0;
+    Merged out = new Merged(size);
     for (int i = 0; i < size; i++) {
       if (entries[i].stamp().compareTo(since) > 0) {
-        out[n] = entries[i];
-        outHashes[n++] = hashes[i];
+        out.add(this, i);
       }
     }
-    return new CartState(out, outHashes, n, clear);
+    return out.state(clear);
   }
 
   /**
@@ -243,61 +264,85 @@ public final class CartState {
     if (size == 0 && !clearRaises(other.clear, clear)) {
       return other;
     }
-    Stamp c = clear == null ? other.clear
-        : other.clear == null || clear.compareTo(other.clear) >= 0 ? clear : other.clear;
-    CartLine[] a = entries;
-    CartLine[] b = other.entries;
+    CartState winnerOfClear = clear == null ? other
+        : other.clear == null || clear.compareTo(other.clear) >= 0 ? this : other;
+    Stamp c = winnerOfClear.clear;
+    long ct = winnerOfClear.clearTime;
+    LineKey[] ka = keys;
+    LineKey[] kb = other.keys;
     int[] ha = hashes;
     int[] hb = other.hashes;
+    long[] ta = times;
+    long[] tb = other.times;
     int na = size;
     int nb = other.size;
-    CartLine[] out = new CartLine[na + nb];
-    int[] outHashes = new int[na + nb];
+    Merged out = new Merged(na + nb);
     int i = 0;
     int j = 0;
-    int n = 0;
     while (i < na && j < nb) {
       int hi = ha[i];
       int hj = hb[j];
-      CartLine pick;
-      int h;
-      if (hi < hj) {
-        pick = a[i++];
-        h = hi;
-      } else if (hi > hj) {
-        pick = b[j++];
-        h = hj;
+      int cmp = hi < hj ? -1 : hi > hj ? 1 : ka[i] == kb[j] ? 0 : compareKeys(ka[i], kb[j]);
+      if (cmp < 0) {
+        out.addAbove(this, i++, c, ct);
+      } else if (cmp > 0) {
+        out.addAbove(other, j++, c, ct);
       } else {
-        int cmp = compareKeys(a[i].key(), b[j].key());
-        if (cmp < 0) {
-          pick = a[i++];
-        } else if (cmp > 0) {
-          pick = b[j++];
+        long ti = ta[i];
+        long tj = tb[j];
+        boolean theirs = tj > ti || (tj == ti && wins(other.entries[j], entries[i]));
+        if (theirs) {
+          out.addAbove(other, j, c, ct);
         } else {
-          pick = wins(b[j], a[i]) ? b[j] : a[i];
-          i++;
-          j++;
+          out.addAbove(this, i, c, ct);
         }
-        h = hi;
-      }
-      if (c == null || pick.stamp().compareTo(c) > 0) {
-        out[n] = pick;
-        outHashes[n++] = h;
+        i++;
+        j++;
       }
     }
     for (; i < na; i++) {
-      if (c == null || a[i].stamp().compareTo(c) > 0) {
-        out[n] = a[i];
-        outHashes[n++] = ha[i];
-      }
+      out.addAbove(this, i, c, ct);
     }
     for (; j < nb; j++) {
-      if (c == null || b[j].stamp().compareTo(c) > 0) {
-        out[n] = b[j];
-        outHashes[n++] = hb[j];
+      out.addAbove(other, j, c, ct);
+    }
+    return out.state(c);
+  }
+
+  /** The arrays of a state being built, entry by entry in sorted order. */
+  private static final class Merged {
+    final CartLine[] entries;
+    final LineKey[] keys;
+    final int[] hashes;
+    final long[] times;
+    int n;
+
+    Merged(int capacity) {
+      entries = new CartLine[capacity];
+      keys = new LineKey[capacity];
+      hashes = new int[capacity];
+      times = new long[capacity];
+    }
+
+    void add(CartState from, int index) {
+      entries[n] = from.entries[index];
+      keys[n] = from.keys[index];
+      hashes[n] = from.hashes[index];
+      times[n++] = from.times[index];
+    }
+
+    /** Adds the entry unless it is at or under the clear stamp. */
+    void addAbove(CartState from, int index, Stamp clear, long clearTime) {
+      long t = from.times[index];
+      if (clear == null || t > clearTime
+          || (t == clearTime && from.entries[index].stamp().replica().compareTo(clear.replica()) > 0)) {
+        add(from, index);
       }
     }
-    return new CartState(out, outHashes, n, c);
+
+    CartState state(Stamp clear) {
+      return n == 0 && clear == null ? EMPTY : new CartState(entries, keys, hashes, times, n, clear);
+    }
   }
 
   private static boolean clearRaises(Stamp mine, Stamp theirs) {
@@ -325,7 +370,7 @@ public final class CartState {
       int mid = (lo + hi) >>> 1;
       int c = Integer.compare(hashes[mid], h);
       if (c == 0) {
-        c = compareKeys(entries[mid].key(), key);
+        c = compareKeys(keys[mid], key);
       }
       if (c < 0) {
         lo = mid + 1;

@@ -89,6 +89,21 @@ public final class HybridClock {
   public synchronized Stamp update(Stamp remote) {
     long physical = clock.millis();
     check(remote, physical);
+    return advancePast(remote, physical);
+  }
+
+  /**
+   * A stamp for a local write that must come after {@code seen}: a stamp this replica already holds,
+   * such as the latest write of a cart read from a store that other replicas write too. Unlike
+   * {@link #update(Stamp)} it does not check drift, since what the store holds was checked when it
+   * was accepted. Without it, a write read-and-set over a faster peer's write could lose to it.
+   */
+  public synchronized Stamp nowAfter(Stamp seen) {
+    Objects.requireNonNull(seen, "seen");
+    return advancePast(seen, clock.millis());
+  }
+
+  private Stamp advancePast(Stamp remote, long physical) {
     long max = Math.max(physical, Math.max(lastMillis, remote.millis()));
     int logical;
     if (max == lastMillis && max == remote.millis()) {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * a.compareTo(b) > 0;   // same time: "web-1" sorts after "pos-7"
  * }</pre>
  *
- * @param millis the physical part: milliseconds since the epoch, not negative
+ * @param millis the physical part: milliseconds since the epoch, 0 to {@value #MAX_MILLIS}
  * @param logical the logical counter within that millisecond, 0 to {@value #MAX_LOGICAL}
  * @param replica the writing replica's id: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
  */
@@ -25,10 +25,13 @@ public record Stamp(long millis, int logical, String replica) implements Compara
   /** The largest logical counter; a clock that would pass it moves on to the next millisecond. */
   public static final int MAX_LOGICAL = 0xFFFF;
 
+  /** The largest physical time, in the year 6429: stamps pack millis and counter into 63 bits. */
+  public static final long MAX_MILLIS = (1L << 47) - 1;
+
   /** Checks the fields. */
   public Stamp {
-    if (millis < 0) {
-      throw new IllegalArgumentException("stamp millis must not be negative, was " + millis);
+    if (millis < 0 || millis > MAX_MILLIS) {
+      throw new IllegalArgumentException("stamp millis must be 0 to " + MAX_MILLIS + ", was " + millis);
     }
     if (logical < 0 || logical > MAX_LOGICAL) {
       throw new IllegalArgumentException("stamp logical must be 0 to " + MAX_LOGICAL + ", was " + logical);

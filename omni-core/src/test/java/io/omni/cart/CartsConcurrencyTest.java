@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 final class CartsConcurrencyTest {
 
   @Test
-  void concurrent_adds_from_two_omnis_on_one_store_are_none_lost() throws Exception {
+  void concurrent_adds_from_two_omnis_on_one_store_are_none_lost_even_when_one_clock_runs_ahead() throws Exception {
     OmniStore shared = OmniStore.inMemory();
-    Omni eu = Omni.builder().store(shared).replicaId("eu-1").build();
+    // eu's clock runs 10 s ahead: us must stamp its writes after what it read, or they would lose
+    Omni eu = Omni.builder().store(shared).replicaId("eu-1")
+        .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(10))).build();
     Omni us = Omni.builder().store(shared).replicaId("us-1").build();
     ProfileId ann = eu.identities().link("web", Identifier.email("ann@example.com"));
     LineKey sku = LineKey.of("SKU-1");

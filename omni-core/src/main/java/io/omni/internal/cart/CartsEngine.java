@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,8 @@ public final class CartsEngine implements Carts {
     if (quantity < 1) {
       throw new IllegalArgumentException("add needs a quantity of at least 1, was " + quantity + " (use setQuantity or remove)");
     }
-    return update(profileOf(who), state -> state.set(key, Math.addExact(state.quantity(key), quantity), channel, hlc.now()));
+    return update(profileOf(who),
+        (state, stamp) -> state.set(key, Math.addExact(state.quantity(key), quantity), channel, stamp.get()));
   }
 
   @Override
@@ -111,7 +113,7 @@ public final class CartsEngine implements Carts {
     if (quantity < 0) {
       throw new IllegalArgumentException("setQuantity needs a quantity of at least 0, was " + quantity);
     }
-    return update(profileOf(who), state -> state.set(key, quantity, channel, hlc.now()));
+    return update(profileOf(who), (state, stamp) -> state.set(key, quantity, channel, stamp.get()));
   }
 
   @Override
@@ -123,7 +125,7 @@ public final class CartsEngine implements Carts {
   @Override
   public CartState remove(ProfileId who, String channel, LineKey key) {
     checkWrite(channel, key);
-    return update(profileOf(who), state -> state.removed(key, channel, hlc.now()));
+    return update(profileOf(who), (state, stamp) -> state.removed(key, channel, stamp.get()));
   }
 
   private static void checkWrite(String channel, LineKey key) {
@@ -173,7 +175,7 @@ public final class CartsEngine implements Carts {
     ProfileId profile = profileOf(who);
     // The greatest stamp decides: refuse the whole state before any of it is kept.
     remote.latest().ifPresent(hlc::update);
-    return update(profile, state -> state.merge(remote));
+    return update(profile, (state, stamp) -> state.merge(remote));
   }
 
   @Override
@@ -188,7 +190,7 @@ public final class CartsEngine implements Carts {
     Objects.requireNonNull(orderId, "orderId");
     ProfileId profile = profileOf(who);
     List<OrderLine> bought = new ArrayList<>();
-    update(profile, state -> {
+    update(profile, (state, stamp) -> {
       if (state.isEmpty()) {
         throw new IllegalStateException("the cart of " + profile + " has no lines to check out as order " + orderId);
       }
@@ -196,7 +198,7 @@ public final class CartsEngine implements Carts {
       for (CartLine line : state.lines()) {
         bought.add(new OrderLine(line.key(), line.quantity()));
       }
-      return state.cleared(hlc.now());
+      return state.cleared(stamp.get());
     });
     return new Order(orderId, profile, channel, clock.instant(), bought);
   }
@@ -208,7 +210,7 @@ public final class CartsEngine implements Carts {
     Stamp at = Stamp.of(order.at().toEpochMilli(), Stamp.MAX_LOGICAL, hlc.replica());
     hlc.update(at);
     String channel = order.channel().isBlank() ? DEFAULT_CHANNEL : order.channel();
-    return update(profile, state -> {
+    return update(profile, (state, stamp) -> {
       CartState out = state;
       for (OrderLine line : order.lines()) {
         out = out.removed(line.key(), channel, at);
@@ -287,7 +289,8 @@ public final class CartsEngine implements Carts {
         LOG.debug("cart merge {} into {} was applied before; not applying it again", mergeId, current.target());
         return;
       }
-      CartState next = CartMerges.apply(policy, current.state(), theirs, channel, hlc.now());
+      Stamp stamp = current.state().latest().map(hlc::nowAfter).orElseGet(hlc::now);
+      CartState next = CartMerges.apply(policy, current.state(), theirs, channel, stamp);
       Set<String> applied = new HashSet<>(current.appliedMerges());
       applied.add(mergeId);
       long version = current.version();
@@ -340,11 +343,17 @@ public final class CartsEngine implements Carts {
     throw new IllegalStateException("the cart of " + profile + " redirects more than " + MAX_REDIRECTS + " times; the store holds a cycle");
   }
 
-  private CartState update(ProfileId profile, UnaryOperator<CartState> change) {
+  /**
+   * Load, change, compare-and-set, until no other writer came between. The change gets the state
+   * and a source of stamps that come after every write the state holds, so that a write here never
+   * loses to a write it has read (another Omni on the same store may run ahead by its clock).
+   */
+  private CartState update(ProfileId profile, BiFunction<CartState, Supplier<Stamp>, CartState> change) {
     for (;;) {
       Located current = locate(profile);
       CartState state = current.state();
-      CartState next = change.apply(state);
+      Supplier<Stamp> stamps = () -> state.latest().map(hlc::nowAfter).orElseGet(hlc::now);
+      CartState next = change.apply(state, stamps);
       if (current.cart() != null && next.equals(state)) {
         return state;
       }
