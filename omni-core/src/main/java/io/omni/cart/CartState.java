@@ -1,5 +1,6 @@
 package io.omni.cart;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -43,18 +44,21 @@ import java.util.Optional;
 public final class CartState {
   private static final CartLine[] NO_LINES = new CartLine[0];
   private static final int[] NO_HASHES = new int[0];
-  private static final LineKey[] NO_KEYS = new LineKey[0];
   private static final long[] NO_TIMES = new long[0];
-  private static final CartState EMPTY = new CartState(NO_LINES, NO_KEYS, NO_HASHES, NO_TIMES, 0, null);
+  private static final CartState EMPTY = new CartState(NO_LINES, NO_HASHES, NO_TIMES, 0, null);
+
+  // Every entry holds the canonical instance of its key, so that a merge tells equal keys by
+  // identity instead of comparing their strings. Weak: a key no live state holds may be collected.
+  // Caffeine's weak interner maintains itself on the calling thread.
+  private static final Interner<LineKey> CANONICAL_KEYS = Interner.newWeakInterner();
 
   /** Orders keys by SKU, variant, then attributes name by name: a total order consistent with equals. */
   static final Comparator<LineKey> KEY_ORDER = CartState::compareKeys;
 
   // Entries (live lines and tombstones) sorted by (keyHash, KEY_ORDER); only [0, size) is used.
-  // keys, hashes and times (the stamp's HLC time packed as millis << 16 | logical) are the entries'
-  // own fields laid out flat, so that a merge compares primitives and rarely touches a CartLine.
+  // hashes and times (the stamp's HLC time packed as millis << 16 | logical) are the entries' own
+  // fields laid out flat, so that a merge compares primitives and rarely touches a CartLine.
   private final CartLine[] entries;
-  private final LineKey[] keys;
   private final int[] hashes;
   private final long[] times;
   private final int size;
@@ -62,9 +66,8 @@ public final class CartState {
   private final long clearTime;
   private int hashCode;
 
-  private CartState(CartLine[] entries, LineKey[] keys, int[] hashes, long[] times, int size, Stamp clear) {
+  private CartState(CartLine[] entries, int[] hashes, long[] times, int size, Stamp clear) {
     this.entries = entries;
-    this.keys = keys;
     this.hashes = hashes;
     this.times = times;
     this.size = size;
@@ -76,9 +79,14 @@ public final class CartState {
     return stamp.millis() << 16 | stamp.logical();
   }
 
-  private static CartState single(CartLine line) {
-    return new CartState(new CartLine[] {line}, new LineKey[] {line.key()}, new int[] {keyHash(line.key())},
-        new long[] {time(line.stamp())}, 1, null);
+  private static CartLine canonical(CartLine line) {
+    LineKey key = CANONICAL_KEYS.intern(line.key());
+    return key == line.key() ? line : new CartLine(key, line.quantity(), line.channel(), line.stamp());
+  }
+
+  private static CartState single(CartLine write) {
+    CartLine line = canonical(write);
+    return new CartState(new CartLine[] {line}, new int[] {keyHash(line.key())}, new long[] {time(line.stamp())}, 1, null);
   }
 
   /** The empty cart: no lines, no tombstones, never checked out. */
@@ -101,8 +109,8 @@ public final class CartState {
 
   private static CartState build(Collection<CartLine> entries, Stamp clear) {
     CartLine[] lines = entries.toArray(NO_LINES);
-    for (CartLine line : lines) {
-      Objects.requireNonNull(line, "entries hold a null line");
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = canonical(Objects.requireNonNull(lines[i], "entries hold a null line"));
     }
     int[] keyHashes = new int[lines.length];
     Integer[] order = new Integer[lines.length];
@@ -115,7 +123,6 @@ public final class CartState {
       return c != 0 ? c : compareKeys(lines[x].key(), lines[y].key());
     });
     CartLine[] sorted = new CartLine[lines.length];
-    LineKey[] sortedKeys = new LineKey[lines.length];
     int[] sortedHashes = new int[lines.length];
     long[] sortedTimes = new long[lines.length];
     int n = 0;
@@ -129,15 +136,14 @@ public final class CartState {
         continue;
       }
       sorted[n] = line;
-      sortedKeys[n] = line.key();
       sortedTimes[n] = time(line.stamp());
       sortedHashes[n++] = keyHashes[index];
     }
-    return new CartState(sorted, sortedKeys, sortedHashes, sortedTimes, n, null).merge(clearOnly(clear));
+    return new CartState(sorted, sortedHashes, sortedTimes, n, null).merge(clearOnly(clear));
   }
 
   private static CartState clearOnly(Stamp clear) {
-    return clear == null ? EMPTY : new CartState(NO_LINES, NO_KEYS, NO_HASHES, NO_TIMES, 0, clear);
+    return clear == null ? EMPTY : new CartState(NO_LINES, NO_HASHES, NO_TIMES, 0, clear);
   }
 
   /**
@@ -268,80 +274,79 @@ public final class CartState {
         : other.clear == null || clear.compareTo(other.clear) >= 0 ? this : other;
     Stamp c = winnerOfClear.clear;
     long ct = winnerOfClear.clearTime;
-    LineKey[] ka = keys;
-    LineKey[] kb = other.keys;
+    // One linear pass over both sorted arrays; everything on locals and primitive arrays.
+    CartLine[] ea = entries;
+    CartLine[] eb = other.entries;
     int[] ha = hashes;
     int[] hb = other.hashes;
     long[] ta = times;
     long[] tb = other.times;
     int na = size;
     int nb = other.size;
-    Merged out = new Merged(na + nb);
+    int capacity = na + nb;
+    CartLine[] oe = new CartLine[capacity];
+    int[] oh = new int[capacity];
+    long[] ot = new long[capacity];
+    int n = 0;
     int i = 0;
     int j = 0;
-    while (i < na && j < nb) {
-      int hi = ha[i];
-      int hj = hb[j];
-      int cmp = hi < hj ? -1 : hi > hj ? 1 : ka[i] == kb[j] ? 0 : compareKeys(ka[i], kb[j]);
-      if (cmp < 0) {
-        out.addAbove(this, i++, c, ct);
-      } else if (cmp > 0) {
-        out.addAbove(other, j++, c, ct);
+    while (i < na || j < nb) {
+      boolean fromA;
+      if (i == na) {
+        fromA = false;
+      } else if (j == nb) {
+        fromA = true;
       } else {
-        long ti = ta[i];
-        long tj = tb[j];
-        boolean theirs = tj > ti || (tj == ti && wins(other.entries[j], entries[i]));
-        if (theirs) {
-          out.addAbove(other, j, c, ct);
+        int hi = ha[i];
+        int hj = hb[j];
+        // equal hashes: canonical keys make the common case (one line on both sides) an identity check
+        int cmp = hi < hj ? -1 : hi > hj ? 1 : compareKeys(ea[i].key(), eb[j].key());
+        if (cmp == 0) { // one line on both sides: the later write wins, the other is skipped
+          long ti = ta[i];
+          long tj = tb[j];
+          fromA = ti > tj || (ti == tj && !wins(eb[j], ea[i]));
+          if (fromA) {
+            j++;
+          } else {
+            i++;
+          }
         } else {
-          out.addAbove(this, i, c, ct);
+          fromA = cmp < 0;
         }
-        i++;
-        j++;
+      }
+      CartLine[] e = fromA ? ea : eb;
+      int k = fromA ? i++ : j++;
+      long t = fromA ? ta[k] : tb[k];
+      if (t > ct || (t == ct && e[k].stamp().replica().compareTo(c.replica()) > 0)) {
+        oe[n] = e[k];
+        oh[n] = fromA ? ha[k] : hb[k];
+        ot[n++] = t;
       }
     }
-    for (; i < na; i++) {
-      out.addAbove(this, i, c, ct);
-    }
-    for (; j < nb; j++) {
-      out.addAbove(other, j, c, ct);
-    }
-    return out.state(c);
+    return n == 0 && c == null ? EMPTY : new CartState(oe, oh, ot, n, c);
   }
 
   /** The arrays of a state being built, entry by entry in sorted order. */
   private static final class Merged {
     final CartLine[] entries;
-    final LineKey[] keys;
     final int[] hashes;
     final long[] times;
     int n;
 
     Merged(int capacity) {
       entries = new CartLine[capacity];
-      keys = new LineKey[capacity];
       hashes = new int[capacity];
       times = new long[capacity];
     }
 
     void add(CartState from, int index) {
       entries[n] = from.entries[index];
-      keys[n] = from.keys[index];
       hashes[n] = from.hashes[index];
       times[n++] = from.times[index];
     }
 
-    /** Adds the entry unless it is at or under the clear stamp. */
-    void addAbove(CartState from, int index, Stamp clear, long clearTime) {
-      long t = from.times[index];
-      if (clear == null || t > clearTime
-          || (t == clearTime && from.entries[index].stamp().replica().compareTo(clear.replica()) > 0)) {
-        add(from, index);
-      }
-    }
-
     CartState state(Stamp clear) {
-      return n == 0 && clear == null ? EMPTY : new CartState(entries, keys, hashes, times, n, clear);
+      return n == 0 && clear == null ? EMPTY : new CartState(entries, hashes, times, n, clear);
     }
   }
 
@@ -370,7 +375,7 @@ public final class CartState {
       int mid = (lo + hi) >>> 1;
       int c = Integer.compare(hashes[mid], h);
       if (c == 0) {
-        c = compareKeys(keys[mid], key);
+        c = compareKeys(entries[mid].key(), key);
       }
       if (c < 0) {
         lo = mid + 1;
