@@ -114,6 +114,24 @@ final class CartsScenarioTest {
   }
 
   @Test
+  void a_replica_that_sends_only_its_changes_since_the_last_sync_converges() {
+    HybridClock phone = replica("phone-1", Duration.ZERO);
+    carts.add(ANN, "web", SKU1, 2);
+    CartState phoneCopy = carts.get(ANN);
+    Stamp lastSync = phoneCopy.latest().orElseThrow();
+    phone.update(lastSync);
+    phoneCopy = phoneCopy.set(SKU2, 3, "app", phone.now()).removed(SKU1, "app", phone.now());
+    clock.advance(Duration.ofSeconds(1));
+    carts.add(ANN, "web", SKU3, 1);
+
+    CartState delta = phoneCopy.changesSince(lastSync);
+    assertThat(delta.entries()).hasSize(2);
+    CartState merged = carts.sync(ANN, delta);
+    assertThat(merged).isEqualTo(carts.get(ANN)).isEqualTo(phoneCopy.merge(carts.get(ANN)));
+    assertThat(merged.lines()).extracting(CartLine::key).containsExactly(SKU2, SKU3);
+  }
+
+  @Test
   void checkout_of_an_empty_cart_is_refused() {
     assertThatThrownBy(() -> carts.checkout(ANN, "web", "order-1"))
         .isInstanceOf(IllegalStateException.class)
