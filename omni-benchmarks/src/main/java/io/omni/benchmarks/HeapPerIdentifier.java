@@ -26,7 +26,10 @@ import java.lang.management.MemoryMXBean;
  *     io.omni.benchmarks.HeapPerIdentifier target/heap-results.json 10000 1000000 10000000
  * }</pre>
  *
- * The file is written in JMH's JSON layout (benchmark {@code HeapPerIdentifier.bytes}, params
+ * It also prints the bytes each side allocates per link while building (garbage included), from
+ * HotSpot's per-thread allocation counter.
+ *
+ * <p>The file is written in JMH's JSON layout (benchmark {@code HeapPerIdentifier.bytes}, params
  * {@code impl} and {@code size}, unit {@code B/id}) so that {@link Ratios} reads it with the rest.
  */
 public final class HeapPerIdentifier {
@@ -48,11 +51,13 @@ public final class HeapPerIdentifier {
       int n = customers.identifiers.length;
 
       long before = usedAfterGc();
+      long allocated = allocatedBytes();
       Omni omni = Omni.inMemory();
       Identities ids = omni.identities();
       for (int k = 0; k < customers.links(); k++) {
         ids.link("web", customers.identifiers[customers.left[k]], customers.identifiers[customers.right[k]]);
       }
+      double omniAllocated = (double) (allocatedBytes() - allocated) / customers.links();
       long omniBytes = usedAfterGc() - before;
       Identities.Stats stats = ids.stats();
       if (stats.identifiers() != n || stats.profiles() != n / Customers.PER_CUSTOMER) {
@@ -63,6 +68,7 @@ public final class HeapPerIdentifier {
       ids = null;
 
       before = usedAfterGc();
+      allocated = allocatedBytes();
       IdentityLinkBenchmark.StringSets sets = new IdentityLinkBenchmark.StringSets();
       for (int k = 0; k < customers.links(); k++) {
         String x = values[customers.left[k]];
@@ -71,6 +77,7 @@ public final class HeapPerIdentifier {
         sets.addIfAbsent(y);
         sets.union(x, y);
       }
+      double jgraphtAllocated = (double) (allocatedBytes() - allocated) / customers.links();
       long jgraphtBytes = usedAfterGc() - before;
       if (sets.size() != n || sets.numberOfSets() != n / Customers.PER_CUSTOMER) {
         throw new IllegalStateException("JGraphT holds " + sets.size() + " elements in " + sets.numberOfSets() + " sets");
@@ -79,6 +86,8 @@ public final class HeapPerIdentifier {
 
       System.out.printf("heap per identifier at %,d: OMNI %.1f B, JGRAPHT %.1f B (strings excluded from both)%n",
           n, (double) omniBytes / n, (double) jgraphtBytes / n);
+      System.out.printf("allocated per link at %,d: OMNI %.0f B, JGRAPHT %.0f B (growth of the structures included)%n",
+          n, omniAllocated, jgraphtAllocated);
       results.add(result(json, "OMNI", size, (double) omniBytes / n));
       results.add(result(json, "JGRAPHT", size, (double) jgraphtBytes / n));
       java.lang.ref.Reference.reachabilityFence(customers);
@@ -99,6 +108,12 @@ public final class HeapPerIdentifier {
     metric.put("scoreError", 0.0);
     metric.put("scoreUnit", "B/id");
     return r;
+  }
+
+  /** Bytes this thread allocated so far (HotSpot's per-thread counter). */
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
   private static long usedAfterGc() {

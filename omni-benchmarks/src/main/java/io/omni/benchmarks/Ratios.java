@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,10 +97,12 @@ public final class Ratios {
     for (Score s : scores) {
       groups.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
     }
+    List<List<Score>> ordered = new ArrayList<>(groups.values());
+    ordered.sort(Comparator.comparing((List<Score> g) -> g.get(0).shortName()).thenComparingLong(g -> g.get(0).size()));
     StringBuilder out = new StringBuilder();
     out.append("| benchmark | size | peer | Omni | peer score | unit | Omni/peer | better |\n");
     out.append("|---|---:|---|---:|---:|---|---:|---|\n");
-    for (List<Score> group : groups.values()) {
+    for (List<Score> group : ordered) {
       Score reference = group.stream().filter(s -> REFERENCES.contains(s.impl())).findFirst().orElse(null);
       if (reference == null) {
         continue;
