@@ -151,7 +151,8 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
 
   @Test
   void a_back_fill_appends_evidence_in_batches() {
-    JdbcStore store = JdbcStore.builder(db.pool(2)).build();
+    CountingDataSource counting = new CountingDataSource(db.pool(2));
+    JdbcStore store = JdbcStore.builder(counting.dataSource).build();
     Identities ids = Omni.builder().store(store).identityRules(IdentityRules.relaxed()).build().identities();
     List<Identifier> cookies = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -163,7 +164,9 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
       history.add(new Evidence(0, "bf-evt-" + i, "web", Instant.ofEpochMilli(1_000L * i),
           List.of(cookies.get(i % 20), cookies.get((i + 1) % 20)), 0b11));
     }
+    int before = counting.executions.get();
     List<Long> sequences = store.appendEvidence(history);
+    assertThat(counting.executions.get() - before).as("statements for 300 events").isLessThanOrEqualTo(4);
     assertThat(sequences).hasSize(300).doesNotHaveDuplicates().isSorted();
     assertThat(ids.stats().evidence()).isEqualTo(301);
     List<Evidence> stored = store.identities().read(r -> r.evidence(p));

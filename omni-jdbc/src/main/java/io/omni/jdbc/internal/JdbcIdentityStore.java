@@ -101,6 +101,10 @@ public final class JdbcIdentityStore implements IdentityStore {
       INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) VALUES (?, ?, ?, ?)""";
   private static final String INSERT_ITEM = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) VALUES (?, ?, ?)""";
+  private static final String FIND_MANY_COLUMNS = """
+      SELECT id, id_type, id_value FROM omni_identifier WHERE """;
+  private static final String FIND_MANY_TERM = "(id_type = ? AND id_value = ?)";
+  private static final int FIND_MANY_CHUNK = 100;
   private static final String SET_ACCEPTED = """
       UPDATE omni_evidence SET accepted = ? WHERE seq = ?""";
   private static final String DELETE_ITEMS = """
@@ -166,11 +170,10 @@ public final class JdbcIdentityStore implements IdentityStore {
    * @return the sequences, in the order given
    */
   public List<Long> appendAll(List<Evidence> evidence) {
-    return write(tx -> {
-      List<Long> sequences = new ArrayList<>(evidence.size());
-      for (Evidence e : evidence) {
-        sequences.add(tx.append(e));
-      }
+    return transactions.write("a back-fill of evidence", connection -> {
+      Tx tx = new Tx(connection, true);
+      List<Long> sequences = tx.appendBatch(evidence);
+      tx.flush();
       return sequences;
     });
   }
@@ -574,10 +577,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public long append(Evidence evidence) {
       requireWriting();
-      if (evidence.eventId() != null && evidence.eventId().length() > MAX_EVENT_ID) {
-        throw new IllegalArgumentException("an event id is at most " + MAX_EVENT_ID + " characters, this one "
-            + evidence.eventId().length());
-      }
+      checkEventId(evidence);
       List<Identifier> ids = evidence.identifiers();
       long[] rows = new long[ids.size()];
       for (int k = 0; k < rows.length; k++) {
@@ -594,6 +594,79 @@ public final class JdbcIdentityStore implements IdentityStore {
         pendingItems.add(new long[] {seq, k, rows[k]});
       }
       return seq;
+    }
+
+    /**
+     * Appends many pieces of evidence with a handful of round trips: identifiers looked up
+     * {@value #FIND_MANY_CHUNK} at a time, the evidence rows in one batch (their generated
+     * sequences read back from it), the items in another.
+     */
+    List<Long> appendBatch(List<Evidence> evidence) {
+      Set<Identifier> unknown = new LinkedHashSet<>();
+      for (Evidence e : evidence) {
+        checkEventId(e);
+        for (Identifier id : e.identifiers()) {
+          if (!rowIds.containsKey(id)) {
+            unknown.add(id);
+          }
+        }
+      }
+      List<Identifier> lookups = new ArrayList<>(unknown);
+      for (int from = 0; from < lookups.size(); from += FIND_MANY_CHUNK) {
+        List<Identifier> chunk = lookups.subList(from, Math.min(lookups.size(), from + FIND_MANY_CHUNK));
+        String sql = FIND_MANY_COLUMNS + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), FIND_MANY_TERM));
+        query(sql, s -> {
+          for (int k = 0; k < chunk.size(); k++) {
+            s.setString(2 * k + 1, chunk.get(k).type().name());
+            s.setString(2 * k + 2, chunk.get(k).value());
+          }
+        }, rs -> rowIds.put(identifier(rs.getString(2), rs.getString(3)), rs.getLong(1)));
+      }
+      for (Identifier id : unknown) {
+        if (!rowIds.containsKey(id)) {
+          throw new IllegalStateException("evidence names " + id + ", which is not stored");
+        }
+      }
+      List<Long> sequences = new ArrayList<>(evidence.size());
+      if (evidence.isEmpty()) {
+        return sequences;
+      }
+      try (PreparedStatement statement = connection.prepareStatement(INSERT_EVIDENCE, new String[] {"seq"})) {
+        for (Evidence e : evidence) {
+          statement.setString(1, e.eventId());
+          statement.setString(2, e.channel());
+          statement.setLong(3, e.at().toEpochMilli());
+          statement.setLong(4, e.accepted());
+          statement.addBatch();
+        }
+        statements++;
+        statement.executeBatch();
+        try (ResultSet keys = statement.getGeneratedKeys()) {
+          while (keys.next()) {
+            sequences.add(keys.getLong(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw OmniStorageException.of("inserting a batch of evidence failed: " + e.getMessage(), e);
+      }
+      if (sequences.size() != evidence.size()) {
+        throw new OmniStorageException("the driver returned " + sequences.size() + " generated sequences for a batch of "
+            + evidence.size() + " evidence rows", null, null);
+      }
+      for (int i = 0; i < evidence.size(); i++) {
+        List<Identifier> ids = evidence.get(i).identifiers();
+        for (int k = 0; k < ids.size(); k++) {
+          pendingItems.add(new long[] {sequences.get(i), k, rowIds.get(ids.get(k))});
+        }
+      }
+      return sequences;
+    }
+
+    private void checkEventId(Evidence evidence) {
+      if (evidence.eventId() != null && evidence.eventId().length() > MAX_EVENT_ID) {
+        throw new IllegalArgumentException("an event id is at most " + MAX_EVENT_ID + " characters, this one "
+            + evidence.eventId().length());
+      }
     }
 
     @Override
