@@ -193,6 +193,18 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
     assertThat(reader.profile(seen).id()).isEqualTo(ann);
   }
 
+  @Test
+  void this_instance_sees_its_own_merges_and_erasures_at_once_despite_the_cache() {
+    Identities ids = omni().identities();
+    ProfileId ann = ids.link("web", ANN_EMAIL);
+    ProfileId phone = ids.link("sms", ANN_PHONE);
+    assertThat(ids.resolve(ANN_PHONE)).contains(phone);
+    ids.link("app", ANN_PHONE, ANN_EMAIL);
+    assertThat(ids.resolve(ANN_PHONE)).contains(ann);
+    ids.forget(ANN_PHONE);
+    assertThat(ids.resolve(ANN_PHONE)).isEmpty();
+  }
+
   private List<String> columnsHolding(String needle) throws SQLException {
     List<String> hits = new ArrayList<>();
     try (Connection c = db.connect()) {
