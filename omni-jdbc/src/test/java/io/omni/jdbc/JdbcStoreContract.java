@@ -48,7 +48,9 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
 
   @AfterEach
   void dropDatabase() throws SQLException {
-    db.close();
+    if (db != null) { // null when the server could not be reached and the test was skipped
+      db.close();
+    }
   }
 
   @Override
