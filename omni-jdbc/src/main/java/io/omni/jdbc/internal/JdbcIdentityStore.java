@@ -160,7 +160,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public <R> R read(Function<IdentityReader, R> work) {
-    return transactions.read("an identity read", connection -> work.apply(new Tx(connection, false)));
+    return transactions.read("an identity read", lazy -> work.apply(new Tx(lazy)));
   }
 
   /**
@@ -232,7 +232,8 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   /** One transaction's view: a reader, or a writer when {@code writing}. */
   final class Tx implements IdentityTransaction {
-    private final Connection connection;
+    private final Connection fixed;
+    private final Transactions.Lazy lazy;
     private final boolean writing;
     private final Map<Identifier, Long> rowIds = new HashMap<>();
     private final Set<Long> locked = new HashSet<>();
@@ -241,15 +242,28 @@ public final class JdbcIdentityStore implements IdentityStore {
     private final List<long[]> pendingItems = new ArrayList<>();
     int statements;
 
+    /** A writer's view over the transaction's connection. */
     Tx(Connection connection, boolean writing) {
-      this.connection = connection;
+      this.fixed = connection;
+      this.lazy = null;
       this.writing = writing;
+    }
+
+    /** A reader's view that borrows a connection only when the cache cannot answer. */
+    Tx(Transactions.Lazy lazy) {
+      this.fixed = null;
+      this.lazy = lazy;
+      this.writing = false;
+    }
+
+    private Connection connection() throws SQLException {
+      return fixed != null ? fixed : lazy.get();
     }
 
     // ------------------------------------------------------------ plumbing
 
     private <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      try (PreparedStatement statement = connection().prepareStatement(sql)) {
         binder.bind(statement);
         statements++;
         List<T> rows = new ArrayList<>();
@@ -265,7 +279,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     private int update(String sql, Binder binder) {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      try (PreparedStatement statement = connection().prepareStatement(sql)) {
         binder.bind(statement);
         statements++;
         return statement.executeUpdate();
@@ -275,7 +289,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     private long insert(String sql, String key, Binder binder) {
-      try (PreparedStatement statement = connection.prepareStatement(sql, new String[] {key})) {
+      try (PreparedStatement statement = connection().prepareStatement(sql, new String[] {key})) {
         binder.bind(statement);
         statements++;
         statement.executeUpdate();
@@ -301,7 +315,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       if (pendingItems.isEmpty()) {
         return;
       }
-      try (PreparedStatement statement = connection.prepareStatement(INSERT_ITEM)) {
+      try (PreparedStatement statement = connection().prepareStatement(INSERT_ITEM)) {
         for (long[] item : pendingItems) {
           statement.setLong(1, item[0]);
           statement.setInt(2, (int) item[1]);
@@ -631,7 +645,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       if (evidence.isEmpty()) {
         return sequences;
       }
-      try (PreparedStatement statement = connection.prepareStatement(INSERT_EVIDENCE, new String[] {"seq"})) {
+      try (PreparedStatement statement = connection().prepareStatement(INSERT_EVIDENCE, new String[] {"seq"})) {
         for (Evidence e : evidence) {
           statement.setString(1, e.eventId());
           statement.setString(2, e.channel());
@@ -745,7 +759,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public void reassign(List<Part> parts) {
       requireWriting();
-      try (PreparedStatement statement = connection.prepareStatement(REASSIGN)) {
+      try (PreparedStatement statement = connection().prepareStatement(REASSIGN)) {
         for (Part part : parts) {
           long n = issued(part.profile());
           for (Identifier member : part.members()) {

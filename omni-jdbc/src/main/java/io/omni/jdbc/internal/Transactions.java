@@ -51,9 +51,84 @@ public final class Transactions {
     return run(what, Connection.TRANSACTION_READ_COMMITTED, maxAttempts, work);
   }
 
+  /** Work that borrows its connection only if it needs one. */
+  @FunctionalInterface
+  public interface LazyWork<R> {
+    /** Does the work; {@code connection.get()} borrows and begins the transaction on first use. */
+    R run(Lazy connection) throws SQLException;
+  }
+
+  /**
+   * A connection borrowed on first use, so that a read the cache answers costs no round trip. Its
+   * transaction reads one snapshot (REPEATABLE READ).
+   */
+  public final class Lazy implements AutoCloseable {
+    private Connection connection;
+    private boolean autoCommit;
+    private int previousIsolation;
+    private boolean done;
+
+    private Lazy() {}
+
+    /** The connection, borrowed and set up on the first call. */
+    public Connection get() throws SQLException {
+      if (connection == null) {
+        Connection borrowed = dataSource.getConnection();
+        try {
+          autoCommit = borrowed.getAutoCommit();
+          previousIsolation = borrowed.getTransactionIsolation();
+          if (previousIsolation != Connection.TRANSACTION_REPEATABLE_READ) {
+            borrowed.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          }
+          if (autoCommit) {
+            borrowed.setAutoCommit(false);
+          }
+        } catch (SQLException e) {
+          borrowed.close();
+          throw e;
+        }
+        connection = borrowed;
+      }
+      return connection;
+    }
+
+    private void commit() throws SQLException {
+      if (connection != null) {
+        connection.commit();
+      }
+      done = true;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      if (connection == null) {
+        return;
+      }
+      try {
+        if (!done) {
+          connection.rollback();
+        }
+        if (autoCommit) {
+          connection.setAutoCommit(true);
+        }
+        if (previousIsolation != Connection.TRANSACTION_REPEATABLE_READ) {
+          connection.setTransactionIsolation(previousIsolation);
+        }
+      } finally {
+        connection.close();
+      }
+    }
+  }
+
   /** Runs work that only reads, on one consistent snapshot (REPEATABLE READ). */
-  public <R> R read(String what, Work<R> work) {
-    return run(what, Connection.TRANSACTION_REPEATABLE_READ, 1, work);
+  public <R> R read(String what, LazyWork<R> work) {
+    try (Lazy lazy = new Lazy()) {
+      R result = work.run(lazy);
+      lazy.commit();
+      return result;
+    } catch (SQLException e) {
+      throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
+    }
   }
 
   private <R> R run(String what, int isolation, int attempts, Work<R> work) {
