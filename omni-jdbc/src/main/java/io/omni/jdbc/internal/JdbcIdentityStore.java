@@ -240,7 +240,6 @@ public final class JdbcIdentityStore implements IdentityStore {
     private final Set<Identifier> touched = new HashSet<>();
     private final Set<ProfileId> movedAway = new HashSet<>();
     private final List<long[]> pendingItems = new ArrayList<>();
-    int statements;
 
     /** A writer's view over the transaction's connection. */
     Tx(Connection connection, boolean writing) {
@@ -265,7 +264,6 @@ public final class JdbcIdentityStore implements IdentityStore {
     private <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
       try (PreparedStatement statement = connection().prepareStatement(sql)) {
         binder.bind(statement);
-        statements++;
         List<T> rows = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
@@ -281,7 +279,6 @@ public final class JdbcIdentityStore implements IdentityStore {
     private int update(String sql, Binder binder) {
       try (PreparedStatement statement = connection().prepareStatement(sql)) {
         binder.bind(statement);
-        statements++;
         return statement.executeUpdate();
       } catch (SQLException e) {
         throw OmniStorageException.of("update of the identity tables failed: " + e.getMessage(), e);
@@ -291,7 +288,6 @@ public final class JdbcIdentityStore implements IdentityStore {
     private long insert(String sql, String key, Binder binder) {
       try (PreparedStatement statement = connection().prepareStatement(sql, new String[] {key})) {
         binder.bind(statement);
-        statements++;
         statement.executeUpdate();
         try (ResultSet rs = statement.getGeneratedKeys()) {
           if (!rs.next()) {
@@ -322,7 +318,6 @@ public final class JdbcIdentityStore implements IdentityStore {
           statement.setLong(3, item[2]);
           statement.addBatch();
         }
-        statements++;
         statement.executeBatch();
         pendingItems.clear();
       } catch (SQLException e) {
@@ -653,7 +648,6 @@ public final class JdbcIdentityStore implements IdentityStore {
           statement.setLong(4, e.accepted());
           statement.addBatch();
         }
-        statements++;
         statement.executeBatch();
         try (ResultSet keys = statement.getGeneratedKeys()) {
           while (keys.next()) {
@@ -770,7 +764,6 @@ public final class JdbcIdentityStore implements IdentityStore {
             touched.add(member);
           }
         }
-        statements++;
         statement.executeBatch();
       } catch (SQLException e) {
         throw OmniStorageException.of("re-forming clusters failed: " + e.getMessage(), e);
