@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class Transactions {
   private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
   private static final long MAX_PAUSE_MILLIS = 100;
+  private static final int MAX_STALE_READS = 100;
 
   private final DataSource dataSource;
   private final SqlDialect dialect;
@@ -132,12 +133,17 @@ public final class Transactions {
   }
 
   private <R> R run(String what, int isolation, int attempts, Work<R> work) {
+    int stale = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         return once(isolation, work);
       } catch (SQLException | OmniStorageException | StaleRead e) {
         SQLException sql = sqlCause(e);
         boolean retry = e instanceof StaleRead || (sql != null && dialect.isTransient(sql));
+        if (e instanceof StaleRead && ++stale <= MAX_STALE_READS) {
+          // a stale read means another writer committed: progress, so it does not use up an attempt
+          attempt--;
+        }
         if (!retry || attempt >= attempts) {
           if (e instanceof OmniStorageException && !retry) {
             throw (OmniStorageException) e;
