@@ -114,6 +114,21 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
   }
 
   @Test
+  void a_migration_cut_short_completes_on_the_next_start() throws SQLException {
+    List<String> statements = Migrator.statements(Migrator.script(SqlDialect.of(dialect()), Migrator.MIGRATIONS.get(0)));
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      for (String statement : statements.subList(0, statements.size() / 2)) {
+        s.execute(statement);
+      }
+    }
+    Identities ids = Omni.builder().store(JdbcStore.builder(db.pool(2)).build()).build().identities();
+    assertThat(ids.link("web", ANN_EMAIL, ANN_PHONE)).isEqualTo(ProfileId.of("p-1"));
+    try (Connection c = db.connect()) {
+      assertThat(tables(c)).containsAll(Migrator.MIGRATIONS.get(0).tables());
+    }
+  }
+
+  @Test
   void schema_mode_none_touches_nothing() throws SQLException {
     JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.NONE).build();
     try (Connection c = db.connect()) {
