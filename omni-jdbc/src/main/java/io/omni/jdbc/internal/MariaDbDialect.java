@@ -3,7 +3,10 @@ package io.omni.jdbc.internal;
 import io.omni.jdbc.Dialect;
 import java.sql.SQLException;
 
-/** MariaDB and MySQL: {@code INSERT IGNORE}, and InnoDB's deadlock and lock-wait error codes. */
+/**
+ * MariaDB and MySQL: {@code ON DUPLICATE KEY UPDATE} as a no-op (not {@code INSERT IGNORE}, which
+ * would also swallow foreign-key and truncation errors), and InnoDB's deadlock and lock-wait codes.
+ */
 final class MariaDbDialect extends SqlDialect {
   private static final int LOCK_WAIT_TIMEOUT = 1205;
   private static final int DEADLOCK = 1213;
@@ -20,8 +23,8 @@ final class MariaDbDialect extends SqlDialect {
 
   @Override
   public String insertIfAbsent(String table, String... columns) {
-    return "INSERT IGNORE INTO " + table + " (" + columnList(columns) + ") VALUES ("
-        + placeholders(columns.length) + ")";
+    return "INSERT INTO " + table + " (" + columnList(columns) + ") VALUES (" + placeholders(columns.length)
+        + ") ON DUPLICATE KEY UPDATE " + columns[0] + " = " + columns[0];
   }
 
   @Override
