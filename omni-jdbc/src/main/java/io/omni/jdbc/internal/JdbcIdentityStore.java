@@ -146,16 +146,29 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public <R> R write(Function<IdentityTransaction, R> work) {
-    return transactions.write("an identity write", connection -> {
-      Tx tx = new Tx(connection, true);
-      try {
+    Set<Identifier> touched = new HashSet<>();
+    Set<ProfileId> movedAway = new HashSet<>();
+    try {
+      return transactions.write("an identity write", connection -> {
+        Tx tx = new Tx(connection, touched, movedAway);
         R result = work.apply(tx);
         tx.flush();
         return result;
-      } finally {
-        tx.invalidate();
-      }
-    });
+      });
+    } finally {
+      // after the commit, so that a read racing it cannot cache the state before it for long
+      invalidate(touched, movedAway);
+    }
+  }
+
+  private void invalidate(Set<Identifier> touched, Set<ProfileId> movedAway) {
+    if (cache == null) {
+      return;
+    }
+    cache.invalidateAll(touched);
+    if (!movedAway.isEmpty()) {
+      cache.asMap().values().removeIf(s -> movedAway.contains(s.profile()));
+    }
   }
 
   @Override
@@ -171,7 +184,7 @@ public final class JdbcIdentityStore implements IdentityStore {
    */
   public List<Long> appendAll(List<Evidence> evidence) {
     return transactions.write("a back-fill of evidence", connection -> {
-      Tx tx = new Tx(connection, true);
+      Tx tx = new Tx(connection, new HashSet<>(), new HashSet<>());
       List<Long> sequences = tx.appendBatch(evidence);
       tx.flush();
       return sequences;
@@ -237,15 +250,20 @@ public final class JdbcIdentityStore implements IdentityStore {
     private final boolean writing;
     private final Map<Identifier, Long> rowIds = new HashMap<>();
     private final Set<Long> locked = new HashSet<>();
-    private final Set<Identifier> touched = new HashSet<>();
-    private final Set<ProfileId> movedAway = new HashSet<>();
+    private final Set<Identifier> touched;
+    private final Set<ProfileId> movedAway;
     private final List<long[]> pendingItems = new ArrayList<>();
 
-    /** A writer's view over the transaction's connection. */
-    Tx(Connection connection, boolean writing) {
+    /**
+     * A writer's view over the transaction's connection; it notes the identifiers it touched and
+     * the profiles it merged away, for the cache.
+     */
+    Tx(Connection connection, Set<Identifier> touched, Set<ProfileId> movedAway) {
       this.fixed = connection;
       this.lazy = null;
-      this.writing = writing;
+      this.writing = true;
+      this.touched = touched;
+      this.movedAway = movedAway;
     }
 
     /** A reader's view that borrows a connection only when the cache cannot answer. */
@@ -253,6 +271,8 @@ public final class JdbcIdentityStore implements IdentityStore {
       this.fixed = null;
       this.lazy = lazy;
       this.writing = false;
+      this.touched = new HashSet<>();
+      this.movedAway = new HashSet<>();
     }
 
     private Connection connection() throws SQLException {
@@ -322,16 +342,6 @@ public final class JdbcIdentityStore implements IdentityStore {
         pendingItems.clear();
       } catch (SQLException e) {
         throw OmniStorageException.of("inserting evidence items failed: " + e.getMessage(), e);
-      }
-    }
-
-    void invalidate() {
-      if (cache == null) {
-        return;
-      }
-      cache.invalidateAll(touched);
-      if (!movedAway.isEmpty()) {
-        cache.asMap().values().removeIf(s -> movedAway.contains(s.profile()));
       }
     }
 
