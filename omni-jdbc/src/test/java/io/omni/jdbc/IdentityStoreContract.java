@@ -165,6 +165,52 @@ abstract class IdentityStoreContract {
     assertThat(ids.stats().identifiers()).isEqualTo(5);
   }
 
+  @Test
+  void the_spi_keeps_aliases_flat_and_reassigns_members_as_told() {
+    io.omni.spi.IdentityStore store = newStore().identities();
+    Instant at = clock.instant();
+    List<ProfileId> ids = store.write(tx -> {
+      ProfileId a = tx.createProfile(at);
+      ProfileId b = tx.createProfile(at);
+      ProfileId c = tx.createProfile(at);
+      tx.add(ANN_EMAIL, a);
+      tx.add(ANN_PHONE, b);
+      tx.add(ANN_COOKIE, c);
+      assertThat(tx.lock(new TreeSet<>(List.of(a, b, c)))).isIn(true, false);
+      tx.merge(b, c); // c -> b
+      tx.merge(a, b); // b -> a, and c with it
+      return List.of(a, b, c);
+    });
+    ProfileId a = ids.get(0);
+    ProfileId b = ids.get(1);
+    ProfileId c = ids.get(2);
+    store.read(r -> {
+      assertThat(r.canonical(c)).contains(a);
+      assertThat(r.canonical(b)).contains(a);
+      assertThat(r.profile(b)).isEmpty();
+      assertThat(r.profile(a).orElseThrow().mergedFrom()).containsExactlyInAnyOrder(b, c);
+      assertThat(r.profile(a).orElseThrow().members()).extracting(io.omni.spi.StoredIdentifier::identifier)
+          .containsExactly(ANN_EMAIL, ANN_PHONE, ANN_COOKIE);
+      assertThat(r.profiles()).containsExactly(a);
+      return null;
+    });
+    ProfileId split = store.write(tx -> {
+      tx.lock(List.of(a));
+      ProfileId d = tx.createProfile(at);
+      tx.reassign(List.of(new io.omni.spi.IdentityTransaction.Part(a, List.of(ANN_EMAIL)),
+          new io.omni.spi.IdentityTransaction.Part(d, List.of(ANN_PHONE, ANN_COOKIE))));
+      return d;
+    });
+    store.write(tx -> {
+      assertThat(tx.find(ANN_COOKIE).orElseThrow().profile()).isEqualTo(split);
+      assertThat(tx.typeCounts(split)[IdentifierType.COOKIE.ordinal()]).isEqualTo(1);
+      assertThat(tx.typeCounts(split)[IdentifierType.EMAIL.ordinal()]).isZero();
+      assertThat(tx.order(a)).isLessThan(tx.order(split));
+      assertThat(tx.profiles()).containsExactly(a, split);
+      return null;
+    });
+  }
+
   /** The same random history on the in-memory reference and on this store gives the same graph. */
   @Test
   void a_random_history_gives_the_same_graph_as_the_in_memory_reference() {
