@@ -125,6 +125,10 @@ abstract class IdentityStoreContract {
     ProfileId lower = ids.link("web", Identifier.cookie("ab-9"));
     ProfileId handle = ids.link("tg", Identifier.of(IdentifierType.of("telegram"), "@Аня_ü"));
     assertThat(upper).isNotEqualTo(lower);
+    Identifier longest = Identifier.cookie("\uD83D\uDED2".repeat(64) + "x".repeat(128)); // 256 chars, emoji
+    ProfileId cart = ids.link("app", longest);
+    assertThat(ids.resolve(longest)).contains(cart);
+    assertThat(ids.profile(cart).identifiers()).containsExactly(longest);
     assertThat(ids.resolve(Identifier.of(IdentifierType.of("telegram"), "@Аня_ü"))).contains(handle);
     assertThat(ids.profile(handle).identifiers()).containsExactly(Identifier.of(IdentifierType.of("telegram"), "@Аня_ü"));
   }
