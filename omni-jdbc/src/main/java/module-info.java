@@ -7,6 +7,7 @@ module io.omni.jdbc {
   requires java.sql;
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
+  requires com.fasterxml.jackson.databind;
 
   exports io.omni.jdbc;
 }

@@ -1,11 +1,15 @@
 package io.omni.spi;
 
 import io.omni.channel.Consent;
+import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import io.omni.journey.Touchpoint;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Storage of what {@code omni.ingest(...)} records: the ids of processed events, each customer's
@@ -51,4 +55,28 @@ public interface EventStore {
    * already written what survives with {@link #putConsent}).
    */
   void rekey(ProfileId merged, ProfileId survivor);
+
+  /**
+   * Erases a forgotten identifier's value from what is stored: every touchpoint becomes {@link
+   * #withoutIdentifier(Touchpoint, Identifier)} of itself. Core calls it after {@code
+   * identities().forget(identifier)}; calling it again changes nothing.
+   */
+  void forget(Identifier identifier);
+
+  /**
+   * A touchpoint without the attributes whose name or value holds the identifier's value (compared
+   * ignoring case, so that {@code "Ann@Example.com"} typed into a form goes with {@code
+   * email:ann@example.com}); the same touchpoint when none does. The one rule every store applies.
+   */
+  static Touchpoint withoutIdentifier(Touchpoint touchpoint, Identifier identifier) {
+    String needle = identifier.value().toLowerCase(Locale.ROOT);
+    Map<String, String> kept = new LinkedHashMap<>();
+    touchpoint.attributes().forEach((name, value) -> {
+      if (!name.toLowerCase(Locale.ROOT).contains(needle) && !value.toLowerCase(Locale.ROOT).contains(needle)) {
+        kept.put(name, value);
+      }
+    });
+    return kept.size() == touchpoint.attributes().size() ? touchpoint
+        : Touchpoint.of(touchpoint.eventId(), touchpoint.channel(), touchpoint.type(), touchpoint.at(), kept);
+  }
 }

@@ -3,10 +3,14 @@ package io.omni.jdbc;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.omni.identity.Identifier;
+import io.omni.jdbc.internal.JdbcCampaignStore;
+import io.omni.jdbc.internal.JdbcEventStore;
 import io.omni.jdbc.internal.JdbcIdentityStore;
 import io.omni.jdbc.internal.Migrator;
 import io.omni.jdbc.internal.SqlDialect;
 import io.omni.jdbc.internal.Transactions;
+import io.omni.spi.CampaignStore;
+import io.omni.spi.EventStore;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityStore;
 import io.omni.spi.OmniStore;
@@ -43,6 +47,8 @@ public final class JdbcStore implements OmniStore {
   private final Dialect dialect;
   private final SchemaMode schemaMode;
   private final JdbcIdentityStore identities;
+  private final JdbcEventStore events;
+  private final JdbcCampaignStore campaigns;
 
   private JdbcStore(Builder builder, Dialect dialect) {
     this.dataSource = builder.dataSource;
@@ -51,7 +57,10 @@ public final class JdbcStore implements OmniStore {
     SqlDialect sql = SqlDialect.of(dialect);
     Cache<Identifier, StoredIdentifier> cache = builder.cacheSize == 0 ? null
         : Caffeine.newBuilder().maximumSize(builder.cacheSize).expireAfterWrite(builder.cacheExpiry).build();
-    this.identities = new JdbcIdentityStore(new Transactions(dataSource, sql, builder.maxAttempts), sql, cache);
+    Transactions transactions = new Transactions(dataSource, sql, builder.maxAttempts);
+    this.identities = new JdbcIdentityStore(transactions, sql, cache);
+    this.events = new JdbcEventStore(transactions);
+    this.campaigns = new JdbcCampaignStore(transactions, sql);
   }
 
   /**
@@ -66,6 +75,18 @@ public final class JdbcStore implements OmniStore {
   @Override
   public IdentityStore identities() {
     return identities;
+  }
+
+  /** Processed event ids, journeys, orders and consent, in the {@code omni_*} tables of version 2. */
+  @Override
+  public EventStore events() {
+    return events;
+  }
+
+  /** Campaign runs and the abandoned-cart watch list. */
+  @Override
+  public CampaignStore campaigns() {
+    return campaigns;
   }
 
   /**

@@ -81,11 +81,13 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
       pool.shutdown();
     }
     try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version, name FROM omni_schema_history")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getString(2)).isEqualTo("identity");
-      assertThat(rs.next()).isFalse();
+        ResultSet rs = s.executeQuery("SELECT version, name FROM omni_schema_history ORDER BY version")) {
+      for (Migrator.Migration migration : Migrator.MIGRATIONS) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(migration.version());
+        assertThat(rs.getString(2)).isEqualTo(migration.name());
+      }
+      assertThat(rs.next()).as("each version recorded once").isFalse();
     }
     assertThat(new Migrator(db.pool(2), SqlDialect.of(dialect())).migrate()).isEmpty();
   }

@@ -48,7 +48,9 @@ public final class Migrator {
   /** Every shipped version, in order. */
   public static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "identity", List.of("omni_profile", "omni_identifier", "omni_evidence",
-          "omni_evidence_item", "omni_conflict", "omni_profile_shared")));
+          "omni_evidence_item", "omni_conflict", "omni_profile_shared")),
+      new Migration(2, "events_campaigns", List.of("omni_processed_event", "omni_touchpoint", "omni_order",
+          "omni_order_line", "omni_consent", "omni_campaign_run", "omni_cart_watch")));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (

@@ -52,6 +52,39 @@ public final class Transactions {
     return run(what, Connection.TRANSACTION_READ_COMMITTED, maxAttempts, work);
   }
 
+  /**
+   * Runs one statement's work in auto-commit, once: for an insert whose unique violation is an
+   * answer ("someone was first"), which the work catches, rather than a reason to run again.
+   */
+  public <R> R single(String what, Work<R> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      if (!autoCommit) {
+        connection.setAutoCommit(true);
+      }
+      try {
+        return work.run(connection);
+      } finally {
+        if (!autoCommit) {
+          connection.setAutoCommit(false);
+        }
+      }
+    } catch (SQLException e) {
+      throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The clause that makes a select lock its rows for update, in this database's SQL. */
+  public String forUpdate() {
+    return dialect.forUpdate();
+  }
+
+  /** Whether the database refused a write on a constraint (SQLState class {@code 23}). */
+  public static boolean isConstraintViolation(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("23");
+  }
+
   /** Work that borrows its connection only if it needs one. */
   @FunctionalInterface
   public interface LazyWork<R> {
