@@ -80,6 +80,13 @@ public final class Omni implements AutoCloseable {
       ingestor.merged(event);
       campaigns.merged(event);
     });
+    // Erasure reaches every store, not only the identity graph.
+    identities.onForget(identifier -> {
+      synchronized (channelLock) {
+        store.events().forget(identifier);
+        store.campaigns().forget(identifier);
+      }
+    });
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */

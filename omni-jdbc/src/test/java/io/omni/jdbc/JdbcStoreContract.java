@@ -225,6 +225,11 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
   }
 
   private List<String> columnsHolding(String needle) throws SQLException {
+    return columnsHolding(db, needle);
+  }
+
+  /** Every text, JSON or binary column of every {@code omni_*} table that holds the needle in some row. */
+  static List<String> columnsHolding(TestDatabase db, String needle) throws SQLException {
     List<String> hits = new ArrayList<>();
     try (Connection c = db.connect()) {
       DatabaseMetaData meta = c.getMetaData();
