@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * omni_schema_lock} with {@code SELECT … FOR UPDATE} on a connection of its own, so that instances
  * starting together migrate once, and a crashed one releases the lock with its connection.
  *
- * <p>Later state (carts, journeys, campaign runs) comes as further versions: add the script and its
+ * <p>Later state (carts) comes as further versions: add the script and its
  * {@link Migration} entry below.
  */
 public final class Migrator {
