@@ -3,12 +3,18 @@ package io.omni.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omni.Omni;
+import io.omni.channel.ChannelEvent;
+import io.omni.channel.EventType;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Touchpoint;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,6 +83,70 @@ final class MultiInstanceTest {
         assertThat(Graph.count(s, """
             SELECT COUNT(*) FROM (SELECT id_type, id_value FROM omni_identifier
               GROUP BY id_type, id_value HAVING COUNT(*) > 1) twice""")).isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void every_event_delivered_to_two_instances_at_once_lands_once_in_its_customers_journey(Dialect dialect)
+      throws Exception {
+    int customers = 8;
+    int eventsPerCustomer = 10;
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      List<Omni> instances = new ArrayList<>();
+      for (int i = 0; i < INSTANCES; i++) {
+        instances.add(Omni.builder().store(JdbcStore.builder(db.pool(3)).build()).replicaId("node-" + i).build());
+      }
+      Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+      List<ChannelEvent> events = new ArrayList<>();
+      for (int e = 0; e < eventsPerCustomer; e++) {
+        for (int c = 0; c < customers; c++) {
+          events.add(ChannelEvent.builder(e % 2 == 0 ? "web" : "call-center").id("evt-" + c + "-" + e)
+              .at(t0.plusSeconds(e)).identifiers(Identifier.email("c" + c + "@example.com"))
+              .type(EventType.PAGE_VIEW).attribute("n", Integer.toString(e)).build());
+        }
+      }
+      // every event twice, shuffled, so that two threads on different instances race for it
+      List<ChannelEvent> deliveries = new ArrayList<>(events);
+      deliveries.addAll(events);
+      Collections.shuffle(deliveries, new Random(11));
+      ConcurrentLinkedQueue<ChannelEvent> work = new ConcurrentLinkedQueue<>(deliveries);
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        Omni omni = instances.get(t % INSTANCES);
+        Thread thread = new Thread(() -> {
+          try {
+            start.await();
+            for (ChannelEvent event; (event = work.poll()) != null; ) {
+              omni.ingest(event);
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }, "ingester-" + t);
+        thread.start();
+        threads.add(thread);
+      }
+      start.countDown();
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertThat(failures).isEmpty();
+
+      Omni fresh = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build()).build();
+      for (int c = 0; c < customers; c++) {
+        ProfileId who = fresh.identities().resolve(Identifier.email("c" + c + "@example.com")).orElseThrow();
+        List<Touchpoint> journey = fresh.journeys().of(who);
+        String prefix = "evt-" + c + "-";
+        assertThat(journey).extracting(Touchpoint::eventId).as("journey of customer " + c)
+            .hasSize(eventsPerCustomer).doesNotHaveDuplicates().allMatch(id -> id.startsWith(prefix));
+      }
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        assertThat(Graph.count(s, "SELECT COUNT(*) FROM omni_processed_event")).isEqualTo(events.size());
+        assertThat(Graph.count(s, "SELECT COUNT(*) FROM omni_touchpoint")).isEqualTo(events.size());
       }
     }
   }

@@ -4,6 +4,7 @@ import io.omni.campaign.CampaignRun;
 import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CampaignStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -125,7 +126,7 @@ public final class JdbcCampaignStore implements CampaignStore {
     transactions.write("unwatching the cart of " + profile, connection -> update(connection, UNWATCH, profile));
   }
 
-  private static Integer update(java.sql.Connection connection, String sql, ProfileId profile) throws SQLException {
+  private static Integer update(Connection connection, String sql, ProfileId profile) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, profile.value());
       return statement.executeUpdate();

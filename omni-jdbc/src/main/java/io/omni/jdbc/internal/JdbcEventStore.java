@@ -320,7 +320,7 @@ public final class JdbcEventStore implements EventStore {
     Objects.requireNonNull(identifier, "identifier");
     String pattern = "%" + likeEscaped(Json.escaped(identifier.value()).toLowerCase(Locale.ROOT)) + "%";
     transactions.write("erasing a " + identifier.type() + " identifier from the touchpoints", connection -> {
-      List<Object[]> changed = new ArrayList<>();
+      List<Rewrite> changed = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(TOUCHPOINTS_HOLDING)) {
         select.setString(1, pattern);
         try (ResultSet rs = select.executeQuery()) {
@@ -329,17 +329,17 @@ public final class JdbcEventStore implements EventStore {
                 instant(rs, 6), Json.map(rs.getString(8)));
             Touchpoint kept = EventStore.withoutIdentifier(stored, identifier);
             if (kept != stored) {
-              changed.add(new Object[] {Json.map(kept.attributes()), rs.getString(1), rs.getInt(2)});
+              changed.add(new Rewrite(rs.getString(1), rs.getInt(2), Json.map(kept.attributes())));
             }
           }
         }
       }
       if (!changed.isEmpty()) {
         try (PreparedStatement update = connection.prepareStatement(UPDATE_ATTRIBUTES)) {
-          for (Object[] row : changed) {
-            update.setString(1, (String) row[0]);
-            update.setString(2, (String) row[1]);
-            update.setInt(3, (Integer) row[2]);
+          for (Rewrite row : changed) {
+            update.setString(1, row.attributes());
+            update.setString(2, row.profile());
+            update.setInt(3, row.seq());
             update.addBatch();
           }
           update.executeBatch();
@@ -348,6 +348,9 @@ public final class JdbcEventStore implements EventStore {
       return null;
     });
   }
+
+  /** New attributes for the touchpoint at (profile, seq). */
+  private record Rewrite(String profile, int seq, String attributes) {}
 
   /** A text for LIKE … ESCAPE '!' that matches itself only. */
   static String likeEscaped(String text) {
