@@ -131,6 +131,34 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
   }
 
   @Test
+  void a_version_1_database_upgrades_to_version_2_and_keeps_its_identities() throws SQLException {
+    SqlDialect sql = SqlDialect.of(dialect());
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(0)))) {
+        s.execute(statement);
+      }
+      s.execute("CREATE TABLE omni_schema_history (version INT NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL,"
+          + " applied_ms BIGINT NOT NULL)");
+      s.execute("INSERT INTO omni_schema_history (version, name, applied_ms) VALUES (1, 'identity', 0)");
+    }
+    Identities before = Omni.builder().store(JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.NONE).build())
+        .build().identities();
+    ProfileId ann = before.link("web", ANN_EMAIL, ANN_PHONE);
+
+    assertThatThrownBy(() -> JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build())
+        .isInstanceOf(OmniStorageException.class)
+        .hasMessageContaining("omni_touchpoint")
+        .hasMessageContaining("v002__events_campaigns.sql")
+        .hasMessageNotContaining("v001__identity.sql");
+    assertThat(new Migrator(db.pool(2), sql).migrate()).containsExactly(2);
+
+    Omni after = Omni.builder().store(JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build()).build();
+    assertThat(after.identities().resolve(ANN_PHONE)).contains(ann);
+    after.consent(ann, "sms", false);
+    assertThat(after.hasConsent(ann, "sms")).isFalse();
+  }
+
+  @Test
   void schema_mode_none_touches_nothing() throws SQLException {
     JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.NONE).build();
     try (Connection c = db.connect()) {
