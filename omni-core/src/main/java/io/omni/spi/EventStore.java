@@ -64,19 +64,40 @@ public interface EventStore {
   void forget(Identifier identifier);
 
   /**
-   * A touchpoint without the attributes whose name or value holds the identifier's value (compared
-   * ignoring case, so that {@code "Ann@Example.com"} typed into a form goes with {@code
-   * email:ann@example.com}); the same touchpoint when none does. The one rule every store applies.
+   * A touchpoint without the attributes whose name or value holds the identifier's value as a whole
+   * word: compared ignoring case (so that {@code "Ann@Example.com"} typed into a form goes with
+   * {@code email:ann@example.com}), and not inside a longer run of letters and digits (so that
+   * forgetting {@code account:42} keeps a price of {@code 1299} and forgetting {@code
+   * ann@example.com} keeps {@code joann@example.com}). The same touchpoint when none does. The one
+   * rule every store applies.
    */
   static Touchpoint withoutIdentifier(Touchpoint touchpoint, Identifier identifier) {
     String needle = identifier.value().toLowerCase(Locale.ROOT);
     Map<String, String> kept = new LinkedHashMap<>();
     touchpoint.attributes().forEach((name, value) -> {
-      if (!name.toLowerCase(Locale.ROOT).contains(needle) && !value.toLowerCase(Locale.ROOT).contains(needle)) {
+      if (!holds(name, needle) && !holds(value, needle)) {
         kept.put(name, value);
       }
     });
     return kept.size() == touchpoint.attributes().size() ? touchpoint
         : Touchpoint.of(touchpoint.eventId(), touchpoint.channel(), touchpoint.type(), touchpoint.at(), kept);
+  }
+
+  private static boolean holds(String text, String needle) {
+    if (needle.isEmpty()) {
+      return false;
+    }
+    String haystack = text.toLowerCase(Locale.ROOT);
+    for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      int end = at + needle.length();
+      boolean startsWord = at == 0 || !Character.isLetterOrDigit(haystack.charAt(at - 1))
+          || !Character.isLetterOrDigit(needle.charAt(0));
+      boolean endsWord = end == haystack.length() || !Character.isLetterOrDigit(haystack.charAt(end))
+          || !Character.isLetterOrDigit(needle.charAt(needle.length() - 1));
+      if (startsWord && endsWord) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -270,6 +270,8 @@ abstract class ChannelStoreContract {
     attributes.put("contact", "Mail: ANN@Example.com!");
     attributes.put("ann@example.com", "as a name");
     attributes.put("note", "bob@example.com");
+    attributes.put("friend", "joann@example.com");
+    attributes.put("long", "ann@example.community");
     events.appendTouchpoint(ANN, touchpoint("evt-1", T0, attributes));
     events.appendTouchpoint(BOB, touchpoint("evt-2", T0, Map.of("note", "bob@example.com")));
     events.appendTouchpoint(ANN, touchpoint("evt-3", T0, Map.of("email", "ann@example.com")));
@@ -278,9 +280,22 @@ abstract class ChannelStoreContract {
     events.forget(ANN_EMAIL);
 
     assertThat(events.touchpoints(ANN)).containsExactly(
-        touchpoint("evt-1", T0, Map.of("url", "/checkout", "note", "bob@example.com")),
+        touchpoint("evt-1", T0, Map.of("url", "/checkout", "note", "bob@example.com", "friend", "joann@example.com",
+            "long", "ann@example.community")),
         touchpoint("evt-3", T0, Map.of()));
     assertThat(events.touchpoints(BOB)).containsExactly(touchpoint("evt-2", T0, Map.of("note", "bob@example.com")));
+  }
+
+  @Test
+  void forget_drops_a_short_value_only_where_it_stands_as_a_whole_word() {
+    EventStore events = newStore().events();
+    events.appendTouchpoint(ANN, touchpoint("evt-1", T0, Map.of("price", "1299", "account", "42", "ref", "acc-42/x",
+        "sku", "SKU-421")));
+
+    events.forget(Identifier.account("42"));
+
+    assertThat(events.touchpoints(ANN)).containsExactly(touchpoint("evt-1", T0, Map.of("price", "1299",
+        "sku", "SKU-421")));
   }
 
   @Test
