@@ -4,12 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.omni.identity.Identifier;
 import io.omni.jdbc.internal.JdbcCampaignStore;
+import io.omni.jdbc.internal.JdbcCartStore;
 import io.omni.jdbc.internal.JdbcEventStore;
 import io.omni.jdbc.internal.JdbcIdentityStore;
 import io.omni.jdbc.internal.Migrator;
 import io.omni.jdbc.internal.SqlDialect;
 import io.omni.jdbc.internal.Transactions;
 import io.omni.spi.CampaignStore;
+import io.omni.spi.CartStore;
 import io.omni.spi.EventStore;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityStore;
@@ -49,6 +51,7 @@ public final class JdbcStore implements OmniStore {
   private final JdbcIdentityStore identities;
   private final JdbcEventStore events;
   private final JdbcCampaignStore campaigns;
+  private final JdbcCartStore carts;
 
   private JdbcStore(Builder builder, Dialect dialect) {
     this.dataSource = builder.dataSource;
@@ -61,6 +64,7 @@ public final class JdbcStore implements OmniStore {
     this.identities = new JdbcIdentityStore(transactions, sql, cache);
     this.events = new JdbcEventStore(transactions);
     this.campaigns = new JdbcCampaignStore(transactions, sql);
+    this.carts = new JdbcCartStore(transactions);
   }
 
   /**
@@ -81,6 +85,12 @@ public final class JdbcStore implements OmniStore {
   @Override
   public EventStore events() {
     return events;
+  }
+
+  /** Carts with optimistic versions, and consumed hand-off nonces, in the tables of version 3. */
+  @Override
+  public CartStore carts() {
+    return carts;
   }
 
   /** Campaign runs and the abandoned-cart watch list. */

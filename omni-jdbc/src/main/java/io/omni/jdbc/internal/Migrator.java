@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * omni_schema_lock} with {@code SELECT … FOR UPDATE} on a connection of its own, so that instances
  * starting together migrate once, and a crashed one releases the lock with its connection.
  *
- * <p>Later state (carts) comes as further versions: add the script and its
+ * <p>Later state comes as further versions: add the script and its
  * {@link Migration} entry below.
  */
 public final class Migrator {
@@ -50,7 +50,8 @@ public final class Migrator {
       new Migration(1, "identity", List.of("omni_profile", "omni_identifier", "omni_evidence",
           "omni_evidence_item", "omni_conflict", "omni_profile_shared")),
       new Migration(2, "events_campaigns", List.of("omni_processed_event", "omni_touchpoint", "omni_order",
-          "omni_order_line", "omni_consent", "omni_campaign_run", "omni_cart_watch")));
+          "omni_order_line", "omni_consent", "omni_campaign_run", "omni_cart_watch")),
+      new Migration(3, "carts", List.of("omni_cart", "omni_cart_nonce")));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (
