@@ -3,6 +3,8 @@ package io.omni.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omni.Omni;
+import io.omni.cart.CartState;
+import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
 import io.omni.identity.ProfileId;
@@ -148,6 +150,54 @@ final class MultiInstanceTest {
         assertThat(Graph.count(s, "SELECT COUNT(*) FROM omni_processed_event")).isEqualTo(events.size());
         assertThat(Graph.count(s, "SELECT COUNT(*) FROM omni_touchpoint")).isEqualTo(events.size());
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void every_cart_line_written_from_three_instances_is_in_the_cart_at_the_end(Dialect dialect) throws Exception {
+    int threads = 6;
+    int linesPerThread = 8;
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      List<Omni> instances = new ArrayList<>();
+      for (int i = 0; i < INSTANCES; i++) {
+        instances.add(Omni.builder().store(JdbcStore.builder(db.pool(3)).build()).replicaId("node-" + i).build());
+      }
+      ProfileId ann = instances.get(0).identities().link("web", Identifier.email("cart@example.com"));
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> writers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Omni omni = instances.get(t % INSTANCES);
+        String channel = t % 2 == 0 ? "web" : "app";
+        int writer = t;
+        Thread thread = new Thread(() -> {
+          try {
+            start.await();
+            for (int i = 0; i < linesPerThread; i++) {
+              omni.carts().add(ann, channel, LineKey.of("SKU-" + writer + "-" + i), i + 1);
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }, "cart-writer-" + t);
+        thread.start();
+        writers.add(thread);
+      }
+      start.countDown();
+      for (Thread thread : writers) {
+        thread.join();
+      }
+      assertThat(failures).isEmpty();
+
+      CartState cart = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build()).replicaId("reader")
+          .build().carts().get(ann);
+      for (int t = 0; t < threads; t++) {
+        for (int i = 0; i < linesPerThread; i++) {
+          assertThat(cart.quantity(LineKey.of("SKU-" + t + "-" + i))).as("line SKU-" + t + "-" + i).isEqualTo(i + 1);
+        }
+      }
+      assertThat(cart.lines()).hasSize(threads * linesPerThread);
     }
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seed story through the facade on a {@link JdbcStore}: a journey across channels, an email →
- * SMS cascade moved on by {@code campaigns().advance(now)}, an order by phone that converts it —
+ * SMS cascade moved on by {@code campaigns().advance(now)}, a cart, an order by phone that converts
+ * the run and takes its line out of the cart —
  * with two Omni instances over one database, and erasure of the email from every table after it.
  */
 abstract class OmniOnJdbcContract {
@@ -85,6 +86,10 @@ abstract class OmniOnJdbcContract {
     ProfileId ann = journey();
     assertThat(first.identities().resolve(COOKIE)).contains(ann);
 
+    first.ingest(event("web", "evt-cart", EventType.CART_ADD).identifiers(COOKIE).line(LineKey.of("SKU-1"), 2)
+        .line(LineKey.of("SKU-2"), 1).build());
+    assertThat(second.carts().get(ann).quantity(LineKey.of("SKU-1"))).isEqualTo(2);
+
     CampaignRun run = first.campaigns().start(EMAIL_THEN_SMS, ann, "SKU-1 is 30% off");
     assertThat(first.campaigns().advance(clock.instant())).extracting(Message::channel, Message::to)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("email", EMAIL));
@@ -108,8 +113,10 @@ abstract class OmniOnJdbcContract {
       assertThat(done.convertedStep()).contains(1);
       assertThat(done.messages()).extracting(Message::channel).containsExactly("email", "sms");
       assertThat(omni.journeys().of(ann)).extracting(Touchpoint::type).containsExactly(EventType.AD_CLICK,
-          EventType.PAGE_VIEW, EventType.LOGIN, EventType.CALL, EventType.MESSAGE_SENT, EventType.MESSAGE_SENT,
-          EventType.ORDER);
+          EventType.PAGE_VIEW, EventType.LOGIN, EventType.CALL, EventType.CART_ADD, EventType.MESSAGE_SENT,
+          EventType.MESSAGE_SENT, EventType.ORDER);
+      assertThat(omni.carts().get(ann).quantity(LineKey.of("SKU-1"))).as("bought by phone").isZero();
+      assertThat(omni.carts().get(ann).quantity(LineKey.of("SKU-2"))).isEqualTo(1);
       assertThat(omni.journeys().orders(ann)).extracting(Order::id, Order::channel)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("o-17", "call-center"));
       assertThat(omni.campaigns().runs(ann)).extracting(CampaignRun::id).containsExactly(run.id());
@@ -125,6 +132,7 @@ abstract class OmniOnJdbcContract {
   @Test
   void forget_through_omni_leaves_the_email_in_no_column_of_any_omni_table() throws SQLException {
     ProfileId ann = journey();
+    first.ingest(event("web", "evt-cart", EventType.CART_ADD).identifiers(COOKIE).line(LineKey.of("SKU-2"), 1).build());
     first.consent(ann, "sms", false);
     CampaignRun run = first.campaigns().start(EMAIL_THEN_SMS, ann, "SKU-1 is 30% off");
     first.campaigns().advance(clock.instant());
@@ -141,7 +149,8 @@ abstract class OmniOnJdbcContract {
     assertThat(kept.messages()).extracting(Message::channel, Message::to)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("email", CampaignStore.FORGOTTEN));
     assertThat(kept.state()).isEqualTo(CampaignRun.State.CONVERTED);
-    assertThat(first.journeys().of(ann)).hasSize(6);
+    assertThat(first.journeys().of(ann)).hasSize(7);
+    assertThat(second.carts().get(ann).quantity(LineKey.of("SKU-2"))).isEqualTo(1);
     assertThat(first.identities().resolve(PHONE)).isPresent();
   }
 }
