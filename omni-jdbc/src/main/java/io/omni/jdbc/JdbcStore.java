@@ -26,7 +26,8 @@ import javax.sql.DataSource;
 
 /**
  * Omni's state in PostgreSQL, MariaDB/MySQL or H2, shared by every application instance that
- * points at the same database.
+ * points at the same database: the identity graph ({@link #identities()}), journeys, orders and
+ * consent ({@link #events()}), campaign runs ({@link #campaigns()}) and carts ({@link #carts()}).
  *
  * <pre>{@code
  * HikariDataSource dataSource = new HikariDataSource(config);
