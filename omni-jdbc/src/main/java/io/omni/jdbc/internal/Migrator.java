@@ -198,8 +198,9 @@ public final class Migrator {
         }
         return;
       } catch (SQLException e) {
-        // two instances creating the same table at once: PostgreSQL may report 23505 or 42P07
-        boolean race = dialect.isTransient(e) || "42P07".equals(e.getSQLState());
+        // two instances creating the same table at once: PostgreSQL may report 23505, 42P07
+        // (duplicate table) or 42710 (duplicate object: the table's row type)
+        boolean race = dialect.isTransient(e) || "42P07".equals(e.getSQLState()) || "42710".equals(e.getSQLState());
         if (!race || attempt >= 5) {
           throw e;
         }
