@@ -48,6 +48,7 @@ start=$(date +%s)
 if [[ -n "${QUICK:-}" ]]; then
   step union-find 'UnionFindBenchmark' -p size=10000 "${common[@]}"
   step identity-link 'IdentityLinkBenchmark' -p size=10000 "${common[@]}"
+  step cart-merge 'CartMergeBenchmark' -p size=10 "${common[@]}"
   heap_sizes=(10000)
 else
   # 1. union-find core: Omni vs JGraphT vs JGAlgo, 10^4, 10^6, 10^7 elements
@@ -60,8 +61,11 @@ else
     heap_sizes+=(10000000)   # 10^7 adds about 4 minutes: Omni links 7.5M pairs through the public API
   fi
 fi
-# 3. cart merge (CartMergeBenchmark, Omni vs Pekko LWWMap) and 4. JDBC ingest
-# (JdbcIngestBenchmark, BATCHED vs ONE_PER_TRANSACTION) slot in here as further steps.
+# 3. cart merge: CartState.merge vs Pekko LWWMap.merge, 10, 50, 200 lines per replica
+if [[ -z "${QUICK:-}" ]]; then
+  step cart-merge 'CartMergeBenchmark' "${common[@]}"
+fi
+# 4. JDBC ingest (JdbcIngestBenchmark, BATCHED vs ONE_PER_TRANSACTION) slots in here as a step.
 
 # 5. heap bytes per identifier, a plain program: a heap delta needs a quiet JVM of its own
 echo "=== heap per identifier: ${heap_sizes[*]}" >&2

@@ -1,9 +1,19 @@
 package io.omni.benchmarks;
 
+import io.omni.cart.CartLine;
 import io.omni.cart.CartState;
 import io.omni.cart.LineKey;
 import io.omni.cart.Stamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.cluster.UniqueAddress;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.LWWRegister;
+import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,20 +27,36 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cart CRDT's join: two replicas' carts of {@code lines} lines each, three quarters of their
- * keys shared, with concurrent edits on both sides (quantities changed, lines removed, lines only
- * one side has, one side checked out once), merged into one.
+ * The cart CRDT's join: Omni's {@link CartState#merge} against Pekko's {@code LWWMap.merge} (from
+ * {@code pekko-distributed-data}, the usual JVM choice for a replicated map of last-writer-wins
+ * registers), two replicas' carts of {@code size} lines each, merged into one.
  *
- * <p>Implementations sit behind {@link CartType} and {@link ReplicaPair}, one enum constant each,
- * so that a peer (Pekko's {@code LWWMap}, say) is added as one more constant building the same two
- * replicas from the same {@link Workload}.
+ * <p>Both implementations are built from one {@link Workload}: the same keys, quantities, times and
+ * writing replicas, replayed through each one's own write API. The two replicas share a history
+ * (4/5 of each cart's lines were written on replica A and synced to B), then each edited on its own:
+ * A rewrote some shared lines, B rewrote others and removed every fifth, both rewrote every third
+ * shared line in the same millisecond (a concurrent write, settled by the replica order), and each
+ * added 1/5 of its lines the other has never seen. So each replica holds {@code size} lines and the
+ * merge yields {@code 6/5 size}: at 50, 40 shared lines (all with differing writes) and 10 on each
+ * side only. A removal is a write of quantity 0 on both sides (Omni's tombstone; in the {@code
+ * LWWMap} the same register set to 0), so both merges hold and compare the same entries. Setup
+ * checks that both merges give the same quantity for every line.
  *
- * <p>Run it from the project root:
+ * <p>Pekko's replicas are two {@code SelfUniqueAddress} values; no actor system is started. Each
+ * state has its delta reset, as a state received from another node would. Omni's replica B gets its
+ * keys as fresh {@code LineKey} and {@code String} instances, as if read from the wire. The merge
+ * is pure on both sides, so each invocation redoes the same join; the result is returned (and so
+ * blackholed by JMH). The score is nanoseconds per merge.
+ *
+ * <p>Implementations sit behind the {@link ReplicaPair} facade and the {@link CartType} enum,
+ * selected by the {@code impl} parameter ({@code OMNI} is the reference for {@link Ratios}). Run it
+ * from the project root:
  *
  * <pre>{@code
- * mvn -B -q package -pl omni-core,omni-benchmarks -DskipTests
- * java -jar omni-benchmarks/target/benchmarks.jar CartMerge -f 1 -wi 3 -i 3 -w 1s -r 1s
- * java -jar omni-benchmarks/target/benchmarks.jar CartMerge -rf json -rff cart-merge.json   # full run, JSON results
+ * mvn -B -q -DskipTests package -pl omni-core,omni-benchmarks -am
+ * java -jar omni-benchmarks/target/benchmarks.jar CartMergeBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s \
+ *     -rf json -rff omni-benchmarks/target/jmh-cart-merge.json
+ * java -jar omni-benchmarks/target/benchmarks.jar CartMergeBenchmark -p impl=OMNI -p size=200 -prof gc
  * }</pre>
  */
 @State(Scope.Benchmark)
@@ -41,96 +67,182 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class CartMergeBenchmark {
 
-  /** Lines per replica's cart. */
+  /** Lines in each replica's cart (the merged cart holds 6/5 as many). */
   @Param({"10", "50", "200"})
-  public int lines;
+  public int size;
 
   /** Which implementation merges. */
-  @Param({"OMNI"})
-  public CartType type;
+  @Param
+  public CartType impl;
 
   private ReplicaPair pair;
 
-  /** Builds both replicas once per trial; the merge is pure, so each invocation redoes the same join. */
+  /** Builds both replicas once per trial and checks the implementations agree on the merge. */
   @Setup
   public void setUp() {
-    pair = type.replicas(new Workload(lines));
+    Workload workload = new Workload(size);
+    pair = impl.replicas(workload);
+    Map<String, Integer> expected = CartType.OMNI.replicas(workload).quantities();
+    Map<String, Integer> actual = pair.quantities();
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException(impl + " merges to " + actual + ", Omni to " + expected);
+    }
   }
 
-  /** Joins replica B into replica A. */
+  /** Joins replica B's cart into replica A's. */
   @Benchmark
   public Object merge() {
     return pair.merge();
   }
 
-  /** Two replicas' carts, ready to merge. */
+  /** Two replicas' carts, ready to merge: the facade over each implementation. */
   public interface ReplicaPair {
     /** Merges the second replica's cart into the first's and returns the result. */
     Object merge();
+
+    /** The merged cart's entries, SKU to quantity (0 for a removed line): to check agreement. */
+    Map<String, Integer> quantities();
   }
 
+  /** One write: a line's absolute quantity (0 removes it) at a time, by replica A or B. */
+  public record Write(String sku, int quantity, long millis, boolean byB) {}
+
   /**
-   * What the two replicas did, independent of any implementation: each line of each replica as
-   * (sku, quantity, replica, time, logical). Replica A holds {@code sku-0 … sku-(n-1)}; replica B
-   * holds {@code sku-(n/4) … sku-(n+n/4-1)}, so three quarters overlap; on the overlap B wrote later
-   * on even lines and earlier on odd ones, and removed every fifth line.
+   * What the two replicas did, independent of any implementation. Replica A writes {@code shared}
+   * (the synced history both hold), then A's own edits go to {@code onlyA}, B's to {@code onlyB}.
    */
   public static final class Workload {
-    /** The SKUs, quantities and stamps of replica A's lines. */
-    public final String[] skusA;
-    /** Quantity per line of A. */
-    public final int[] quantitiesA;
-    /** Physical time per line of A. */
-    public final long[] timesA;
-    /** The SKUs of replica B's lines. */
-    public final String[] skusB;
-    /** Quantity per line of B; 0 is a removal. */
-    public final int[] quantitiesB;
-    /** Physical time per line of B. */
-    public final long[] timesB;
-    /** When replica A was checked out once, before most of its writes. */
-    public final long clearA;
+    /** Written on A and synced to B before the replicas went apart. */
+    public final List<Write> shared = new ArrayList<>();
+    /** A's writes after that. */
+    public final List<Write> onlyA = new ArrayList<>();
+    /** B's writes after that. */
+    public final List<Write> onlyB = new ArrayList<>();
 
-    Workload(int n) {
+    Workload(int size) {
       long base = 1_732_320_000_000L;
-      skusA = new String[n];
-      quantitiesA = new int[n];
-      timesA = new long[n];
-      skusB = new String[n];
-      quantitiesB = new int[n];
-      timesB = new long[n];
-      for (int i = 0; i < n; i++) {
-        skusA[i] = "SKU-" + (100_000 + i);
-        quantitiesA[i] = 1 + i % 3;
-        timesA[i] = base + 10 + i;
-        int k = i + n / 4;
-        skusB[i] = "SKU-" + (100_000 + k);
-        quantitiesB[i] = k % 5 == 0 ? 0 : 1 + k % 4;
-        timesB[i] = base + 10 + k + (k % 2 == 0 ? 7 : -3);
+      int common = size * 4 / 5;
+      int own = size - common;
+      for (int i = 0; i < common; i++) {
+        shared.add(new Write(sku(i), 1 + i % 3, base + i, false));
       }
-      clearA = base + 5;
+      long later = base + 10_000;
+      for (int i = 0; i < common; i++) {
+        if (i % 3 == 0) { // concurrent: both rewrite it in the same millisecond
+          onlyA.add(new Write(sku(i), 2 + i % 4, later + i, false));
+          onlyB.add(new Write(sku(i), 5 + i % 2, later + i, true));
+        } else if (i % 5 == 0) { // B removed it after A's last change
+          onlyA.add(new Write(sku(i), 4, later + i, false));
+          onlyB.add(new Write(sku(i), 0, later + i + 3, true));
+        } else if (i % 2 == 0) { // A changed it last
+          onlyB.add(new Write(sku(i), 3 + i % 2, later + i, true));
+          onlyA.add(new Write(sku(i), 1 + i % 5, later + i + 2, false));
+        } else { // B changed it last
+          onlyA.add(new Write(sku(i), 2 + i % 5, later + i, false));
+          onlyB.add(new Write(sku(i), 1 + i % 4, later + i + 1, true));
+        }
+      }
+      for (int i = 0; i < own; i++) {
+        onlyA.add(new Write(sku(common + 2 * i), 1 + i % 3, later + common + i, false));
+        onlyB.add(new Write(sku(common + 2 * i + 1), 1 + i % 2, later + common + i, true));
+      }
+    }
+
+    private static String sku(int i) {
+      return "SKU-" + (100_000 + i);
     }
   }
 
   /** The implementations compared. */
   public enum CartType {
-    /** Omni's {@link CartState}: sorted arrays, one linear merge. */
+    /** Omni's {@link CartState}: sorted flat arrays of interned keys, one linear merge. */
     OMNI {
       @Override
       ReplicaPair replicas(Workload w) {
-        CartState a = CartState.empty().cleared(Stamp.of(w.clearA, 0, "eu-1"));
-        for (int i = 0; i < w.skusA.length; i++) {
-          a = a.set(LineKey.of(w.skusA[i]), w.quantitiesA[i], "web", Stamp.of(w.timesA[i], 0, "eu-1"));
+        CartState history = CartState.empty();
+        for (Write x : w.shared) {
+          history = write(history, x, false);
         }
-        CartState b = CartState.empty();
-        for (int i = 0; i < w.skusB.length; i++) {
-          // fresh LineKey and String instances, as if read from the wire
-          LineKey key = LineKey.of(new String(w.skusB[i]));
-          b = b.set(key, w.quantitiesB[i], "app", Stamp.of(w.timesB[i], 1, new String("pos-7")));
+        CartState a = history;
+        for (Write x : w.onlyA) {
+          a = write(a, x, false);
+        }
+        CartState b = history;
+        for (Write x : w.onlyB) {
+          b = write(b, x, true); // fresh keys and strings, as if read from the wire
         }
         CartState left = a;
         CartState right = b;
-        return () -> left.merge(right);
+        return new ReplicaPair() {
+          @Override
+          public Object merge() {
+            return left.merge(right);
+          }
+
+          @Override
+          public Map<String, Integer> quantities() {
+            Map<String, Integer> q = new TreeMap<>();
+            for (CartLine line : left.merge(right).entries()) {
+              q.put(line.key().sku(), line.quantity());
+            }
+            return q;
+          }
+        };
+      }
+
+      private CartState write(CartState cart, Write x, boolean fresh) {
+        LineKey key = LineKey.of(fresh ? new String(x.sku()) : x.sku());
+        String replica = x.byB() ? "pos-7" : "eu-1";
+        return cart.set(key, x.quantity(), x.byB() ? "app" : "web",
+            Stamp.of(x.millis(), 0, fresh ? new String(replica) : replica));
+      }
+    },
+
+    /** Pekko's {@code LWWMap<String, Integer>}: an {@code ORMap} of {@code LWWRegister}s. */
+    PEKKO {
+      // On equal timestamps an LWWRegister keeps the lower node's write (address: host, then
+      // port), Omni the greater replica id's: B ("pos-7" > "eu-1") gets the lower port so both
+      // settle ties alike.
+      private final SelfUniqueAddress nodeA =
+          SelfUniqueAddress.apply(UniqueAddress.apply(new Address("pekko", "shop", "10.0.0.1", 2552), 1L));
+      private final SelfUniqueAddress nodeB =
+          SelfUniqueAddress.apply(UniqueAddress.apply(new Address("pekko", "shop", "10.0.0.1", 2551), 2L));
+
+      @Override
+      ReplicaPair replicas(Workload w) {
+        LWWMap<String, Integer> history = LWWMap.empty();
+        for (Write x : w.shared) {
+          history = write(history, x, false);
+        }
+        history = history.resetDelta();
+        LWWMap<String, Integer> a = history;
+        for (Write x : w.onlyA) {
+          a = write(a, x, false);
+        }
+        LWWMap<String, Integer> b = history;
+        for (Write x : w.onlyB) {
+          b = write(b, x, true);
+        }
+        LWWMap<String, Integer> left = a.resetDelta();
+        LWWMap<String, Integer> right = b.resetDelta();
+        return new ReplicaPair() {
+          @Override
+          public Object merge() {
+            return left.merge(right);
+          }
+
+          @Override
+          public Map<String, Integer> quantities() {
+            return new TreeMap<>(left.merge(right).getEntries());
+          }
+        };
+      }
+
+      private LWWMap<String, Integer> write(LWWMap<String, Integer> map, Write x, boolean fresh) {
+        long millis = x.millis();
+        LWWRegister.Clock<Integer> at = (current, value) -> millis;
+        return map.put(x.byB() ? nodeB : nodeA, fresh ? new String(x.sku()) : x.sku(),
+            Integer.valueOf(x.quantity()), at);
       }
     };
 

@@ -100,8 +100,8 @@ public final class Ratios {
     List<List<Score>> ordered = new ArrayList<>(groups.values());
     ordered.sort(Comparator.comparing((List<Score> g) -> g.get(0).shortName()).thenComparingLong(g -> g.get(0).size()));
     StringBuilder out = new StringBuilder();
-    out.append("| benchmark | size | peer | Omni | peer score | unit | Omni/peer | better |\n");
-    out.append("|---|---:|---|---:|---:|---|---:|---|\n");
+    out.append("| benchmark | size | peer | Omni | peer score | unit | Omni/peer | better | Omni's advantage |\n");
+    out.append("|---|---:|---|---:|---:|---|---:|---|---:|\n");
     for (List<Score> group : ordered) {
       Score reference = group.stream().filter(s -> REFERENCES.contains(s.impl())).findFirst().orElse(null);
       if (reference == null) {
@@ -111,10 +111,13 @@ public final class Ratios {
         if (peer == reference) {
           continue;
         }
-        out.append(String.format("| %s | %s | %s | %s | %s | %s | %.2f | %s |%n",
+        double ratio = reference.score() / peer.score();
+        // how many times better Omni is, whichever way the unit points: > 1 when Omni wins
+        double advantage = reference.higherIsBetter() ? ratio : 1 / ratio;
+        out.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s× |%n",
             reference.shortName(), reference.size() < 0 ? "-" : String.format("%,d", reference.size()),
             peer.impl(), number(reference.score()), number(peer.score()), reference.unit(),
-            reference.score() / peer.score(), reference.higherIsBetter() ? "higher" : "lower"));
+            ratio(ratio), reference.higherIsBetter() ? "higher" : "lower", ratio(advantage)));
       }
     }
     return out.toString();
@@ -144,6 +147,14 @@ public final class Ratios {
           small.shortName(), rest, small.size(), large.size(), growth));
     }
     return out.toString();
+  }
+
+  /** Two decimals, or three significant digits below 0.1 (a time ratio of 0.003 is not "0.00"). */
+  private static String ratio(double v) {
+    if (Math.abs(v) >= 0.1 || v == 0 || Double.isNaN(v)) {
+      return String.format(v >= 1000 ? "%,.0f" : "%.2f", v);
+    }
+    return String.format("%.3g", v);
   }
 
   private static String number(double v) {
