@@ -1,0 +1,387 @@
+package io.omni.examples;
+
+import static io.omni.campaign.CascadeStep.step;
+import static java.time.Duration.ofHours;
+
+import io.omni.Omni;
+import io.omni.campaign.AbandonedCartPolicy;
+import io.omni.campaign.CampaignRun;
+import io.omni.campaign.Cascade;
+import io.omni.campaign.CascadeStep;
+import io.omni.channel.ChannelEvent;
+import io.omni.channel.Message;
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.Identities;
+import io.omni.identity.Profile;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Journeys;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A synthetic shop population fed through {@code omni.ingest}, scored against the ground truth.
+ * See {@link Population} for who the customers are and what counts as the truth.
+ *
+ * <p>Run from the repository root (defaults: 100,000 customers, seed 7, in memory):
+ *
+ * <pre>
+ * mvn -B -q -pl omni-examples -am -DskipTests package exec:java \
+ *     -Dexec.mainClass=io.omni.examples.PopulationSimulation -Dexec.args="--customers 100000 --seed 7"
+ * </pre>
+ *
+ * <p>The report: profiles against true customers; pairwise precision, recall and F1 of Omni's
+ * resolution, of a plain union-find over the same events with no guards, and of the best any
+ * resolution could do from the evidence (the ceiling); carts edited on several replicas and whether
+ * they converged; campaign messages sent and those Omni held back because the customer had already
+ * ordered in another channel; events per second.
+ */
+public final class PopulationSimulation {
+  /** How often the shop's scheduler calls {@code campaigns().advance(now)}, in simulated time. */
+  static final Duration ADVANCE_EVERY = ofHours(12);
+  /** About how many customers the campaigns run over; the in-memory campaign store scans its runs. */
+  static final int CAMPAIGN_SAMPLE = 1_000;
+  /** Reminders and the promotion go cheapest first, a day to react before the next channel. */
+  static final Cascade CASCADE = Cascade.of(step("email", ofHours(24)), step("sms", ofHours(24)), step("viber", ofHours(24)));
+  static final Duration ABANDONED_AFTER = ofHours(24);
+  /** The promotion starts on day 20 for one customer in {@link #PROMO_SAMPLE}. */
+  static final Duration PROMO_STARTS = Duration.ofDays(20);
+  static final int PROMO_SAMPLE = 10;
+
+  /**
+   * The program's flags.
+   *
+   * @param customers how many customers to generate ({@code --customers}, default 100,000)
+   * @param seed the random seed ({@code --seed}, default 7)
+   * @param jdbcUrl a database to run on instead of memory ({@code --jdbc URL})
+   * @param progressEvery how often to print progress ({@code --progress SECONDS}, default 5)
+   */
+  public record Options(int customers, long seed, Optional<String> jdbcUrl, Duration progressEvery) {
+    /** The defaults. */
+    public static Options defaults() {
+      return new Options(100_000, 7, Optional.empty(), Duration.ofSeconds(5));
+    }
+
+    /** Reads {@code --customers N --seed S --jdbc URL --progress SECONDS}. */
+    public static Options parse(String... args) {
+      Options o = defaults();
+      for (int i = 0; i < args.length; i++) {
+        String flag = args[i];
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("flag " + flag + " needs a value");
+        }
+        String value = args[++i];
+        o = switch (flag) {
+          case "--customers" -> new Options(positive(flag, value), o.seed, o.jdbcUrl, o.progressEvery);
+          case "--seed" -> new Options(o.customers, Long.parseLong(value), o.jdbcUrl, o.progressEvery);
+          case "--jdbc" -> new Options(o.customers, o.seed, Optional.of(value), o.progressEvery);
+          case "--progress" -> new Options(o.customers, o.seed, o.jdbcUrl, Duration.ofSeconds(positive(flag, value)));
+          default -> throw new IllegalArgumentException("unknown flag " + flag
+              + "; the flags are --customers N, --seed S, --jdbc URL, --progress SECONDS");
+        };
+      }
+      return o;
+    }
+
+    private static int positive(String flag, String value) {
+      int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+      if (n < 1) {
+        throw new IllegalArgumentException(flag + " must be at least 1, was " + value);
+      }
+      return n;
+    }
+  }
+
+  /**
+   * What the simulation measured.
+   *
+   * @param customers true customers generated
+   * @param events events ingested
+   * @param profiles live profiles Omni holds, those of shared devices and junk-free strays included
+   * @param customerProfiles profiles holding at least one identifier of a real customer
+   * @param splitCustomers customers whose identifiers ended up in more than one profile
+   * @param fusedProfiles profiles holding identifiers of more than one customer
+   * @param sharedIdentifiers identifiers Omni marked shared (tablets, kiosks)
+   * @param omni Omni's resolution against the truth
+   * @param naive a plain union-find over the same events, no guards
+   * @param ceiling the best the evidence allows: each event joins only its own customer's identifiers
+   * @param campaigns the messaging outcome
+   * @param ingestSeconds wall time spent in {@code ingest}
+   */
+  public record Report(Options options, int customers, int events, int junkEvents, int typos, int kiosks,
+      long profiles, long customerProfiles, long splitCustomers, long fusedProfiles, long sharedIdentifiers,
+      PairwiseScore omni, PairwiseScore naive, PairwiseScore ceiling, CampaignOutcome campaigns,
+      double ingestSeconds, double totalSeconds) {
+
+    /** Events ingested per second of ingest. */
+    public double eventsPerSecond() {
+      return events / ingestSeconds;
+    }
+
+    /** Prints the report. */
+    public void print(PrintStream out) {
+      out.println();
+      out.println("=== Omni population simulation: " + String.format("%,d", customers) + " customers, seed "
+          + options.seed() + ", store " + options.jdbcUrl().orElse("in memory"));
+      out.printf("Events ingested        %,d in 7 channels (%,d carrying a junk id; %,d mistyped emails; %,d store kiosks)%n",
+          events, junkEvents, typos, kiosks);
+      out.printf("Profiles               %,d live, %,d holding a real customer's identifiers, for %,d true customers%n",
+          profiles, customerProfiles, customers);
+      out.printf("                       %,d customers split over several profiles, %,d profiles fusing several customers%n",
+          splitCustomers, fusedProfiles);
+      out.printf("                       %,d identifiers marked shared (family tablets, kiosks)%n", sharedIdentifiers);
+      out.println("Resolution, pairwise over identifiers owned by one person:");
+      out.println("  Omni (default guards) " + omni);
+      out.println("  naive union-find      " + naive);
+      out.println("  ceiling (evidence)    " + ceiling);
+      campaigns.print(out);
+      out.printf("Throughput             %,.0f events/s in ingest (%.1f s); whole run %.1f s%n",
+          eventsPerSecond(), ingestSeconds, totalSeconds);
+    }
+  }
+
+  /**
+   * Campaign messages sent and held back.
+   *
+   * @param customers the customers of the campaign sample
+   * @param promoRuns runs of the day-20 promotion
+   * @param promoConverted promotion runs converted by an order or the promo code in any channel
+   * @param promoExhausted promotion runs that sent everything without a conversion
+   * @param promoMessages promotion messages sent
+   * @param promoSuppressed later promotion messages not sent because the customer had ordered
+   *     (steps after the conversion that could have reached them)
+   * @param reminderRuns abandoned-cart runs started
+   * @param reminderMessages abandoned-cart messages sent
+   * @param remindersCancelled abandoned-cart runs stopped before their first message by an order
+   * @param remindersSuppressed carts left with lines, idle past the threshold, whose owner had
+   *     ordered in some channel since — a reminder a single-channel system would send, Omni did not
+   */
+  public record CampaignOutcome(long customers, long promoRuns, long promoConverted, long promoExhausted, long promoMessages,
+      long promoSuppressed, long reminderRuns, long reminderMessages, long remindersCancelled, long remindersSuppressed) {
+
+    /** Messages sent in all. */
+    public long sent() {
+      return promoMessages + reminderMessages;
+    }
+
+    /** Messages held back in all. */
+    public long suppressed() {
+      return promoSuppressed + remindersCancelled + remindersSuppressed;
+    }
+
+    void print(PrintStream out) {
+      out.printf("Messages               over a sample of %,d customers: %,d sent, %,d suppressed because the customer had already ordered%n",
+          customers, sent(), suppressed());
+      out.printf("  promotion (day 20)   %,d runs: %,d converted, %,d exhausted; %,d messages sent, %,d later steps not sent%n",
+          promoRuns, promoConverted, promoExhausted, promoMessages, promoSuppressed);
+      out.printf("  abandoned carts      %,d runs, %,d reminders sent; %,d runs cancelled by an order, %,d idle carts not reminded (owner ordered since)%n",
+          reminderRuns, reminderMessages, remindersCancelled, remindersSuppressed);
+    }
+  }
+
+  private PopulationSimulation() {}
+
+  /** Runs the simulation with the flags given and prints the report. */
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(options, System.out).print(System.out);
+  }
+
+  /** Runs the simulation, printing progress to {@code out}, and answers the report. */
+  public static Report run(Options options, PrintStream out) {
+    long began = System.nanoTime();
+    out.printf("Generating %,d customers (seed %d)...%n", options.customers(), options.seed());
+    Population population = Population.generate(options.customers(), options.seed());
+    List<Population.Planned> events = population.events();
+    out.printf("  %,d events over %d days%n", events.size(), Population.SPAN.toDays());
+
+    ShopClock clock = new ShopClock(Population.START);
+    if (options.jdbcUrl().isPresent()) {
+      throw new UnsupportedOperationException("--jdbc needs omni-jdbc, which is not on this branch yet");
+    }
+    // Resolution runs over everyone; campaigns over a sample of customers in an Omni of their own,
+    // whose events it also ingests, so that the cascades see the same customers and orders.
+    Omni omni = Omni.builder().clock(clock).build();
+    Omni shop = Omni.builder()
+        .clock(clock)
+        .abandonedCarts(AbandonedCartPolicy.after(ABANDONED_AFTER, CASCADE, "You left something in your cart"))
+        .build();
+    int every = Math.max(1, options.customers() / CAMPAIGN_SAMPLE);
+
+    PlainUnionFind naive = new PlainUnionFind();
+    PlainUnionFind ceiling = new PlainUnionFind();
+    Map<Identifier, Integer> owner = population.owner();
+    Set<String> promoRuns = new HashSet<>();
+    List<Message> sent = new ArrayList<>();
+
+    Instant promoStart = Population.START.plus(PROMO_STARTS);
+    Instant nextAdvance = Population.START.plus(ADVANCE_EVERY);
+    boolean promoStarted = false;
+    long ingestNanos = 0;
+    long lastProgress = System.nanoTime();
+    int done = 0;
+    for (Population.Planned planned : events) {
+      while (!planned.at().isBefore(nextAdvance)) {
+        clock.moveTo(nextAdvance);
+        if (!promoStarted && !nextAdvance.isBefore(promoStart)) {
+          startPromotion(shop, population, every, promoRuns);
+          promoStarted = true;
+        }
+        sent.addAll(shop.campaigns().advance(nextAdvance));
+        nextAdvance = nextAdvance.plus(ADVANCE_EVERY);
+      }
+      clock.moveTo(planned.at());
+      ChannelEvent event = toEvent(planned, done);
+      long t = System.nanoTime();
+      omni.ingest(event);
+      ingestNanos += System.nanoTime() - t;
+      if (planned.person() % every == 0) {
+        shop.ingest(event);
+      }
+
+      naive.link(planned.identifiers());
+      ceiling.link(planned.identifiers().stream().filter(i -> Integer.valueOf(planned.person()).equals(owner.get(i))).toList());
+      done++;
+      if (System.nanoTime() - lastProgress > options.progressEvery().toNanos()) {
+        lastProgress = System.nanoTime();
+        out.printf("  ingested %,d of %,d events (%d%%), simulated time %s, %,.0f events/s%n", done, events.size(),
+            done * 100L / events.size(), planned.at(), done / (ingestNanos / 1e9));
+      }
+    }
+    // Let the last cascades run out: four more days of the scheduler.
+    Instant end = Population.START.plus(Population.SPAN).plus(Duration.ofDays(4));
+    while (!nextAdvance.isAfter(end)) {
+      clock.moveTo(nextAdvance);
+      sent.addAll(shop.campaigns().advance(nextAdvance));
+      nextAdvance = nextAdvance.plus(ADVANCE_EVERY);
+    }
+    out.println("  scoring against the truth...");
+
+    Identities ids = omni.identities();
+    Map<Identifier, ProfileId> profileOf = new HashMap<>(owner.size() * 2);
+    owner.keySet().forEach(i -> ids.resolve(i).ifPresent(p -> profileOf.put(i, p)));
+    PairwiseScore omniScore = PairwiseScore.of(owner, profileOf::get);
+    PairwiseScore naiveScore = PairwiseScore.of(owner, naive::root);
+    PairwiseScore ceilingScore = PairwiseScore.of(owner, ceiling::root);
+
+    Map<ProfileId, Set<Integer>> peopleByProfile = new HashMap<>();
+    Map<Integer, Set<ProfileId>> profilesByPerson = new HashMap<>();
+    profileOf.forEach((identifier, profile) -> {
+      int person = owner.get(identifier);
+      peopleByProfile.computeIfAbsent(profile, p -> new HashSet<>(2)).add(person);
+      profilesByPerson.computeIfAbsent(person, p -> new HashSet<>(2)).add(profile);
+    });
+    long split = profilesByPerson.values().stream().filter(s -> s.size() > 1).count();
+    long fused = peopleByProfile.values().stream().filter(s -> s.size() > 1).count();
+
+    CampaignOutcome outcome = campaignOutcome(shop, population.people().stream().filter(p -> p.id % every == 0).count(), sampleProfiles(shop, population, every), promoRuns, sent, clock.instant());
+    Identities.Stats stats = ids.stats();
+    double total = (System.nanoTime() - began) / 1e9;
+    return new Report(options, population.people().size(), events.size(), population.junkEvents(), population.typos(),
+        population.kiosks(), stats.profiles(), peopleByProfile.size(), split, fused, stats.sharedIdentifiers(),
+        omniScore, naiveScore, ceilingScore, outcome, ingestNanos / 1e9, total);
+  }
+
+  private static ChannelEvent toEvent(Population.Planned planned, int number) {
+    ChannelEvent.Builder builder = ChannelEvent.builder(planned.channel()).id("sim-" + number).at(planned.at())
+        .identifiers(planned.identifiers()).type(planned.type());
+    planned.lines().forEach(line -> builder.line(line, 1));
+    if (planned.order() != null) {
+      builder.attribute("order", planned.order());
+    }
+    return builder.build();
+  }
+
+  /** The profiles the campaign sample's identifiers resolve to in the shop's Omni. */
+  private static Set<ProfileId> sampleProfiles(Omni shop, Population population, int every) {
+    Set<ProfileId> profiles = new HashSet<>();
+    population.owner().forEach((identifier, person) -> {
+      if (person % every == 0) {
+        shop.identities().resolve(identifier).ifPresent(profiles::add);
+      }
+    });
+    return profiles;
+  }
+
+  /** The shop's promotion for one sampled customer in ten who has been seen by now. */
+  private static void startPromotion(Omni omni, Population population, int every, Set<String> promoRuns) {
+    Set<ProfileId> started = new HashSet<>();
+    for (Population.Person person : population.people()) {
+      if (person.id % every != 0 || (person.id / every) % PROMO_SAMPLE != 0) {
+        continue;
+      }
+      Optional<ProfileId> profile = omni.identities().resolve(person.emails.get(0));
+      if (profile.isPresent() && started.add(profile.get())) {
+        promoRuns.add(omni.campaigns().start(CASCADE, profile.get(), "Spring sale: 15% off").id());
+      }
+    }
+  }
+
+  private static CampaignOutcome campaignOutcome(Omni omni, long customers, Set<ProfileId> profiles, Set<String> promoRuns,
+      List<Message> sent, Instant now) {
+    long promoMessages = sent.stream().filter(m -> promoRuns.contains(m.runId())).count();
+    long reminderMessages = sent.size() - promoMessages;
+    long converted = 0;
+    long exhausted = 0;
+    long promoSuppressed = 0;
+    for (String id : promoRuns) {
+      CampaignRun run = omni.campaigns().run(id);
+      if (run.state() == CampaignRun.State.CONVERTED) {
+        converted++;
+        promoSuppressed += reachableStepsLeft(omni, run);
+      } else if (run.state() == CampaignRun.State.EXHAUSTED) {
+        exhausted++;
+      }
+    }
+    long reminderRuns = 0;
+    long cancelled = 0;
+    long notReminded = 0;
+    Journeys journeys = omni.journeys();
+    for (ProfileId profile : profiles) {
+      List<CampaignRun> reminders = omni.campaigns().runs(profile).stream().filter(CampaignRun::abandonedCart).toList();
+      reminderRuns += reminders.size();
+      cancelled += reminders.stream().filter(r -> r.state() == CampaignRun.State.CANCELLED).count();
+      Journeys.Resume resume = journeys.last(profile);
+      if (resume.openCart() && resume.cartChangedAt().isPresent()) {
+        Instant changed = resume.cartChangedAt().get();
+        boolean idle = !now.isBefore(changed.plus(ABANDONED_AFTER));
+        boolean orderedSince = journeys.orders(profile).stream().anyMatch(o -> !o.at().isBefore(changed));
+        boolean reminded = reminders.stream().anyMatch(r -> r.cartChange().filter(changed::equals).isPresent());
+        if (idle && orderedSince && !reminded) {
+          notReminded++;
+        }
+      }
+    }
+    return new CampaignOutcome(customers, promoRuns.size(), converted, exhausted, promoMessages, promoSuppressed,
+        reminderRuns, reminderMessages, cancelled, notReminded);
+  }
+
+  /** The steps a converted run did not get to that could have reached the customer. */
+  private static long reachableStepsLeft(Omni omni, CampaignRun run) {
+    Profile profile = omni.identities().profile(run.profile());
+    int next = run.stepSent() ? run.step() + 1 : run.step();
+    long left = 0;
+    for (CascadeStep step : run.steps().subList(Math.min(next, run.steps().size()), run.steps().size())) {
+      IdentifierType reachedBy = omni.channel(step.channel()).reachedBy().orElseThrow();
+      if (!profile.identifiers(reachedBy).isEmpty()) {
+        left++;
+      }
+    }
+    return left;
+  }
+}
