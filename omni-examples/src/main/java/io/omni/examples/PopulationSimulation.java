@@ -141,7 +141,9 @@ public final class PopulationSimulation {
       out.println("Resolution, pairwise over identifiers owned by one person:");
       out.println("  Omni (default guards) " + omni);
       out.println("  naive union-find      " + naive);
-      out.println("  ceiling (evidence)    " + ceiling);
+      out.println("  evidence ceiling      " + ceiling);
+      out.println("  (the ceiling joins in each event only the identifiers of the customer who left it: the most any");
+      out.println("   resolution can join without a false pair; what it misses was never seen beside the rest)");
       campaigns.print(out);
       out.printf("Throughput             %,.0f events/s in ingest (%.1f s); whole run %.1f s%n",
           eventsPerSecond(), ingestSeconds, totalSeconds);
