@@ -162,12 +162,11 @@ public final class PopulationSimulation {
    *     (steps after the conversion that could have reached them)
    * @param reminderRuns abandoned-cart runs started
    * @param reminderMessages abandoned-cart messages sent
-   * @param remindersCancelled abandoned-cart runs stopped before their first message by an order
    * @param remindersSuppressed carts left with lines, idle past the threshold, whose owner had
    *     ordered in some channel since — a reminder a single-channel system would send, Omni did not
    */
   public record CampaignOutcome(long customers, long promoRuns, long promoConverted, long promoExhausted, long promoMessages,
-      long promoSuppressed, long reminderRuns, long reminderMessages, long remindersCancelled, long remindersSuppressed) {
+      long promoSuppressed, long reminderRuns, long reminderMessages, long remindersSuppressed) {
 
     /** Messages sent in all. */
     public long sent() {
@@ -176,7 +175,7 @@ public final class PopulationSimulation {
 
     /** Messages held back in all. */
     public long suppressed() {
-      return promoSuppressed + remindersCancelled + remindersSuppressed;
+      return promoSuppressed + remindersSuppressed;
     }
 
     void print(PrintStream out) {
@@ -184,8 +183,8 @@ public final class PopulationSimulation {
           customers, sent(), suppressed());
       out.printf("  promotion (day 20)   %,d runs: %,d converted, %,d exhausted; %,d messages sent, %,d later steps not sent%n",
           promoRuns, promoConverted, promoExhausted, promoMessages, promoSuppressed);
-      out.printf("  abandoned carts      %,d runs, %,d reminders sent; %,d runs cancelled by an order, %,d idle carts not reminded (owner ordered since)%n",
-          reminderRuns, reminderMessages, remindersCancelled, remindersSuppressed);
+      out.printf("  abandoned carts      %,d runs, %,d reminders sent; %,d idle carts not reminded because their owner ordered since%n",
+          reminderRuns, reminderMessages, remindersSuppressed);
     }
   }
 
@@ -351,13 +350,11 @@ public final class PopulationSimulation {
       }
     }
     long reminderRuns = 0;
-    long cancelled = 0;
     long notReminded = 0;
     Journeys journeys = omni.journeys();
     for (ProfileId profile : profiles) {
       List<CampaignRun> reminders = omni.campaigns().runs(profile).stream().filter(CampaignRun::abandonedCart).toList();
       reminderRuns += reminders.size();
-      cancelled += reminders.stream().filter(r -> r.state() == CampaignRun.State.CANCELLED).count();
       Journeys.Resume resume = journeys.last(profile);
       if (resume.openCart() && resume.cartChangedAt().isPresent()) {
         Instant changed = resume.cartChangedAt().get();
@@ -370,7 +367,7 @@ public final class PopulationSimulation {
       }
     }
     return new CampaignOutcome(customers, promoRuns.size(), converted, exhausted, promoMessages, promoSuppressed,
-        reminderRuns, reminderMessages, cancelled, notReminded);
+        reminderRuns, reminderMessages, notReminded);
   }
 
   /** The steps a converted run did not get to that could have reached the customer. */
