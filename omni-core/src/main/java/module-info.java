@@ -3,13 +3,14 @@
  *
  * <p>Start at {@link io.omni.Omni}. Exported: the facade ({@code io.omni}), identity resolution
  * ({@code io.omni.identity}), carts, channels and events ({@code io.omni.channel}), journeys,
- * campaigns, and the SPI ({@code io.omni.spi}: channel providers and storage); the machinery
+ * campaigns, the SPI ({@code io.omni.spi}: channel providers and storage) and the Jackson
+ * module ({@code io.omni.json}); the machinery
  * under {@code io.omni.internal} is not. Channel providers plug in with {@code provides
  * io.omni.spi.ChannelProvider with ...}.
  */
 module io.omni {
   requires org.slf4j;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind; // OmniModule extends its SimpleModule
   requires com.github.benmanes.caffeine;
   requires com.google.i18n.phonenumbers.libphonenumber;
 
@@ -20,6 +21,7 @@ module io.omni {
   exports io.omni.journey;
   exports io.omni.campaign;
   exports io.omni.spi;
+  exports io.omni.json;
 
   uses io.omni.spi.ChannelProvider;
 }

@@ -13,7 +13,11 @@ import io.omni.internal.campaign.CampaignEngine;
 import io.omni.internal.channel.CartPort;
 import io.omni.internal.channel.ChannelRegistry;
 import io.omni.internal.channel.EventIngestor;
-import io.omni.internal.channel.InMemoryCartPort;
+import io.omni.internal.channel.CrdtCartPort;
+import io.omni.cart.CartMergePolicy;
+import io.omni.cart.Carts;
+import io.omni.cart.HybridClock;
+import io.omni.internal.cart.CartsEngine;
 import io.omni.internal.identity.IdentityEngine;
 import io.omni.internal.journey.JourneyView;
 import io.omni.journey.Journeys;
@@ -41,6 +45,7 @@ import java.util.regex.Pattern;
  * ProfileId ann = ids.link("web", Identifier.cookie("c-81"), Identifier.email("Ann@Example.com"));
  * ids.link("app", Identifier.email("ann@example.com"), Identifier.phone("+7 916 123-45-67"));
  * ids.resolve(Identifier.cookie("c-81"));          // Optional[ann]
+ * omni.carts().add(ann, "app", LineKey.of("SKU-1"), 2);   // one cart, seen from every channel
  * }</pre>
  *
  * <p>Omni starts no threads of its own and prints nothing; it logs through slf4j.
@@ -57,6 +62,7 @@ public final class Omni implements AutoCloseable {
   private final CampaignEngine campaigns;
   private final EventIngestor ingestor;
   private final JourneyView journeys;
+  private final CartsEngine carts;
 
   private Omni(Builder builder) {
     this.store = builder.store != null ? builder.store : OmniStore.inMemory();
@@ -68,18 +74,25 @@ public final class Omni implements AutoCloseable {
     this.identities = new IdentityEngine(store.identities(), clock, rules, builder.defaultRegion);
     this.channels = ChannelRegistry.build(builder.channels, builder.senders, builder.providers,
         builder.discoverProviders == null || builder.discoverProviders);
-    // Stand-in until the cart CRDT lands: the lead swaps in an adapter over Carts here.
-    this.cartPort = new InMemoryCartPort(identities);
+    CartMergePolicy cartPolicy = builder.cartMergePolicy != null ? builder.cartMergePolicy : CartMergePolicy.MAX;
+    this.carts = new CartsEngine(store.carts(), identities, HybridClock.of(clock, replicaId, maxDrift),
+        cartPolicy, handoffKey, clock);
+    this.cartPort = new CrdtCartPort(carts);
     // One lock for ingestion and campaigns, so that a conversion and an advance never interleave.
     Object channelLock = new Object();
     this.campaigns = new CampaignEngine(channelLock, identities, store.events(), store.campaigns(), channels,
         cartPort, clock, builder.abandonedCarts);
-    this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock);
+    this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
+        maxDrift);
     this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
+    // carts first, so that the survivor's cart holds both before anything reads it
+    identities.onMerge(carts::onIdentityMerge);
     identities.onMerge(event -> {
       ingestor.merged(event);
       campaigns.merged(event);
     });
+    // cart writes through omni.carts() are watched for abandonment just as ingested ones
+    carts.onChange(campaigns::cartChanged);
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */
@@ -220,6 +233,11 @@ public final class Omni implements AutoCloseable {
     return channels.providers();
   }
 
+  /** Carts: one per customer, synced across channels and replicas as a CRDT. */
+  public Carts carts() {
+    return carts;
+  }
+
   /** The store this Omni keeps its state in. */
   public OmniStore store() {
     return store;
@@ -277,6 +295,7 @@ public final class Omni implements AutoCloseable {
     private final List<ChannelProvider> providers = new ArrayList<>();
     private Boolean discoverProviders;
     private AbandonedCartPolicy abandonedCarts;
+    private CartMergePolicy cartMergePolicy;
 
     private Builder() {}
 
@@ -423,6 +442,17 @@ public final class Omni implements AutoCloseable {
         throw new IllegalArgumentException("maxDrift must be positive, was " + maxDrift);
       }
       this.maxDrift = maxDrift;
+      return this;
+    }
+
+    /**
+     * How two carts become one when their customers' profiles merge; {@link CartMergePolicy#MAX}
+     * by default.
+     */
+    public Builder cartMergePolicy(CartMergePolicy policy) {
+      Objects.requireNonNull(policy, "cartMergePolicy");
+      requireUnset(this.cartMergePolicy, "cartMergePolicy");
+      this.cartMergePolicy = policy;
       return this;
     }
 

@@ -28,6 +28,8 @@ public interface OmniStore extends AutoCloseable {
 
   /** Campaign runs. */
   CampaignStore campaigns();
+  /** Carts, one per profile, with optimistic versions; hand-off token nonces. */
+  CartStore carts();
 
   /** Releases what the store holds (connections, caches). The default does nothing. */
   @Override

@@ -65,6 +65,16 @@ final class AbandonedCartTest {
   }
 
   @Test
+  void a_cart_filled_through_the_cart_api_is_watched_for_abandonment_too() {
+    omni.carts().add(ANN, "app", LineKey.of("SKU-2"), 1);
+    assertThat(omni.campaigns().advance(clock.advance(ofMinutes(90)))).isEmpty();
+
+    List<Message> sent = omni.campaigns().advance(clock.advance(ofMinutes(31)));
+
+    assertThat(sent).singleElement().satisfies(m -> assertThat(m.to()).isEqualTo(ANN));
+  }
+
+  @Test
   void a_cart_change_is_reminded_of_once_and_a_new_change_may_be_reminded_of_again() {
     ProfileId ann = addToCart("c1", ANN);
     omni.campaigns().advance(clock.advance(ofHours(3)));

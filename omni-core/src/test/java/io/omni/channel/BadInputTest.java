@@ -74,6 +74,19 @@ final class BadInputTest {
   }
 
   @Test
+  void an_order_from_further_in_the_future_than_max_drift_is_refused_before_anything_is_stored() {
+    Identities.Stats before = omni.identities().stats();
+
+    assertThatThrownBy(() -> omni.ingest(ChannelEvent.builder("pos").id("e-1").at(clock.instant().plusSeconds(3600))
+        .type(EventType.ORDER).identifiers(NEWCOMER).attribute("order", "o-1").line(LineKey.of("SKU-1"), 1).build()))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+          assertThat(e.eventId()).isEqualTo("e-1");
+          assertThat(e.problem()).contains("maxDrift");
+        });
+    assertNothingStored(before, "e-1", NEWCOMER);
+  }
+
+  @Test
   void a_blank_event_id_is_refused() {
     assertThatThrownBy(() -> omni.ingest(event("web", " ", EventType.PAGE_VIEW).identifiers(NEWCOMER).build()))
         .isInstanceOf(InvalidEventException.class)

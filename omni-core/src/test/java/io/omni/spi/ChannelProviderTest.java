@@ -52,6 +52,7 @@ final class ChannelProviderTest {
   @Test
   void a_raw_json_payload_is_decoded_through_its_provider_and_ingested() {
     Omni omni = Omni.builder().clock(clock).build();
+    clock.advance(java.time.Duration.ofMinutes(10)); // the payload's chats happened at 10:00 and 10:05
 
     assertThat(omni.decode("testchat", PAYLOAD)).extracting(ChannelEvent::id).containsExactly("tc-2", "tc-1");
     assertThat(omni.ingestRaw("testchat", PAYLOAD)).isEqualTo(2);

@@ -10,11 +10,8 @@ import java.util.Optional;
  * The little the channel layer needs of carts. {@code ingest} applies cart events and orders
  * through it; abandoned-cart campaigns and {@code Journeys.last} read it.
  *
- * <p>This port keeps the channel layer independent of the cart CRDT ({@code io.omni.cart.Carts}).
- * Until that lands, {@link InMemoryCartPort} stands in; afterwards an adapter over {@code Carts}
- * implements this interface ({@code add}/{@code remove} with the event's time, {@code ordered}
- * calling {@code Carts.ordered(who, order)}, {@code lastChange} and {@code hasLines} reading
- * {@code Carts.lastChange}/{@code Carts.get}).
+ * <p>This port keeps the channel layer independent of the cart CRDT ({@code io.omni.cart.Carts});
+ * {@link CrdtCartPort} adapts the CRDT to it.
  */
 public interface CartPort {
 

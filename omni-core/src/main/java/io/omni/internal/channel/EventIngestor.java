@@ -14,6 +14,8 @@ import io.omni.journey.OrderLine;
 import io.omni.journey.Touchpoint;
 import io.omni.spi.EventStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -45,10 +47,11 @@ public final class EventIngestor {
   private final CartPort carts;
   private final CampaignEngine campaigns;
   private final Clock clock;
+  private final Duration maxDrift;
 
   /** The ingestor. */
   public EventIngestor(Object lock, Identities identities, EventStore events, ChannelRegistry channels,
-      CartPort carts, CampaignEngine campaigns, Clock clock) {
+      CartPort carts, CampaignEngine campaigns, Clock clock, Duration maxDrift) {
     this.lock = Objects.requireNonNull(lock, "lock");
     this.identities = identities;
     this.events = events;
@@ -56,6 +59,7 @@ public final class EventIngestor {
     this.carts = carts;
     this.campaigns = campaigns;
     this.clock = clock;
+    this.maxDrift = Objects.requireNonNull(maxDrift, "maxDrift");
   }
 
   /** Ingests one event; see {@code Omni.ingest}. */
@@ -111,6 +115,12 @@ public final class EventIngestor {
   private void check(ChannelEvent event) {
     String id = event.id();
     channels.require(event.channel());
+    Instant latest = clock.instant().plus(maxDrift);
+    if (event.at().isAfter(latest)) {
+      // the cart CRDT would refuse its stamp midway; refuse the whole event before anything is stored
+      throw new InvalidEventException(id, "it happened at " + event.at() + ", more than maxDrift " + maxDrift
+          + " ahead of this Omni's clock (" + clock.instant() + ")");
+    }
     if (event.identifiers().isEmpty()) {
       throw new InvalidEventException(id, "it holds no identifiers, so it belongs to no customer");
     }

@@ -2,6 +2,7 @@ package io.omni.internal.store;
 
 import io.omni.spi.CampaignStore;
 import io.omni.spi.EventStore;
+import io.omni.spi.CartStore;
 import io.omni.spi.IdentityStore;
 import io.omni.spi.OmniStore;
 
@@ -10,6 +11,7 @@ public final class InMemoryStore implements OmniStore {
   private final InMemoryIdentityStore identities = new InMemoryIdentityStore();
   private final InMemoryEventStore events = new InMemoryEventStore();
   private final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
+  private final InMemoryCartStore carts = new InMemoryCartStore();
 
   @Override
   public IdentityStore identities() {
@@ -24,6 +26,11 @@ public final class InMemoryStore implements OmniStore {
   @Override
   public CampaignStore campaigns() {
     return campaigns;
+  }
+
+  @Override
+  public CartStore carts() {
+    return carts;
   }
 
   @Override

@@ -1,0 +1,479 @@
+package io.omni.cart;
+
+import com.github.benmanes.caffeine.cache.Interner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A cart as a state-based CRDT: an immutable last-writer-wins map from {@link LineKey} to {@link
+ * CartLine}, with tombstones for removed lines and a clear stamp for checkouts.
+ *
+ * <ul>
+ *   <li>Each line is an LWW register: the write with the greater {@link Stamp} wins. Two different
+ *       writes that carry an equal stamp are broken by quantity, then channel, so the join is total.
+ *   <li>A removal is a tombstone (quantity 0) with a stamp: an older write from a stale replica
+ *       cannot resurrect the line.
+ *   <li>{@link #cleared(Stamp) A checkout} sets the clear stamp: every line stamped at or before it
+ *       is gone, on every replica, however late that replica syncs; lines stamped after it survive.
+ *       Lines and tombstones under the clear stamp are dropped, so the state stays bounded.
+ * </ul>
+ *
+ * <p>{@link #merge(CartState)} is a pure join — commutative, associative and idempotent — and
+ * merging a {@link #changesSince(Stamp) delta} gives the same state as merging the whole.
+ *
+ * <pre>{@code
+ * HybridClock web = HybridClock.of(clock, "web-1", Duration.ofMinutes(1));
+ * CartState cart = CartState.empty()
+ *     .set(LineKey.of("SKU-1"), 2, "web", web.now())
+ *     .set(LineKey.of("SKU-2"), 1, "web", web.now());
+ * CartState phone = cart.removed(LineKey.of("SKU-2"), "app", app.now());
+ * cart.merge(phone).quantity(LineKey.of("SKU-2"));   // 0
+ * }</pre>
+ *
+ * <p>Equal states are {@link #equals equal} whichever order their writes arrived in. Lines are
+ * held in sorted arrays and merged in one linear pass.
+ */
+public final class CartState {
+  private static final CartLine[] NO_LINES = new CartLine[0];
+  private static final int[] NO_HASHES = new int[0];
+  private static final long[] NO_TIMES = new long[0];
+  private static final CartState EMPTY = new CartState(NO_LINES, NO_HASHES, NO_TIMES, 0, null);
+
+  // Every entry holds the canonical instance of its key, so that a merge tells equal keys by
+  // identity instead of comparing their strings. Weak: a key no live state holds may be collected.
+  // Caffeine's weak interner maintains itself on the calling thread.
+  private static final Interner<LineKey> CANONICAL_KEYS = Interner.newWeakInterner();
+
+  /** Orders keys by SKU, variant, then attributes name by name: a total order consistent with equals. */
+  static final Comparator<LineKey> KEY_ORDER = CartState::compareKeys;
+
+  // Entries (live lines and tombstones) sorted by (keyHash, KEY_ORDER); only [0, size) is used.
+  // hashes and times (the stamp's HLC time packed as millis << 16 | logical) are the entries' own
+  // fields laid out flat, so that a merge compares primitives and rarely touches a CartLine.
+  private final CartLine[] entries;
+  private final int[] hashes;
+  private final long[] times;
+  private final int size;
+  private final Stamp clear;
+  private final long clearTime;
+  private int hashCode;
+
+  private CartState(CartLine[] entries, int[] hashes, long[] times, int size, Stamp clear) {
+    this.entries = entries;
+    this.hashes = hashes;
+    this.times = times;
+    this.size = size;
+    this.clear = clear;
+    this.clearTime = clear == null ? -1 : time(clear);
+  }
+
+  private static long time(Stamp stamp) {
+    return stamp.millis() << 16 | stamp.logical();
+  }
+
+  private static CartLine canonical(CartLine line) {
+    LineKey key = CANONICAL_KEYS.intern(line.key());
+    return key == line.key() ? line : new CartLine(key, line.quantity(), line.channel(), line.stamp());
+  }
+
+  private static CartState single(CartLine write) {
+    CartLine line = canonical(write);
+    return new CartState(new CartLine[] {line}, new int[] {keyHash(line.key())}, new long[] {time(line.stamp())}, 1, null);
+  }
+
+  /** The empty cart: no lines, no tombstones, never checked out. */
+  public static CartState empty() {
+    return EMPTY;
+  }
+
+  /**
+   * A cart holding these entries (live lines and tombstones). Entries for one key are joined, and
+   * entries at or under the clear stamp are dropped, as {@link #merge} would.
+   */
+  public static CartState of(Collection<CartLine> entries) {
+    return build(entries, null);
+  }
+
+  /** A cart holding these entries, checked out at {@code clear}. See {@link #of(Collection)}. */
+  public static CartState of(Collection<CartLine> entries, Stamp clear) {
+    return build(entries, Objects.requireNonNull(clear, "clear"));
+  }
+
+  private static CartState build(Collection<CartLine> entries, Stamp clear) {
+    CartLine[] lines = entries.toArray(NO_LINES);
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = canonical(Objects.requireNonNull(lines[i], "entries hold a null line"));
+    }
+    int[] keyHashes = new int[lines.length];
+    Integer[] order = new Integer[lines.length];
+    for (int i = 0; i < lines.length; i++) {
+      keyHashes[i] = keyHash(lines[i].key());
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> {
+      int c = Integer.compare(keyHashes[x], keyHashes[y]);
+      return c != 0 ? c : compareKeys(lines[x].key(), lines[y].key());
+    });
+    CartLine[] sorted = new CartLine[lines.length];
+    int[] sortedHashes = new int[lines.length];
+    long[] sortedTimes = new long[lines.length];
+    int n = 0;
+    for (Integer index : order) {
+      CartLine line = lines[index];
+      if (n > 0 && sortedHashes[n - 1] == keyHashes[index] && sorted[n - 1].key().equals(line.key())) {
+        if (wins(line, sorted[n - 1])) {
+          sorted[n - 1] = line;
+          sortedTimes[n - 1] = time(line.stamp());
+        }
+        continue;
+      }
+      sorted[n] = line;
+      sortedTimes[n] = time(line.stamp());
+      sortedHashes[n++] = keyHashes[index];
+    }
+    return new CartState(sorted, sortedHashes, sortedTimes, n, null).merge(clearOnly(clear));
+  }
+
+  private static CartState clearOnly(Stamp clear) {
+    return clear == null ? EMPTY : new CartState(NO_LINES, NO_HASHES, NO_TIMES, 0, clear);
+  }
+
+  /**
+   * How many of this line the cart holds: 0 when it was never added, was removed, or was checked
+   * out.
+   */
+  public int quantity(LineKey key) {
+    int i = indexOf(key);
+    return i < 0 ? 0 : entries[i].quantity();
+  }
+
+  /** The line's last write (a tombstone if it was removed), or empty if the cart holds none. */
+  public Optional<CartLine> line(LineKey key) {
+    int i = indexOf(key);
+    return i < 0 ? Optional.empty() : Optional.of(entries[i]);
+  }
+
+  /** The live lines (quantity at least 1), ordered by SKU, variant and attributes. */
+  public List<CartLine> lines() {
+    List<CartLine> live = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      if (entries[i].quantity() > 0) {
+        live.add(entries[i]);
+      }
+    }
+    live.sort((a, b) -> compareKeys(a.key(), b.key()));
+    return Collections.unmodifiableList(live);
+  }
+
+  /**
+   * Every entry, live lines and tombstones, ordered by SKU, variant and attributes: what a replica
+   * needs to sync.
+   */
+  public List<CartLine> entries() {
+    CartLine[] copy = Arrays.copyOf(entries, size);
+    Arrays.sort(copy, (a, b) -> compareKeys(a.key(), b.key()));
+    return List.of(copy);
+  }
+
+  /** Whether the cart has no live line. */
+  public boolean isEmpty() {
+    for (int i = 0; i < size; i++) {
+      if (entries[i].quantity() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The stamp of the last checkout, or empty if the cart was never checked out. */
+  public Optional<Stamp> clearStamp() {
+    return Optional.ofNullable(clear);
+  }
+
+  /**
+   * The greatest stamp the state holds, of a line, a tombstone or the clear stamp: the cart's
+   * version. Empty for the empty cart.
+   */
+  public Optional<Stamp> latest() {
+    Stamp max = clear;
+    for (int i = 0; i < size; i++) {
+      Stamp s = entries[i].stamp();
+      if (max == null || s.compareTo(max) > 0) {
+        max = s;
+      }
+    }
+    return Optional.ofNullable(max);
+  }
+
+  /**
+   * This cart with a write of the absolute quantity of a line (0 removes it). The write wins only
+   * if its stamp is after the line's last write, and it is lost if it is at or under the clear
+   * stamp: it is a join like any other.
+   */
+  public CartState set(LineKey key, int quantity, String channel, Stamp stamp) {
+    return with(new CartLine(key, quantity, channel, stamp));
+  }
+
+  /** This cart with the line removed at {@code stamp}: a tombstone, see {@link #set}. */
+  public CartState removed(LineKey key, String channel, Stamp stamp) {
+    return with(new CartLine(key, 0, channel, stamp));
+  }
+
+  /** This cart joined with one write. */
+  public CartState with(CartLine write) {
+    Objects.requireNonNull(write, "write");
+    return merge(single(write));
+  }
+
+  /**
+   * This cart checked out at {@code stamp}: every line stamped at or before it is gone, here and
+   * on every replica that merges this state, and lines stamped after it stay.
+   */
+  public CartState cleared(Stamp stamp) {
+    return merge(clearOnly(Objects.requireNonNull(stamp, "stamp")));
+  }
+
+  /**
+   * The entries written after {@code since}, with the clear stamp: a delta. A replica that already
+   * holds every write of this state up to {@code since} reaches the same state by merging the delta
+   * as by merging the whole state.
+   */
+  public CartState changesSince(Stamp since) {
+    Objects.requireNonNull(since, "since");
+    Merged out = new Merged(size);
+    for (int i = 0; i < size; i++) {
+      if (entries[i].stamp().compareTo(since) > 0) {
+        out.add(this, i);
+      }
+    }
+    return out.state(clear);
+  }
+
+  /**
+   * The join of two states: for each line the write with the greater stamp (ties broken by
+   * quantity, then channel), the greater clear stamp, and nothing at or under it. Pure: neither
+   * state changes.
+   */
+  public CartState merge(CartState other) {
+    Objects.requireNonNull(other, "other");
+    if (other == this || other.size == 0 && !clearRaises(clear, other.clear)) {
+      return this;
+    }
+    if (size == 0 && !clearRaises(other.clear, clear)) {
+      return other;
+    }
+    CartState winnerOfClear = clear == null ? other
+        : other.clear == null || clear.compareTo(other.clear) >= 0 ? this : other;
+    Stamp c = winnerOfClear.clear;
+    long ct = winnerOfClear.clearTime;
+    // One linear pass over both sorted arrays; everything on locals and primitive arrays.
+    CartLine[] ea = entries;
+    CartLine[] eb = other.entries;
+    int[] ha = hashes;
+    int[] hb = other.hashes;
+    long[] ta = times;
+    long[] tb = other.times;
+    int na = size;
+    int nb = other.size;
+    int capacity = na + nb;
+    CartLine[] oe = new CartLine[capacity];
+    int[] oh = new int[capacity];
+    long[] ot = new long[capacity];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < na || j < nb) {
+      boolean fromA;
+      if (i == na) {
+        fromA = false;
+      } else if (j == nb) {
+        fromA = true;
+      } else {
+        int hi = ha[i];
+        int hj = hb[j];
+        // equal hashes: canonical keys make the common case (one line on both sides) an identity check
+        int cmp = hi < hj ? -1 : hi > hj ? 1 : compareKeys(ea[i].key(), eb[j].key());
+        if (cmp == 0) { // one line on both sides: the later write wins, the other is skipped
+          long ti = ta[i];
+          long tj = tb[j];
+          fromA = ti > tj || (ti == tj && !wins(eb[j], ea[i]));
+          if (fromA) {
+            j++;
+          } else {
+            i++;
+          }
+        } else {
+          fromA = cmp < 0;
+        }
+      }
+      CartLine[] e = fromA ? ea : eb;
+      int k = fromA ? i++ : j++;
+      long t = fromA ? ta[k] : tb[k];
+      if (t > ct || (t == ct && e[k].stamp().replica().compareTo(c.replica()) > 0)) {
+        oe[n] = e[k];
+        oh[n] = fromA ? ha[k] : hb[k];
+        ot[n++] = t;
+      }
+    }
+    return n == 0 && c == null ? EMPTY : new CartState(oe, oh, ot, n, c);
+  }
+
+  /** The arrays of a state being built, entry by entry in sorted order. */
+  private static final class Merged {
+    final CartLine[] entries;
+    final int[] hashes;
+    final long[] times;
+    int n;
+
+    Merged(int capacity) {
+      entries = new CartLine[capacity];
+      hashes = new int[capacity];
+      times = new long[capacity];
+    }
+
+    void add(CartState from, int index) {
+      entries[n] = from.entries[index];
+      hashes[n] = from.hashes[index];
+      times[n++] = from.times[index];
+    }
+
+    CartState state(Stamp clear) {
+      return n == 0 && clear == null ? EMPTY : new CartState(entries, hashes, times, n, clear);
+    }
+  }
+
+  private static boolean clearRaises(Stamp mine, Stamp theirs) {
+    return theirs != null && (mine == null || theirs.compareTo(mine) > 0);
+  }
+
+  /** Whether write {@code x} beats write {@code y} to the same line: greater stamp, quantity, channel. */
+  private static boolean wins(CartLine x, CartLine y) {
+    int c = x.stamp().compareTo(y.stamp());
+    if (c == 0) {
+      c = Integer.compare(x.quantity(), y.quantity());
+      if (c == 0) {
+        c = x.channel().compareTo(y.channel());
+      }
+    }
+    return c > 0;
+  }
+
+  private int indexOf(LineKey key) {
+    Objects.requireNonNull(key, "key");
+    int h = keyHash(key);
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Integer.compare(hashes[mid], h);
+      if (c == 0) {
+        c = compareKeys(entries[mid].key(), key);
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  // Our own hash, not LineKey.hashCode(): a record's hashCode algorithm is unspecified.
+  static int keyHash(LineKey key) {
+    int h = key.sku().hashCode();
+    h = 31 * h + key.variant().hashCode();
+    if (!key.attributes().isEmpty()) {
+      h = 31 * h + key.attributes().hashCode();
+    }
+    return h ^ (h >>> 16);
+  }
+
+  static int compareKeys(LineKey x, LineKey y) {
+    if (x == y) {
+      return 0;
+    }
+    int c = x.sku().compareTo(y.sku());
+    if (c != 0) {
+      return c;
+    }
+    c = x.variant().compareTo(y.variant());
+    if (c != 0) {
+      return c;
+    }
+    Map<String, String> ax = x.attributes();
+    Map<String, String> ay = y.attributes();
+    if (ax.isEmpty() || ay.isEmpty()) {
+      return Integer.compare(ax.size(), ay.size());
+    }
+    Iterator<Map.Entry<String, String>> ix = ax.entrySet().iterator();
+    Iterator<Map.Entry<String, String>> iy = ay.entrySet().iterator();
+    while (ix.hasNext() && iy.hasNext()) {
+      Map.Entry<String, String> ex = ix.next();
+      Map.Entry<String, String> ey = iy.next();
+      c = ex.getKey().compareTo(ey.getKey());
+      if (c == 0) {
+        c = ex.getValue().compareTo(ey.getValue());
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Boolean.compare(ix.hasNext(), iy.hasNext());
+  }
+
+  /** Equal when both hold the same entries (lines and tombstones) and the same clear stamp. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof CartState)) {
+      return false;
+    }
+    CartState other = (CartState) o;
+    if (size != other.size || !Objects.equals(clear, other.clear)) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (hashes[i] != other.hashes[i] || !entries[i].equals(other.entries[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hashCode;
+    if (h == 0) {
+      h = Objects.hashCode(clear);
+      for (int i = 0; i < size; i++) {
+        h = 31 * h + entries[i].hashCode();
+      }
+      hashCode = h;
+    }
+    return h;
+  }
+
+  /** {@code CartState[SKU-1=2@…, SKU-2=0@…, clear=…]}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("CartState[");
+    for (CartLine line : entries()) {
+      sb.append(line.key()).append('=').append(line.quantity()).append('@').append(line.stamp())
+          .append(" by ").append(line.channel()).append(", ");
+    }
+    sb.append("clear=").append(clear).append(']');
+    return sb.toString();
+  }
+}

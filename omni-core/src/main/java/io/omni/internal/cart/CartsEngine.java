@@ -1,0 +1,389 @@
+package io.omni.internal.cart;
+
+import io.omni.InvalidTokenException;
+import io.omni.InvalidTokenException.Reason;
+import io.omni.UnknownProfileException;
+import io.omni.cart.CartLine;
+import io.omni.cart.CartMergePolicy;
+import io.omni.cart.CartState;
+import io.omni.cart.CartStatus;
+import io.omni.cart.Carts;
+import io.omni.cart.HybridClock;
+import io.omni.cart.LineKey;
+import io.omni.cart.Stamp;
+import io.omni.identity.Identifier;
+import io.omni.identity.Identities;
+import io.omni.identity.MergeEvent;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Order;
+import io.omni.journey.OrderLine;
+import io.omni.spi.CartStore;
+import io.omni.spi.StoredCart;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Carts} over a {@link CartStore}: every write is a load, a CRDT step and a compare-and-set,
+ * retried when another writer saved first. Identity merges arrive through {@link
+ * #onIdentityMerge(MergeEvent)}.
+ */
+public final class CartsEngine implements Carts {
+  private static final Logger LOG = LoggerFactory.getLogger(CartsEngine.class);
+  private static final String DEFAULT_CHANNEL = "cart";
+  private static final Duration MAX_TTL = Duration.ofDays(1);
+  private static final int MAX_REDIRECTS = 32;
+
+  private final CartStore store;
+  private final Identities identities;
+  private final HybridClock hlc;
+  private final CartMergePolicy policy;
+  private final HandoffTokens tokens;
+  private final Clock clock;
+  private final List<Consumer<ProfileId>> changeListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Creates the engine.
+   *
+   * @param handoffKey the HMAC key for hand-off tokens, or {@code null} to refuse hand-offs
+   */
+  public CartsEngine(CartStore store, Identities identities, HybridClock hlc, CartMergePolicy policy,
+      byte[] handoffKey, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.identities = Objects.requireNonNull(identities, "identities");
+    this.hlc = Objects.requireNonNull(hlc, "hlc");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.tokens = handoffKey == null ? null : new HandoffTokens(handoffKey);
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Calls the listener, on the writing thread, with the profile whose cart a write changed, after
+   * the write is stored. The channel layer watches carts for abandonment this way.
+   */
+  public void onChange(Consumer<ProfileId> listener) {
+    changeListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void changed(ProfileId profile) {
+    for (Consumer<ProfileId> listener : changeListeners) {
+      try {
+        listener.accept(profile);
+      } catch (RuntimeException e) {
+        LOG.warn("a cart change listener failed for {}; the write stands", profile, e);
+      }
+    }
+  }
+
+  /** The policy identity merges fold carts by. */
+  public CartMergePolicy policy() {
+    return policy;
+  }
+
+  // ---- who ----
+
+  private ProfileId profileOf(Identifier who, String channel) {
+    Objects.requireNonNull(who, "who");
+    return identities.resolve(who).orElseGet(() -> identities.link(channel, who));
+  }
+
+  private ProfileId profileOf(ProfileId who) {
+    Objects.requireNonNull(who, "who");
+    return identities.resolve(who).orElseThrow(() -> new UnknownProfileException(who.value()));
+  }
+
+  // ---- writes ----
+
+  @Override
+  public CartState add(Identifier who, String channel, LineKey key, int quantity) {
+    checkWrite(channel, key);
+    return add(profileOf(who, channel), channel, key, quantity);
+  }
+
+  @Override
+  public CartState add(ProfileId who, String channel, LineKey key, int quantity) {
+    checkWrite(channel, key);
+    if (quantity < 1) {
+      throw new IllegalArgumentException("add needs a quantity of at least 1, was " + quantity + " (use setQuantity or remove)");
+    }
+    return update(profileOf(who),
+        (state, stamp) -> state.set(key, Math.addExact(state.quantity(key), quantity), channel, stamp.get()));
+  }
+
+  @Override
+  public CartState setQuantity(Identifier who, String channel, LineKey key, int quantity) {
+    checkWrite(channel, key);
+    return setQuantity(profileOf(who, channel), channel, key, quantity);
+  }
+
+  @Override
+  public CartState setQuantity(ProfileId who, String channel, LineKey key, int quantity) {
+    checkWrite(channel, key);
+    if (quantity < 0) {
+      throw new IllegalArgumentException("setQuantity needs a quantity of at least 0, was " + quantity);
+    }
+    return update(profileOf(who), (state, stamp) -> state.set(key, quantity, channel, stamp.get()));
+  }
+
+  @Override
+  public CartState remove(Identifier who, String channel, LineKey key) {
+    checkWrite(channel, key);
+    return remove(profileOf(who, channel), channel, key);
+  }
+
+  @Override
+  public CartState remove(ProfileId who, String channel, LineKey key) {
+    checkWrite(channel, key);
+    return update(profileOf(who), (state, stamp) -> state.removed(key, channel, stamp.get()));
+  }
+
+  private static void checkWrite(String channel, LineKey key) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(key, "key");
+    if (channel.isBlank()) {
+      throw new IllegalArgumentException("channel must not be blank");
+    }
+  }
+
+  // ---- reads ----
+
+  @Override
+  public CartState get(Identifier who) {
+    Objects.requireNonNull(who, "who");
+    return identities.resolve(who).map(this::get).orElse(CartState.empty());
+  }
+
+  @Override
+  public CartState get(ProfileId who) {
+    return locate(profileOf(who)).state();
+  }
+
+  @Override
+  public Optional<Instant> lastChange(ProfileId who) {
+    CartState state = get(who);
+    return state.isEmpty() ? Optional.empty() : state.latest().map(s -> Instant.ofEpochMilli(s.millis()));
+  }
+
+  @Override
+  public CartStatus status(ProfileId who) {
+    Objects.requireNonNull(who, "who");
+    return store.load(who).map(StoredCart::status).orElse(CartStatus.ACTIVE);
+  }
+
+  // ---- sync, checkout, orders ----
+
+  @Override
+  public CartState sync(Identifier who, CartState remote) {
+    Objects.requireNonNull(remote, "remote");
+    return sync(profileOf(who, DEFAULT_CHANNEL), remote);
+  }
+
+  @Override
+  public CartState sync(ProfileId who, CartState remote) {
+    Objects.requireNonNull(remote, "remote");
+    ProfileId profile = profileOf(who);
+    // The greatest stamp decides: refuse the whole state before any of it is kept.
+    remote.latest().ifPresent(hlc::update);
+    return update(profile, (state, stamp) -> state.merge(remote));
+  }
+
+  @Override
+  public Order checkout(Identifier who, String channel, String orderId) {
+    Objects.requireNonNull(channel, "channel");
+    return checkout(profileOf(who, channel), channel, orderId);
+  }
+
+  @Override
+  public Order checkout(ProfileId who, String channel, String orderId) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(orderId, "orderId");
+    ProfileId profile = profileOf(who);
+    List<OrderLine> bought = new ArrayList<>();
+    update(profile, (state, stamp) -> {
+      if (state.isEmpty()) {
+        throw new IllegalStateException("the cart of " + profile + " has no lines to check out as order " + orderId);
+      }
+      bought.clear();
+      for (CartLine line : state.lines()) {
+        bought.add(new OrderLine(line.key(), line.quantity()));
+      }
+      return state.cleared(stamp.get());
+    });
+    return new Order(orderId, profile, channel, clock.instant(), bought);
+  }
+
+  @Override
+  public CartState ordered(ProfileId who, Order order) {
+    Objects.requireNonNull(order, "order");
+    ProfileId profile = profileOf(who);
+    Stamp at = Stamp.of(order.at().toEpochMilli(), Stamp.MAX_LOGICAL, hlc.replica());
+    hlc.update(at);
+    String channel = order.channel().isBlank() ? DEFAULT_CHANNEL : order.channel();
+    return update(profile, (state, stamp) -> {
+      CartState out = state;
+      for (OrderLine line : order.lines()) {
+        out = out.removed(line.key(), channel, at);
+      }
+      return out;
+    });
+  }
+
+  // ---- hand-off ----
+
+  @Override
+  public String handoff(Identifier who, Duration ttl) {
+    requireKey();
+    return handoff(profileOf(who, DEFAULT_CHANNEL), ttl);
+  }
+
+  @Override
+  public String handoff(ProfileId who, Duration ttl) {
+    requireKey();
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+      throw new IllegalArgumentException("hand-off ttl must be more than 0 and at most " + MAX_TTL + ", was " + ttl);
+    }
+    ProfileId profile = profileOf(who);
+    Stamp version = get(profile).latest().orElse(null);
+    return tokens.issue(profile, version, clock.instant().plus(ttl));
+  }
+
+  @Override
+  public CartState redeem(String token, String channel) {
+    requireKey();
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(channel, "channel");
+    HandoffTokens.Claims claims = tokens.verify(token);
+    Instant now = clock.instant();
+    if (now.isAfter(claims.expiresAt())) {
+      throw new InvalidTokenException(Reason.EXPIRED, "it expired at " + claims.expiresAt() + ", now is " + now);
+    }
+    store.purgeNonces(now);
+    if (!store.consumeNonce(claims.nonce(), claims.expiresAt())) {
+      throw new InvalidTokenException(Reason.REUSED, "it was already redeemed; tokens are single-use");
+    }
+    LOG.debug("hand-off of the cart of {} (version {}) redeemed in {}", claims.profile(), claims.cartStamp(), channel);
+    return get(claims.profile());
+  }
+
+  private void requireKey() {
+    if (tokens == null) {
+      throw new IllegalStateException("cart hand-off needs a key: set handoffKey(byte[]) on Omni.builder()");
+    }
+  }
+
+  // ---- identity merges ----
+
+  /**
+   * Folds the merged profile's cart into the survivor's by the policy, once per merge, and marks
+   * the merged cart {@link CartStatus#MERGED}. Replaying the same event changes nothing: the
+   * survivor's cart records the merge's id (the merged profile id) in the same save.
+   */
+  public void onIdentityMerge(MergeEvent event) {
+    Optional<StoredCart> mergedCart = store.load(event.merged());
+    if (mergedCart.isEmpty()) {
+      return; // nothing to fold; reads of the merged id go to the survivor through its alias
+    }
+    String mergeId = event.merged().value();
+    CartState theirs = mergedCart.get().state();
+    String channel = event.channel().isBlank() ? DEFAULT_CHANNEL : event.channel();
+    foldInto(event.survivor(), mergeId, theirs, channel);
+    markMerged(event.merged(), event.survivor());
+  }
+
+  private void foldInto(ProfileId survivor, String mergeId, CartState theirs, String channel) {
+    for (;;) {
+      Located current = locate(survivor);
+      if (current.appliedMerges().contains(mergeId)) {
+        LOG.debug("cart merge {} into {} was applied before; not applying it again", mergeId, current.target());
+        return;
+      }
+      Stamp stamp = current.state().latest().map(hlc::nowAfter).orElseGet(hlc::now);
+      CartState next = CartMerges.apply(policy, current.state(), theirs, channel, stamp);
+      Set<String> applied = new HashSet<>(current.appliedMerges());
+      applied.add(mergeId);
+      long version = current.version();
+      if (store.compareAndSet(version, new StoredCart(current.target(), next, version + 1, null, applied))) {
+        return;
+      }
+    }
+  }
+
+  private void markMerged(ProfileId merged, ProfileId survivor) {
+    for (;;) {
+      StoredCart current = store.load(merged).orElseThrow();
+      if (current.mergedInto() != null) {
+        return;
+      }
+      StoredCart next = new StoredCart(merged, current.state(), current.version() + 1, survivor, current.appliedMerges());
+      if (store.compareAndSet(current.version(), next)) {
+        return;
+      }
+    }
+  }
+
+  // ---- storage ----
+
+  /** Where a profile's live cart is: the profile itself or the survivor its cart was merged into. */
+  private record Located(ProfileId target, StoredCart cart) {
+    CartState state() {
+      return cart == null ? CartState.empty() : cart.state();
+    }
+
+    long version() {
+      return cart == null ? 0 : cart.version();
+    }
+
+    Set<String> appliedMerges() {
+      return cart == null ? Set.of() : cart.appliedMerges();
+    }
+  }
+
+  /** The live cart for a profile, following MERGED carts to their survivor. */
+  private Located locate(ProfileId profile) {
+    ProfileId id = profile;
+    for (int hops = 0; hops < MAX_REDIRECTS; hops++) {
+      StoredCart cart = store.load(id).orElse(null);
+      if (cart == null || cart.mergedInto() == null) {
+        return new Located(id, cart);
+      }
+      id = cart.mergedInto();
+    }
+    throw new IllegalStateException("the cart of " + profile + " redirects more than " + MAX_REDIRECTS + " times; the store holds a cycle");
+  }
+
+  /**
+   * Load, change, compare-and-set, until no other writer came between. The change gets the state
+   * and a source of stamps that come after every write the state holds, so that a write here never
+   * loses to a write it has read (another Omni on the same store may run ahead by its clock).
+   */
+  private CartState update(ProfileId profile, BiFunction<CartState, Supplier<Stamp>, CartState> change) {
+    for (;;) {
+      Located current = locate(profile);
+      CartState state = current.state();
+      Supplier<Stamp> stamps = () -> state.latest().map(hlc::nowAfter).orElseGet(hlc::now);
+      CartState next = change.apply(state, stamps);
+      if (current.cart() != null && next.equals(state)) {
+        return state;
+      }
+      long version = current.version();
+      StoredCart saved = new StoredCart(current.target(), next, version + 1, null, current.appliedMerges());
+      if (store.compareAndSet(version, saved)) {
+        changed(current.target());
+        return next;
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.omni.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omni.cart.CartState;
+import io.omni.cart.LineKey;
+import io.omni.cart.Stamp;
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.ProfileId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The JSON form another replica reads back to an equal value, and the errors for what it cannot read. */
+final class OmniModuleTest {
+  private final ObjectMapper json = new ObjectMapper().registerModule(new OmniModule());
+
+  private static final LineKey SHIRT = LineKey.of("TSHIRT-9", "red-M").with("giftWrap", "yes");
+  private static final CartState CART = CartState.empty()
+      .set(LineKey.of("SKU-1"), 2, "web", Stamp.of(1_732_320_000_000L, 0, "web-1"))
+      .set(SHIRT, 1, "app", Stamp.of(1_732_320_000_500L, 3, "app-2"))
+      .set(LineKey.of("SKU-2"), 1, "web", Stamp.of(1_732_320_000_001L, 0, "web-1"))
+      .removed(LineKey.of("SKU-2"), "pos", Stamp.of(1_732_320_000_900L, 0, "pos-7"))
+      .cleared(Stamp.of(1_732_319_000_000L, 1, "eu-1"));
+
+  @Test
+  void a_cart_round_trips_to_an_equal_state_tombstones_and_clear_stamp_included() throws Exception {
+    String text = json.writeValueAsString(CART);
+    CartState back = json.readValue(text, CartState.class);
+    assertThat(back).isEqualTo(CART);
+    assertThat(back.quantity(SHIRT)).isEqualTo(1);
+    assertThat(back.line(LineKey.of("SKU-2")).orElseThrow().removed()).isTrue();
+    assertThat(json.writeValueAsString(back)).isEqualTo(text);
+  }
+
+  @Test
+  void the_cart_form_is_the_documented_one() throws Exception {
+    CartState cart = CartState.empty().set(LineKey.of("SKU-1"), 2, "web", Stamp.of(1000, 1, "web-1"));
+    assertThat(json.writeValueAsString(cart)).isEqualTo(
+        "{\"lines\":[{\"sku\":\"SKU-1\",\"variant\":\"\",\"attributes\":{},\"quantity\":2,\"channel\":\"web\","
+            + "\"stamp\":{\"time\":1000,\"logical\":1,\"replica\":\"web-1\"}}],\"clear\":null}");
+  }
+
+  @Test
+  void optional_fields_may_be_left_out() throws Exception {
+    CartState read = json.readValue(
+        "{\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"channel\":\"web\",\"stamp\":{\"time\":1000,\"replica\":\"web-1\"}}],"
+            + "\"futureField\":true}",
+        CartState.class);
+    assertThat(read).isEqualTo(CartState.empty().set(LineKey.of("SKU-1"), 2, "web", Stamp.of(1000, 0, "web-1")));
+  }
+
+  @Test
+  void value_types_round_trip() throws Exception {
+    for (Object value : List.of(
+        Stamp.of(1_732_320_000_000L, 7, "eu-1"), SHIRT, LineKey.of("SKU-1"), ProfileId.of("p-17"),
+        Identifier.email("ann@example.com"), Identifier.of(IdentifierType.of("telegram"), "@ann"))) {
+      String text = json.writeValueAsString(value);
+      Object back = json.readValue(text, value.getClass());
+      assertThat(back).isEqualTo(value);
+    }
+    assertThat(json.writeValueAsString(ProfileId.of("p-17"))).isEqualTo("\"p-17\"");
+    assertThat(json.writeValueAsString(Identifier.email("Ann@Example.com")))
+        .isEqualTo("{\"type\":\"email\",\"value\":\"ann@example.com\"}");
+    Map<String, Identifier> nested = json.readValue("{\"p\":{\"type\":\"email\",\"value\":\"ann@example.com\"}}",
+        json.getTypeFactory().constructMapType(Map.class, String.class, Identifier.class));
+    assertThat(nested).isEqualTo(Map.of("p", Identifier.email("ann@example.com")));
+  }
+
+  @Test
+  void malformed_json_names_the_field() {
+    assertFails("{\"lines\":{}}", CartState.class, "CartState field 'lines' must be an array");
+    assertFails("{}", CartState.class, "CartState field 'lines' is missing");
+    assertFails(line("\"sku\":\"S\",\"quantity\":1,\"channel\":\"web\",\"stamp\":{\"time\":\"soon\",\"replica\":\"a\"}"),
+        CartState.class, "field 'lines[0].stamp.time' must be a whole number");
+    assertFails(line("\"sku\":\"S\",\"quantity\":-1,\"channel\":\"web\",\"stamp\":{\"time\":1,\"replica\":\"a\"}"),
+        CartState.class, "field 'lines[0]' cart line S quantity must not be negative");
+    assertFails(line("\"sku\":\"S\",\"quantity\":1.5,\"channel\":\"web\",\"stamp\":{\"time\":1,\"replica\":\"a\"}"),
+        CartState.class, "field 'lines[0].quantity' must be a whole number");
+    assertFails(line("\"quantity\":1,\"channel\":\"web\",\"stamp\":{\"time\":1,\"replica\":\"a\"}"),
+        CartState.class, "field 'lines[0].sku' is missing");
+    assertFails(line("\"sku\":\"S\",\"quantity\":1,\"channel\":\"web\""), CartState.class, "field 'lines[0].stamp' is missing");
+    assertFails(line("\"sku\":\"S\",\"attributes\":{\"a\":1},\"quantity\":1,\"channel\":\"web\",\"stamp\":{\"time\":1,\"replica\":\"a\"}"),
+        CartState.class, "field 'lines[0].attributes.a' must be a string");
+    assertFails("{\"lines\":[],\"clear\":{\"time\":1,\"replica\":\"no spaces\"}}", CartState.class,
+        "field 'clear' stamp replica must be");
+    assertFails("{\"time\":1}", Stamp.class, "Stamp field 'replica' is missing");
+    assertFails("{\"type\":\"email\",\"value\":\"not-an-email\"}", Identifier.class, "Identifier field 'value'");
+    assertFails("{\"type\":\"email\"}", Identifier.class, "Identifier field 'value' is missing");
+    assertFails("17", ProfileId.class, "ProfileId value must be a string");
+    assertFails("{\"variant\":\"x\"}", LineKey.class, "LineKey field 'sku' is missing");
+  }
+
+  private static String line(String fields) {
+    return "{\"lines\":[{" + fields + "}]}";
+  }
+
+  private void assertFails(String text, Class<?> type, String message) {
+    assertThatThrownBy(() -> json.readValue(text, type))
+        .isInstanceOf(JsonMappingException.class)
+        .hasMessageContaining(message);
+  }
+}
