@@ -17,7 +17,10 @@ import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Journeys;
 import io.omni.journey.Touchpoint;
+import io.omni.cart.CartState;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +31,10 @@ import java.util.function.UnaryOperator;
 /**
  * One customer, Ann, across every channel of a shop, told step by step as it runs against the
  * real API on the in-memory default. She browses anonymously on the web and fills a cart, signs in,
- * finds the cart in the app, leaves the store without buying, gets a cascade of email, SMS and
- * Viber, and finally buys by phone: nothing more is sent, the abandoned-cart reminder never goes
- * out, her favourites change, and Omni explains why the web cookie and her phone are one person.
+ * finds the cart in the app, has the store's till load it from a hand-off QR code, leaves without
+ * buying, gets a cascade of email, SMS and Viber, and finally buys by phone: nothing more is sent,
+ * the abandoned-cart reminder never goes out, her favourites change, and Omni explains why the web
+ * cookie and her phone are one person.
  *
  * <p>Run from the repository root:
  *
@@ -60,7 +64,10 @@ public final class OmnichannelStory {
    * @param anonymous the profile the anonymous web visitor got
    * @param ann Ann's profile after she signed in (the anonymous one merged into it)
    * @param anonymousMerged whether the anonymous profile is now an alias of Ann's
-   * @param cartOpenInApp whether the app sees an open cart for her
+   * @param cartInApp her cart as the app reads it
+   * @param cartAtPos her cart as the POS loaded it from the hand-off QR code
+   * @param qrCode the PNG of the hand-off QR code
+   * @param cartAfterOrder her cart after the phone order
    * @param promoMessages the promotion's messages, in the order they went out
    * @param promoState how the promotion ended
    * @param promoConvertedVia the channel the promotion converted through
@@ -76,7 +83,10 @@ public final class OmnichannelStory {
       ProfileId anonymous,
       ProfileId ann,
       boolean anonymousMerged,
-      boolean cartOpenInApp,
+      List<String> cartInApp,
+      List<String> cartAtPos,
+      Path qrCode,
+      List<String> cartAfterOrder,
       List<Message> promoMessages,
       CampaignRun.State promoState,
       Optional<String> promoConvertedVia,
@@ -94,8 +104,11 @@ public final class OmnichannelStory {
   private final Omni omni;
   private int eventNumber;
 
-  private OmnichannelStory(PrintStream out) {
+  private final Path qrFile;
+
+  private OmnichannelStory(PrintStream out, Path qrFile) {
     this.out = out;
+    this.qrFile = qrFile;
     // The messaging channels deliver into an outbox here; a shop plugs in its mailer and SMS gateway.
     this.omni = Omni.builder()
         .clock(clock)
@@ -104,17 +117,37 @@ public final class OmnichannelStory {
         .sender("sms", outbox::add)
         .sender("viber", outbox::add)
         .abandonedCarts(AbandonedCartPolicy.after(ABANDONED_AFTER, PROMO, "You left something in your cart"))
+        // Signs the cart hand-off tokens. A shop keeps its key in a vault; the story makes one up.
+        .handoffKey(randomKey())
         .build();
   }
 
-  /** Runs the story and prints it. */
+  /** Runs the story and prints it; {@code --qr PATH} names the PNG of the hand-off QR code. */
   public static void main(String[] args) {
-    tell(System.out);
+    Path qr = Path.of(System.getProperty("omni.examples.output", "target"), "handoff-qr.png");
+    if (args.length == 2 && args[0].equals("--qr")) {
+      qr = Path.of(args[1]);
+    } else if (args.length > 0) {
+      System.err.println("usage: OmnichannelStory [--qr PATH]");
+      System.exit(2);
+    }
+    tell(System.out, qr);
   }
 
-  /** Tells the story to {@code out} and answers what it established. */
-  public static Facts tell(PrintStream out) {
-    return new OmnichannelStory(out).run();
+  /** Tells the story to {@code out}, writes the hand-off QR code to {@code qrFile}, and answers what it established. */
+  public static Facts tell(PrintStream out, Path qrFile) {
+    return new OmnichannelStory(out, qrFile).run();
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  /** A cart's live lines in a shop's words: {@code SKU-1 x2 (added on web)}. */
+  private static List<String> lines(CartState cart) {
+    return cart.lines().stream().map(l -> l.key() + " x" + l.quantity() + " (" + l.channel() + ")").toList();
   }
 
   private Facts run() {
@@ -141,14 +174,24 @@ public final class OmnichannelStory {
     chapter("09:40, app: she opens the app on her phone and finds the cart there");
     clock.advance(Duration.ofMinutes(30));
     event("app", EventType.LOGIN, List.of(ANN_EMAIL, omni.identities().phone("8 (916) 123-45-67"), ANN_DEVICE), b -> b);
+    List<String> cartInApp = lines(omni.carts().get(ANN_DEVICE));
+    say("The app reads the cart by the phone's device id: " + cartInApp);
     Journeys.Resume resume = omni.journeys().last(ann);
-    say("The app asks Omni where to resume: last seen in " + resume.channel().orElse("-")
+    say("and asks Omni where to resume: last seen in " + resume.channel().orElse("-")
         + ", open cart: " + resume.openCart());
     say("Her phone, typed nationally as 8 (916) 123-45-67, is stored as " + ANN_PHONE.value());
 
-    chapter("12:00, store: she looks at the sneakers and leaves without buying");
+    chapter("12:00, store: she shows her cart as a QR code and the till loads it");
     clock.moveTo(Instant.parse("2026-03-02T12:00:00Z"));
-    event("pos", EventType.PAGE_VIEW, List.of(ANN_EMAIL), b -> b.attribute("url", "pos://catalogue/" + SNEAKERS.sku()));
+    String token = omni.carts().handoff(ann, Duration.ofMinutes(5));
+    HandoffQr qr = HandoffQr.encode(token);
+    out.print(qr.toTerminal());
+    Path png = qr.writePng(qrFile);
+    say("The app shows a single-use hand-off token, signed, good for 5 minutes (also written to " + png + ")");
+    List<String> cartAtPos = lines(omni.carts().redeem(token, "pos"));
+    say("The POS scans it and loads her cart: " + cartAtPos);
+    event("pos", EventType.PAGE_VIEW, List.of(ANN_EMAIL), b -> b.attribute("url", "pos://try-on/" + SNEAKERS.sku()));
+    say("She tries the sneakers on and leaves without buying.");
 
     chapter("13:00: the shop runs its spring promotion, email -> SMS -> Viber");
     clock.moveTo(Instant.parse("2026-03-02T13:00:00Z"));
@@ -173,6 +216,8 @@ public final class OmnichannelStory {
         .attribute("order", "o-2002").line(SNEAKERS, 1).line(SOCKS, 3));
     CampaignRun after = omni.campaigns().run(promo.id());
     say("The order came from the phone " + ANN_PHONE.value() + ": Omni knows it is " + ann);
+    List<String> cartAfterOrder = lines(omni.carts().get(ann));
+    say("Her cart on every channel after the order: " + cartAfterOrder + " (the phone order took the lines out)");
     say("Promotion " + after.state() + " via " + after.convertedVia().orElse("-")
         + " (the last message before the order): no more steps");
 
@@ -197,7 +242,7 @@ public final class OmnichannelStory {
     List<Touchpoint> journey = omni.journeys().of(ann);
     say("Her journey: " + journey.size() + " touchpoints in " + journey.stream().map(Touchpoint::channel).distinct().toList());
 
-    return new Facts(anonymous, ann, merged, resume.openCart(), List.copyOf(promoMessages), after.state(),
+    return new Facts(anonymous, ann, merged, cartInApp, cartAtPos, png, cartAfterOrder, List.copyOf(promoMessages), after.state(),
         after.convertedVia(), List.copyOf(sentAfter), abandonedRuns, favouritesBefore, favouritesAfter,
         orderChannels, why, journey);
   }

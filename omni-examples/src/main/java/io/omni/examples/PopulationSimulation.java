@@ -8,6 +8,8 @@ import io.omni.campaign.AbandonedCartPolicy;
 import io.omni.campaign.CampaignRun;
 import io.omni.campaign.Cascade;
 import io.omni.campaign.CascadeStep;
+import io.omni.cart.CartState;
+import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.Message;
 import io.omni.identity.Identifier;
@@ -113,12 +115,13 @@ public final class PopulationSimulation {
    * @param omni Omni's resolution against the truth
    * @param naive a plain union-find over the same events, no guards
    * @param ceiling the best the evidence allows: each event joins only its own customer's identifiers
+   * @param carts carts edited on several replicas and synced
    * @param campaigns the messaging outcome
    * @param ingestSeconds wall time spent in {@code ingest}
    */
   public record Report(Options options, int customers, int events, int junkEvents, int typos, int kiosks,
       long profiles, long customerProfiles, long splitCustomers, long fusedProfiles, long sharedIdentifiers,
-      PairwiseScore omni, PairwiseScore naive, PairwiseScore ceiling, CampaignOutcome campaigns,
+      PairwiseScore omni, PairwiseScore naive, PairwiseScore ceiling, CartReplicas carts, CampaignOutcome campaigns,
       double ingestSeconds, double totalSeconds) {
 
     /** Events ingested per second of ingest. */
@@ -144,9 +147,26 @@ public final class PopulationSimulation {
       out.println("  evidence ceiling      " + ceiling);
       out.println("  (the ceiling joins in each event only the identifiers of the customer who left it: the most any");
       out.println("   resolution can join without a false pair; what it misses was never seen beside the rest)");
+      carts.print(out);
       campaigns.print(out);
       out.printf("Throughput             %,.0f events/s in ingest (%.1f s); whole run %.1f s%n",
           eventsPerSecond(), ingestSeconds, totalSeconds);
+    }
+  }
+
+  /**
+   * Carts edited concurrently on three replicas — the server, a POS terminal and the app, both
+   * offline — then synced in both directions.
+   *
+   * @param customers carts checked
+   * @param converged carts whose three replicas ended equal
+   * @param removedCameBack carts where a line removed on one replica came back after the sync
+   * @param lines live lines over all converged carts
+   */
+  public record CartReplicas(long customers, long converged, long removedCameBack, long lines) {
+    void print(PrintStream out) {
+      out.printf("Carts                  %,d edited on 3 replicas (server, POS offline, app offline): %,d converged, "
+          + "%,d with a removed line back%n", customers, converged, removedCameBack);
     }
   }
 
@@ -290,12 +310,15 @@ public final class PopulationSimulation {
     long split = profilesByPerson.values().stream().filter(s -> s.size() > 1).count();
     long fused = peopleByProfile.values().stream().filter(s -> s.size() > 1).count();
 
-    CampaignOutcome outcome = campaignOutcome(shop, population.people().stream().filter(p -> p.id % every == 0).count(), sampleProfiles(shop, population, every), promoRuns, sent, clock.instant());
+    Instant finished = clock.instant();
+    out.println("  syncing carts across replicas...");
+    CartReplicas carts = replicaCarts(population, clock, every);
+    CampaignOutcome outcome = campaignOutcome(shop, population.people().stream().filter(p -> p.id % every == 0).count(), sampleProfiles(shop, population, every), promoRuns, sent, finished);
     Identities.Stats stats = ids.stats();
     double total = (System.nanoTime() - began) / 1e9;
     return new Report(options, population.people().size(), events.size(), population.junkEvents(), population.typos(),
         population.kiosks(), stats.profiles(), peopleByProfile.size(), split, fused, stats.sharedIdentifiers(),
-        omniScore, naiveScore, ceilingScore, outcome, ingestNanos / 1e9, total);
+        omniScore, naiveScore, ceilingScore, carts, outcome, ingestNanos / 1e9, total);
   }
 
   private static ChannelEvent toEvent(Population.Planned planned, int number) {
@@ -306,6 +329,58 @@ public final class PopulationSimulation {
       builder.attribute("order", planned.order());
     }
     return builder.build();
+  }
+
+  /**
+   * For each sampled customer: the server holds a cart; a POS terminal and the app take copies and
+   * go offline; each edits (the POS removes a line and adds one, the app changes a quantity, the
+   * server adds one); they come back and sync in both directions. Three replicas of Omni, each with
+   * its own store and replica id, stand for the three places a cart lives.
+   */
+  private static CartReplicas replicaCarts(Population population, ShopClock clock, int every) {
+    Omni server = Omni.builder().clock(clock).replicaId("server").build();
+    Omni pos = Omni.builder().clock(clock).replicaId("pos-terminal-7").build();
+    Omni app = Omni.builder().clock(clock).replicaId("app-offline").build();
+    LineKey shirt = LineKey.of("SHIRT", "M");
+    LineKey jeans = LineKey.of("JEANS", "32");
+    LineKey belt = LineKey.of("BELT");
+    LineKey cap = LineKey.of("CAP");
+    long checked = 0;
+    long converged = 0;
+    long cameBack = 0;
+    long lines = 0;
+    for (Population.Person person : population.people()) {
+      if (person.id % every != 0) {
+        continue;
+      }
+      Identifier who = person.login();
+      server.carts().add(who, "web", shirt, 1);
+      server.carts().add(who, "web", jeans, 1);
+      pos.carts().sync(who, server.carts().get(who));
+      app.carts().sync(who, server.carts().get(who));
+      clock.advance(Duration.ofSeconds(1));
+      // offline, concurrently
+      pos.carts().remove(who, "pos", shirt);
+      pos.carts().add(who, "pos", belt, 1);
+      app.carts().setQuantity(who, "app", jeans, 2);
+      server.carts().add(who, "web", cap, 1);
+      clock.advance(Duration.ofSeconds(1));
+      // back online, in either order
+      CartState merged = server.carts().sync(who, app.carts().get(who));
+      merged = server.carts().sync(who, pos.carts().get(who));
+      pos.carts().sync(who, merged);
+      app.carts().sync(who, merged);
+      CartState atServer = server.carts().get(who);
+      checked++;
+      if (atServer.equals(pos.carts().get(who)) && atServer.equals(app.carts().get(who))) {
+        converged++;
+        lines += atServer.lines().size();
+      }
+      if (atServer.quantity(shirt) > 0) {
+        cameBack++;
+      }
+    }
+    return new CartReplicas(checked, converged, cameBack, lines);
   }
 
   /** The profiles the campaign sample's identifiers resolve to in the shop's Omni. */

@@ -9,17 +9,30 @@ import io.omni.identity.Identifier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 final class OmnichannelStoryTest {
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-  private final OmnichannelStory.Facts facts = OmnichannelStory.tell(new PrintStream(printed, true, StandardCharsets.UTF_8));
+  private final OmnichannelStory.Facts facts = OmnichannelStory.tell(new PrintStream(printed, true, StandardCharsets.UTF_8),
+      Path.of("target", "story-test", "handoff-qr.png"));
 
   @Test
   void the_anonymous_web_visitor_becomes_ann_when_she_signs_in() {
     assertThat(facts.anonymous()).isNotEqualTo(facts.ann());
     assertThat(facts.anonymousMerged()).isTrue();
-    assertThat(facts.cartOpenInApp()).isTrue();
+  }
+
+  @Test
+  void the_web_cart_is_in_the_app_and_the_pos_loads_it_from_the_qr_code() {
+    assertThat(facts.cartInApp()).containsExactlyInAnyOrder("SNEAKERS-42/white x1 (web)", "SOCKS-WOOL x3 (web)");
+    assertThat(facts.cartAtPos()).isEqualTo(facts.cartInApp());
+    assertThat(facts.qrCode()).isRegularFile();
+  }
+
+  @Test
+  void the_phone_order_empties_the_cart_on_every_channel() {
+    assertThat(facts.cartAfterOrder()).isEmpty();
   }
 
   @Test

@@ -47,6 +47,16 @@ final class PopulationSimulationIT {
   }
 
   @Test
+  void carts_edited_on_three_replicas_converge_and_a_removed_line_stays_removed() {
+    PopulationSimulation.CartReplicas carts = report.carts();
+    assertThat(carts.customers()).isPositive();
+    assertThat(carts.converged()).isEqualTo(carts.customers());
+    assertThat(carts.removedCameBack()).isZero();
+    // jeans (quantity 2 from the app), belt from the POS, cap from the server; the shirt was removed
+    assertThat(carts.lines()).isEqualTo(3 * carts.customers());
+  }
+
+  @Test
   void campaigns_send_and_hold_back_reminders_for_customers_who_ordered() {
     PopulationSimulation.CampaignOutcome campaigns = report.campaigns();
     assertThat(campaigns.promoRuns()).isPositive();

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.omni.Omni;
 import io.omni.campaign.CampaignRun;
 import io.omni.campaign.Cascade;
+import io.omni.cart.CartState;
+import io.omni.cart.Carts;
 import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
@@ -15,12 +17,14 @@ import io.omni.identity.Explanation;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileId;
+import io.omni.journey.Order;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -95,7 +99,41 @@ final class ReadmeSnippetsTest {
     System.out.println(omni.journeys().favourites(ann, 3));             // [SKU-1]
   }
 
+  static void cartsAcrossChannels() {
+    Omni omni = Omni.builder()
+        .replicaId("eu-1")                        // names this replica in the cart's stamps
+        .handoffKey("at least 32 bytes of secret, from your vault".getBytes(StandardCharsets.UTF_8))
+        .build();
+    Carts carts = omni.carts();
+    Identifier ann = Identifier.email("ann@example.com");
+
+    carts.add(ann, "web", LineKey.of("SKU-1"), 2);
+    carts.add(ann, "app", LineKey.of("SKU-2", "red"), 1);
+    System.out.println(carts.get(ann).quantity(LineKey.of("SKU-1")));   // 2, the same from every channel
+
+    // a POS terminal took a copy, went offline and removed SKU-1 there
+    Omni pos = Omni.builder().replicaId("pos-7").build();
+    pos.carts().sync(ann, carts.get(ann));
+    pos.carts().remove(ann, "pos", LineKey.of("SKU-1"));
+    CartState merged = carts.sync(ann, pos.carts().get(ann));          // back online: the removal wins
+    System.out.println(merged.quantity(LineKey.of("SKU-1")));           // 0
+
+    // the customer shows a QR code at the till; the POS redeems it, once
+    String token = carts.handoff(ann, Duration.ofMinutes(5));
+    System.out.println(carts.redeem(token, "pos").lines().size());      // 1
+
+    Order order = carts.checkout(ann, "pos", "order-17");
+    System.out.println(order.lines().size() + " " + carts.get(ann).isEmpty());   // 1 true
+  }
+
   // ------------------------------------------------------------------ the tests
+
+  @Test
+  void carts_follow_the_customer_and_a_removal_on_an_offline_replica_wins() {
+    String printed = printedBy(ReadmeSnippetsTest::cartsAcrossChannels);
+
+    assertThat(printed.lines()).containsExactly("2", "0", "1", "1 true");
+  }
 
   @Test
   void identity_tour_joins_ann_keeps_boris_apart_and_explains() {
@@ -124,7 +162,7 @@ final class ReadmeSnippetsTest {
       assertThat(source).as("snippet %d of README-snippets.md", snippets + 1).contains(normalize(block.group(1)));
       snippets++;
     }
-    assertThat(snippets).isGreaterThanOrEqualTo(2);
+    assertThat(snippets).isGreaterThanOrEqualTo(3);
   }
 
   /** Lines without their indentation, blank lines dropped. */
