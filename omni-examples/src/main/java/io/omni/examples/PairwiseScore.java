@@ -66,7 +66,12 @@ public record PairwiseScore(double precision, double recall, long falsePairs, lo
 
   @Override
   public String toString() {
-    return String.format("precision %.4f  recall %.4f  F1 %.4f  (false pairs %,d, missed pairs %,d)",
-        precision, recall, f1(), falsePairs, missedPairs);
+    return String.format("precision %s  recall %s  F1 %s  (false pairs %,d, missed pairs %,d)",
+        ratio(precision), ratio(recall), ratio(f1()), falsePairs, missedPairs);
+  }
+
+  /** Four decimals; a tiny ratio in scientific notation rather than a misleading 0.0000. */
+  private static String ratio(double r) {
+    return r > 0 && r < 0.0001 ? String.format("%.1e ", r) : String.format("%.4f", r);
   }
 }

@@ -220,11 +220,22 @@ public final class PopulationSimulation {
       System.exit(2);
       return;
     }
-    run(options, System.out).print(System.out);
+    try {
+      run(options, System.out).print(System.out);
+    } catch (UnsupportedOperationException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
   }
 
   /** Runs the simulation, printing progress to {@code out}, and answers the report. */
   public static Report run(Options options, PrintStream out) {
+    if (options.jdbcUrl().isPresent()) {
+      // omni-jdbc had not reached main when this program was written; the flag is kept so that
+      // wiring JdbcStore.builder(dataSource).build() into both Omnis below is the only change left.
+      throw new UnsupportedOperationException("--jdbc " + options.jdbcUrl().get()
+          + ": omni-jdbc is not part of this build yet; run without --jdbc for the in-memory store");
+    }
     long began = System.nanoTime();
     out.printf("Generating %,d customers (seed %d)...%n", options.customers(), options.seed());
     Population population = Population.generate(options.customers(), options.seed());
@@ -232,9 +243,6 @@ public final class PopulationSimulation {
     out.printf("  %,d events over %d days%n", events.size(), Population.SPAN.toDays());
 
     ShopClock clock = new ShopClock(Population.START);
-    if (options.jdbcUrl().isPresent()) {
-      throw new UnsupportedOperationException("--jdbc needs omni-jdbc, which is not on this branch yet");
-    }
     // Resolution runs over everyone; campaigns over a sample of customers in an Omni of their own,
     // whose events it also ingests, so that the cascades see the same customers and orders.
     Omni omni = Omni.builder().clock(clock).build();
@@ -244,61 +252,19 @@ public final class PopulationSimulation {
         .build();
     int every = Math.max(1, options.customers() / CAMPAIGN_SAMPLE);
 
-    PlainUnionFind naive = new PlainUnionFind();
-    PlainUnionFind ceiling = new PlainUnionFind();
-    Map<Identifier, Integer> owner = population.owner();
-    Set<String> promoRuns = new HashSet<>();
-    List<Message> sent = new ArrayList<>();
-
-    Instant promoStart = Population.START.plus(PROMO_STARTS);
-    Instant nextAdvance = Population.START.plus(ADVANCE_EVERY);
-    boolean promoStarted = false;
-    long ingestNanos = 0;
-    long lastProgress = System.nanoTime();
-    int done = 0;
-    for (Population.Planned planned : events) {
-      while (!planned.at().isBefore(nextAdvance)) {
-        clock.moveTo(nextAdvance);
-        if (!promoStarted && !nextAdvance.isBefore(promoStart)) {
-          startPromotion(shop, population, every, promoRuns);
-          promoStarted = true;
-        }
-        sent.addAll(shop.campaigns().advance(nextAdvance));
-        nextAdvance = nextAdvance.plus(ADVANCE_EVERY);
-      }
-      clock.moveTo(planned.at());
-      ChannelEvent event = toEvent(planned, done);
-      long t = System.nanoTime();
-      omni.ingest(event);
-      ingestNanos += System.nanoTime() - t;
-      if (planned.person() % every == 0) {
-        shop.ingest(event);
-      }
-
-      naive.link(planned.identifiers());
-      ceiling.link(planned.identifiers().stream().filter(i -> Integer.valueOf(planned.person()).equals(owner.get(i))).toList());
-      done++;
-      if (System.nanoTime() - lastProgress > options.progressEvery().toNanos()) {
-        lastProgress = System.nanoTime();
-        out.printf("  ingested %,d of %,d events (%d%%), simulated time %s, %,.0f events/s%n", done, events.size(),
-            done * 100L / events.size(), planned.at(), done / (ingestNanos / 1e9));
-      }
-    }
+    Feed feed = new Feed(population, clock, omni, shop, every);
+    feed.ingestAll(options.progressEvery(), out);
     // Let the last cascades run out: four more days of the scheduler.
-    Instant end = Population.START.plus(Population.SPAN).plus(Duration.ofDays(4));
-    while (!nextAdvance.isAfter(end)) {
-      clock.moveTo(nextAdvance);
-      sent.addAll(shop.campaigns().advance(nextAdvance));
-      nextAdvance = nextAdvance.plus(ADVANCE_EVERY);
-    }
+    feed.advanceTo(Population.START.plus(Population.SPAN).plus(Duration.ofDays(4)));
     out.println("  scoring against the truth...");
 
+    Map<Identifier, Integer> owner = population.owner();
     Identities ids = omni.identities();
     Map<Identifier, ProfileId> profileOf = new HashMap<>(owner.size() * 2);
     owner.keySet().forEach(i -> ids.resolve(i).ifPresent(p -> profileOf.put(i, p)));
     PairwiseScore omniScore = PairwiseScore.of(owner, profileOf::get);
-    PairwiseScore naiveScore = PairwiseScore.of(owner, naive::root);
-    PairwiseScore ceilingScore = PairwiseScore.of(owner, ceiling::root);
+    PairwiseScore naiveScore = PairwiseScore.of(owner, feed.naive::root);
+    PairwiseScore ceilingScore = PairwiseScore.of(owner, feed.ceiling::root);
 
     Map<ProfileId, Set<Integer>> peopleByProfile = new HashMap<>();
     Map<Integer, Set<ProfileId>> profilesByPerson = new HashMap<>();
@@ -313,12 +279,85 @@ public final class PopulationSimulation {
     Instant finished = clock.instant();
     out.println("  syncing carts across replicas...");
     CartReplicas carts = replicaCarts(population, clock, every);
-    CampaignOutcome outcome = campaignOutcome(shop, population.people().stream().filter(p -> p.id % every == 0).count(), sampleProfiles(shop, population, every), promoRuns, sent, finished);
+    long sampled = population.people().stream().filter(p -> p.id % every == 0).count();
+    CampaignOutcome outcome = campaignOutcome(shop, sampled, sampleProfiles(shop, population, every), feed.promoRuns,
+        feed.sent, finished);
     Identities.Stats stats = ids.stats();
     double total = (System.nanoTime() - began) / 1e9;
     return new Report(options, population.people().size(), events.size(), population.junkEvents(), population.typos(),
         population.kiosks(), stats.profiles(), peopleByProfile.size(), split, fused, stats.sharedIdentifiers(),
-        omniScore, naiveScore, ceilingScore, carts, outcome, ingestNanos / 1e9, total);
+        omniScore, naiveScore, ceilingScore, carts, outcome, feed.ingestNanos / 1e9, total);
+  }
+
+  /**
+   * Feeds the population's events, in time order, to Omni (everyone), to the shop's campaign Omni
+   * (the sample), to the plain union-find and to the ceiling — and plays the shop's scheduler,
+   * calling {@code campaigns().advance(now)} every {@link #ADVANCE_EVERY} of simulated time.
+   */
+  private static final class Feed {
+    final PlainUnionFind naive = new PlainUnionFind();
+    final PlainUnionFind ceiling = new PlainUnionFind();
+    final Set<String> promoRuns = new HashSet<>();
+    final List<Message> sent = new ArrayList<>();
+    long ingestNanos;
+    private final Population population;
+    private final ShopClock clock;
+    private final Omni omni;
+    private final Omni shop;
+    private final int every;
+    private final Instant promoStart = Population.START.plus(PROMO_STARTS);
+    private Instant nextAdvance = Population.START.plus(ADVANCE_EVERY);
+    private boolean promoStarted;
+
+    Feed(Population population, ShopClock clock, Omni omni, Omni shop, int every) {
+      this.population = population;
+      this.clock = clock;
+      this.omni = omni;
+      this.shop = shop;
+      this.every = every;
+    }
+
+    void ingestAll(Duration progressEvery, PrintStream out) {
+      List<Population.Planned> events = population.events();
+      long lastProgress = System.nanoTime();
+      int done = 0;
+      for (Population.Planned planned : events) {
+        advanceTo(planned.at());
+        clock.moveTo(planned.at());
+        ingest(planned, toEvent(planned, done));
+        done++;
+        if (System.nanoTime() - lastProgress > progressEvery.toNanos()) {
+          lastProgress = System.nanoTime();
+          out.printf("  ingested %,d of %,d events (%d%%), simulated time %s, %,.0f events/s%n", done, events.size(),
+              done * 100L / events.size(), planned.at(), done / (ingestNanos / 1e9));
+        }
+      }
+    }
+
+    private void ingest(Population.Planned planned, ChannelEvent event) {
+      long t = System.nanoTime();
+      omni.ingest(event);
+      ingestNanos += System.nanoTime() - t;
+      if (planned.person() % every == 0) {
+        shop.ingest(event);
+      }
+      naive.link(planned.identifiers());
+      Integer person = planned.person();
+      ceiling.link(planned.identifiers().stream().filter(i -> person.equals(population.owner().get(i))).toList());
+    }
+
+    /** Runs the scheduler's ticks up to {@code now}; the promotion starts at its tick. */
+    void advanceTo(Instant now) {
+      while (!now.isBefore(nextAdvance)) {
+        clock.moveTo(nextAdvance);
+        if (!promoStarted && !nextAdvance.isBefore(promoStart)) {
+          startPromotion(shop, population, every, promoRuns);
+          promoStarted = true;
+        }
+        sent.addAll(shop.campaigns().advance(nextAdvance));
+        nextAdvance = nextAdvance.plus(ADVANCE_EVERY);
+      }
+    }
   }
 
   private static ChannelEvent toEvent(Population.Planned planned, int number) {
