@@ -69,7 +69,10 @@ public record LineKey(String sku, String variant, Map<String, String> attributes
     return value;
   }
 
-  /** Orders keys by SKU, variant, then attributes, so carts list their lines in a stable order. */
+  /**
+   * Orders keys by SKU, variant, then attributes (name, then value, in name order), so carts list
+   * their lines in a stable order; consistent with {@code equals}.
+   */
   @Override
   public int compareTo(LineKey other) {
     int c = sku.compareTo(other.sku);
@@ -77,9 +80,27 @@ public record LineKey(String sku, String variant, Map<String, String> attributes
       c = variant.compareTo(other.variant);
     }
     if (c == 0) {
-      c = attributes.toString().compareTo(other.attributes.toString());
+      c = compareAttributes(attributes, other.attributes);
     }
     return c;
+  }
+
+  /** Entry by entry in name order, a shorter prefix first: consistent with {@code equals}. */
+  private static int compareAttributes(Map<String, String> a, Map<String, String> b) {
+    var left = a.entrySet().iterator();
+    var right = b.entrySet().iterator();
+    while (left.hasNext() && right.hasNext()) {
+      Map.Entry<String, String> x = left.next();
+      Map.Entry<String, String> y = right.next();
+      int c = x.getKey().compareTo(y.getKey());
+      if (c == 0) {
+        c = x.getValue().compareTo(y.getValue());
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Boolean.compare(left.hasNext(), right.hasNext());
   }
 
   /** {@code SKU-1}, {@code TSHIRT-9/red-M{giftWrap=yes}}. */
