@@ -3,12 +3,80 @@ package io.omni.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
+/**
+ * How a find compresses the path is invisible from outside: the root of a set depends only on the
+ * order of unions and the sizes of the sets, so every answer matches a reference that compresses
+ * differently (path halving, the previous implementation).
+ */
 final class UnionFindTest {
+
+  /** Union by size with path halving: roots hold minus the size, ties keep a's root. */
+  private static final class Halving {
+    final int[] p;
+
+    Halving(int n) {
+      p = new int[n];
+      java.util.Arrays.fill(p, -1);
+    }
+
+    int find(int x) {
+      while (p[x] >= 0) {
+        int up = p[x];
+        if (p[up] < 0) {
+          return up;
+        }
+        p[x] = p[up];
+        x = p[up];
+      }
+      return x;
+    }
+
+    int union(int a, int b) {
+      int ra = find(a);
+      int rb = find(b);
+      if (ra == rb) {
+        return ra;
+      }
+      if (p[ra] > p[rb]) {
+        int t = ra;
+        ra = rb;
+        rb = t;
+      }
+      p[ra] += p[rb];
+      p[rb] = ra;
+      return ra;
+    }
+  }
+
+  @Test
+  void finds_unions_and_sizes_answer_as_a_path_halving_reference() {
+    for (int n : new int[] {1, 2, 10, 1000, 100_000}) {
+      SplittableRandom random = new SplittableRandom(n);
+      UnionFind uf = new UnionFind(1);
+      for (int i = 0; i < n; i++) {
+        assertThat(uf.add()).isEqualTo(i);
+      }
+      Halving reference = new Halving(n);
+      for (int k = 0; k < 4 * n + 100; k++) {
+        int a = random.nextInt(n);
+        int b = random.nextInt(n);
+        if (random.nextBoolean()) {
+          assertThat(uf.union(a, b)).as("union(%d, %d)", a, b).isEqualTo(reference.union(a, b));
+        } else {
+          assertThat(uf.find(a)).as("find(%d)", a).isEqualTo(reference.find(a));
+          assertThat(uf.connected(a, b)).isEqualTo(reference.find(a) == reference.find(b));
+          assertThat(uf.setSize(a)).isEqualTo(-reference.p[reference.find(a)]);
+        }
+      }
+    }
+  }
 
   /** Unions and queries against a quadratic reference: a label per element, relabelled on union. */
   @Property(tries = 500)

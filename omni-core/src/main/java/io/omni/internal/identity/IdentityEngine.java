@@ -99,13 +99,17 @@ public final class IdentityEngine implements Identities {
     if (identifiers.isEmpty()) {
       throw new IllegalArgumentException("a link needs at least one identifier");
     }
-    Set<Identifier> distinct = new LinkedHashSet<>();
+    // in first-seen order; a hash set only for long links, most links hold two or three
+    List<Identifier> distinct = new ArrayList<>(identifiers.size());
+    Set<Identifier> seen = identifiers.size() > 8 ? new HashSet<>() : null;
     int position = 0;
     for (Identifier id : identifiers) {
       if (id == null) {
         throw new IllegalArgumentException("identifier " + position + " of the link is null");
       }
-      distinct.add(id);
+      if (seen != null ? seen.add(id) : !distinct.contains(id)) {
+        distinct.add(id);
+      }
       position++;
     }
     if (distinct.size() > Evidence.MAX_IDENTIFIERS) {

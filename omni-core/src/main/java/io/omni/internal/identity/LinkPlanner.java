@@ -3,7 +3,6 @@ package io.omni.internal.identity;
 import io.omni.identity.Conflict;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.IdentityRules;
-import java.util.Arrays;
 
 /**
  * Decides which identifiers of one link join into one group — the guards of {@link
@@ -41,7 +40,7 @@ final class LinkPlanner {
   static long plan(IdentityRules rules, IdentifierType[] types, int[] cluster, boolean[] shared,
       int[][] counts, Conflict.Kind[] refused) {
     int n = types.length;
-    Integer[] order = new Integer[n];
+    int[] order = new int[n];
     boolean[] weak = new boolean[n];
     int[] rank = new int[n];
     int maxOrdinal = 0;
@@ -54,8 +53,17 @@ final class LinkPlanner {
     for (int[] c : counts) {
       maxOrdinal = Math.max(maxOrdinal, c.length - 1);
     }
-    Arrays.sort(order, (a, b) -> weak[a] != weak[b] ? (weak[a] ? 1 : -1)
-        : rank[a] != rank[b] ? Integer.compare(rank[a], rank[b]) : Integer.compare(a, b));
+    // strong before weak, then by rank, then the link's order: a total order, so any sort gives
+    // the same plan; insertion sort on ints, since a link holds at most 64 identifiers
+    for (int i = 1; i < n; i++) {
+      int x = order[i];
+      int j = i - 1;
+      while (j >= 0 && before(x, order[j], weak, rank)) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = x;
+    }
 
     boolean[] known = new boolean[counts.length];
     for (int k = 0; k < counts.length; k++) {
@@ -101,6 +109,13 @@ final class LinkPlanner {
       groupKnown |= addsKnown;
     }
     return accepted;
+  }
+
+  private static boolean before(int a, int b, boolean[] weak, int[] rank) {
+    if (weak[a] != weak[b]) {
+      return !weak[a];
+    }
+    return rank[a] != rank[b] ? rank[a] < rank[b] : a < b;
   }
 
   /** Whether a cluster with these counts holds a strong identifier under the rules. */
