@@ -162,6 +162,7 @@ public final class OmnichannelStory {
     event("web", EventType.CART_ADD, ANN_COOKIE, b -> b.line(SNEAKERS, 1));
     clock.advance(Duration.ofMinutes(4));
     event("web", EventType.CART_ADD, ANN_COOKIE, b -> b.line(SOCKS, 3));
+    Instant cartLastChanged = clock.instant();
     say("Cookie " + ANN_COOKIE.value() + " has no name yet; Omni gives it a profile of its own: " + anonymous);
     say("Its cart: " + SNEAKERS + " x1, " + SOCKS + " x3");
 
@@ -229,7 +230,8 @@ public final class OmnichannelStory {
     long abandonedRuns = omni.campaigns().runs(ann).stream().filter(CampaignRun::abandonedCart).count();
     say("Messages sent in the 7 days after the purchase: " + sentAfter.size());
     say("Abandoned-cart reminders for the web cart: " + abandonedRuns
-        + " (the phone order took its lines out; without the order a reminder would have gone out on Thursday 09:04)");
+        + " (the phone order took its lines out; without it a reminder would have gone out at "
+        + cartLastChanged.plus(ABANDONED_AFTER) + ")");
 
     chapter("What the shop now knows");
     List<LineKey> favouritesAfter = omni.journeys().favourites(ann, 3);
