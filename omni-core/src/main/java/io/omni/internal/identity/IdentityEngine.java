@@ -202,7 +202,9 @@ public final class IdentityEngine implements Identities {
       }
     }
     long sequence = tx.append(new Evidence(0, eventId, channel, at, ids, accepted));
-    String cause = eventId != null ? eventId : "evidence-" + sequence;
+    // the generated id is spelled out only when a merge or a conflict names it
+    String cause = eventId != null || (merged.isEmpty() && accepted == fullMask(n)) ? eventId
+        : "evidence-" + sequence;
     List<MergeEvent> merges = new ArrayList<>(merged.size());
     for (ProfileId m : merged) {
       merges.add(new MergeEvent(group, m, cause, channel, at));
@@ -225,6 +227,10 @@ public final class IdentityEngine implements Identities {
       }
     }
     return new Outcome(group, merges);
+  }
+
+  private static long fullMask(int n) {
+    return n == Long.SIZE ? -1L : (1L << n) - 1;
   }
 
   /**

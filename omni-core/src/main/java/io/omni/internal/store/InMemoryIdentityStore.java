@@ -100,6 +100,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     try {
       return work.apply(tx);
     } finally {
+      forgetRecent();
       lock.writeLock().unlock();
     }
   }
@@ -124,7 +125,40 @@ final class InMemoryIdentityStore implements IdentityStore {
     return h;
   }
 
+  // Identifiers the current write looked up, by reference: one link asks for the same few
+  // identifiers three times (find, add, append). Only the writer uses it, and only within a write.
+  private static final int RECENT = 8;
+  private final Identifier[] recent = new Identifier[RECENT];
+  private final int[] recentIndex = new int[RECENT];
+  private int recentNext;
+
+  private void forgetRecent() {
+    java.util.Arrays.fill(recent, null);
+  }
+
   private int indexOf(Identifier identifier) {
+    boolean writer = lock.isWriteLockedByCurrentThread();
+    if (writer) {
+      for (int r = 0; r < RECENT; r++) {
+        if (recent[r] == identifier) {
+          return recentIndex[r];
+        }
+      }
+    }
+    int index = lookup(identifier);
+    if (writer && index >= 0) {
+      remember(identifier, index);
+    }
+    return index;
+  }
+
+  private void remember(Identifier identifier, int index) {
+    recent[recentNext] = identifier;
+    recentIndex[recentNext] = index;
+    recentNext = (recentNext + 1) % RECENT;
+  }
+
+  private int lookup(Identifier identifier) {
     int ordinal = identifier.type().ordinal();
     String value = identifier.value();
     int mask = table.length - 1;
@@ -213,6 +247,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     assert element == index;
     liveIdentifiers++;
     putInTable(index);
+    remember(identifier, index);
     return index;
   }
 
@@ -693,6 +728,7 @@ final class InMemoryIdentityStore implements IdentityStore {
       if (index < 0) {
         return;
       }
+      forgetRecent(); // the slot is about to be freed
       int profile = profileOf(index);
       List<Integer> rest = members(profile);
       rest.remove(Integer.valueOf(index));
