@@ -93,6 +93,13 @@ public final class Omni implements AutoCloseable {
     });
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
+    // Erasure reaches every store, not only the identity graph.
+    identities.onForget(identifier -> {
+      synchronized (channelLock) {
+        store.events().forget(identifier);
+        store.campaigns().forget(identifier);
+      }
+    });
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */

@@ -73,7 +73,10 @@ public interface Identities {
   /**
    * Erasure: removes the identifier and every piece of evidence that holds it, then re-resolves
    * its profile from the evidence that remains, which may split it. The part holding the profile's
-   * oldest identifier keeps the id.
+   * oldest identifier keeps the id. The value is also erased from what the store keeps besides
+   * the identity graph: touchpoint attributes holding it are dropped and campaign messages sent to
+   * it are addressed to {@link io.omni.spi.CampaignStore#FORGOTTEN} instead. That part runs even
+   * when the identifier is no longer known, so that forgetting again finishes an erasure cut short.
    *
    * @return whether the identifier was known
    */

@@ -1,7 +1,11 @@
 package io.omni.spi;
 
 import io.omni.campaign.CampaignRun;
+import io.omni.channel.Message;
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
 import io.omni.identity.ProfileId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,4 +41,36 @@ public interface CampaignStore {
 
   /** The profiles whose carts are looked at, in the order first noted. */
   List<ProfileId> watchedCarts();
+
+  /**
+   * What a message's recipient becomes once its identifier is forgotten: {@code
+   * forgotten:forgotten}. The message itself stays, so that a later conversion is still attributed
+   * to the step that sent it.
+   */
+  Identifier FORGOTTEN = Identifier.of(IdentifierType.of("forgotten"), "forgotten");
+
+  /**
+   * Erases a forgotten identifier from the stored runs: every run becomes {@link
+   * #withoutIdentifier(CampaignRun, Identifier)} of itself. Core calls it after {@code
+   * identities().forget(identifier)}; calling it again changes nothing.
+   */
+  void forget(Identifier identifier);
+
+  /**
+   * A run whose messages to the identifier are addressed to {@link #FORGOTTEN} instead; the same
+   * run when none was sent to it. The one rule every store applies.
+   */
+  static CampaignRun withoutIdentifier(CampaignRun run, Identifier identifier) {
+    if (run.messages().stream().noneMatch(m -> m.to().equals(identifier))) {
+      return run;
+    }
+    List<Message> messages = new ArrayList<>(run.messages().size());
+    for (Message m : run.messages()) {
+      messages.add(!m.to().equals(identifier) ? m
+          : new Message(m.channel(), FORGOTTEN, m.text(), m.runId(), m.promoCode(), m.profile(), m.step(), m.at()));
+    }
+    return new CampaignRun(run.id(), run.profile(), run.steps(), run.text(), run.promoCode(), run.startedAt(),
+        run.state(), run.step(), run.stepStartedAt(), run.stepSent(), messages, run.cartChange(),
+        run.conversion(), run.endedAt());
+  }
 }

@@ -1,11 +1,15 @@
 package io.omni.spi;
 
 import io.omni.channel.Consent;
+import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import io.omni.journey.Touchpoint;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Storage of what {@code omni.ingest(...)} records: the ids of processed events, each customer's
@@ -51,4 +55,49 @@ public interface EventStore {
    * already written what survives with {@link #putConsent}).
    */
   void rekey(ProfileId merged, ProfileId survivor);
+
+  /**
+   * Erases a forgotten identifier's value from what is stored: every touchpoint becomes {@link
+   * #withoutIdentifier(Touchpoint, Identifier)} of itself. Core calls it after {@code
+   * identities().forget(identifier)}; calling it again changes nothing.
+   */
+  void forget(Identifier identifier);
+
+  /**
+   * A touchpoint without the attributes whose name or value holds the identifier's value as a whole
+   * word: compared ignoring case (so that {@code "Ann@Example.com"} typed into a form goes with
+   * {@code email:ann@example.com}), and not inside a longer run of letters and digits (so that
+   * forgetting {@code account:42} keeps a price of {@code 1299} and forgetting {@code
+   * ann@example.com} keeps {@code joann@example.com}). The same touchpoint when none does. The one
+   * rule every store applies.
+   */
+  static Touchpoint withoutIdentifier(Touchpoint touchpoint, Identifier identifier) {
+    String needle = identifier.value().toLowerCase(Locale.ROOT);
+    Map<String, String> kept = new LinkedHashMap<>();
+    touchpoint.attributes().forEach((name, value) -> {
+      if (!holds(name, needle) && !holds(value, needle)) {
+        kept.put(name, value);
+      }
+    });
+    return kept.size() == touchpoint.attributes().size() ? touchpoint
+        : Touchpoint.of(touchpoint.eventId(), touchpoint.channel(), touchpoint.type(), touchpoint.at(), kept);
+  }
+
+  private static boolean holds(String text, String needle) {
+    if (needle.isEmpty()) {
+      return false;
+    }
+    String haystack = text.toLowerCase(Locale.ROOT);
+    for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      int end = at + needle.length();
+      boolean startsWord = at == 0 || !Character.isLetterOrDigit(haystack.charAt(at - 1))
+          || !Character.isLetterOrDigit(needle.charAt(0));
+      boolean endsWord = end == haystack.length() || !Character.isLetterOrDigit(haystack.charAt(end))
+          || !Character.isLetterOrDigit(needle.charAt(needle.length() - 1));
+      if (startsWord && endsWord) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

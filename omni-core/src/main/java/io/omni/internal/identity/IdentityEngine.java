@@ -51,6 +51,7 @@ public final class IdentityEngine implements Identities {
   private final Clock clock;
   private final String defaultRegion;
   private final List<Consumer<MergeEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Identifier>> forgetListeners = new CopyOnWriteArrayList<>();
   private volatile IdentityRules rules;
 
   /**
@@ -335,7 +336,7 @@ public final class IdentityEngine implements Identities {
   public boolean forget(Identifier identifier) {
     Objects.requireNonNull(identifier, "identifier");
     IdentityRules current = rules;
-    return store.write(tx -> {
+    boolean known = store.write(tx -> {
       StoredIdentifier found = lockClusters(tx, List.of(identifier))[0];
       if (found == null) {
         return false;
@@ -353,6 +354,20 @@ public final class IdentityEngine implements Identities {
       LOG.info("forgot a {} identifier and re-resolved {}", identifier.type(), profile);
       return true;
     });
+    // Run even when the graph no longer knew it: a forget repeated after a failure here finishes.
+    for (Consumer<Identifier> listener : forgetListeners) {
+      listener.accept(identifier);
+    }
+    return known;
+  }
+
+  /**
+   * Calls the listener after each {@link #forget}, once the identity graph has forgotten, whether
+   * or not it knew the identifier. Unlike merge listeners, a listener that throws fails the forget:
+   * an erasure must not end quietly half done.
+   */
+  public void onForget(Consumer<Identifier> listener) {
+    forgetListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.omni.internal.store;
 
 import io.omni.campaign.CampaignRun;
+import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CampaignStore;
 import java.util.LinkedHashMap;
@@ -55,5 +56,10 @@ final class InMemoryCampaignStore implements CampaignStore {
   @Override
   public synchronized List<ProfileId> watchedCarts() {
     return List.copyOf(watched);
+  }
+
+  @Override
+  public synchronized void forget(Identifier identifier) {
+    runs.replaceAll((id, run) -> CampaignStore.withoutIdentifier(run, identifier));
   }
 }

@@ -1,6 +1,7 @@
 package io.omni.internal.store;
 
 import io.omni.channel.Consent;
+import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import io.omni.journey.Touchpoint;
@@ -70,5 +71,12 @@ final class InMemoryEventStore implements EventStore {
       orders.computeIfAbsent(survivor, p -> new ArrayList<>()).addAll(movedOrders);
     }
     consents.remove(merged);
+  }
+
+  @Override
+  public synchronized void forget(Identifier identifier) {
+    for (List<Touchpoint> journey : touchpoints.values()) {
+      journey.replaceAll(t -> EventStore.withoutIdentifier(t, identifier));
+    }
   }
 }

@@ -1,0 +1,209 @@
+package io.omni.jdbc.internal;
+
+import io.omni.campaign.CampaignRun;
+import io.omni.identity.Identifier;
+import io.omni.identity.ProfileId;
+import io.omni.spi.CampaignStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Campaign runs in {@code omni_campaign_run}, one row per run: the run as JSON plus the columns it
+ * is looked up by (id, profile, promo code, state); {@code ord} keeps the order runs were first
+ * saved. The abandoned-cart watch list is {@code omni_cart_watch}.
+ *
+ * <p>A save locks the run's row, then updates it or inserts it; two instances inserting the same
+ * new run collide on its unique id and the loser runs again as an update.
+ */
+public final class JdbcCampaignStore implements CampaignStore {
+  private static final String LOCK_RUN = """
+      SELECT ord FROM omni_campaign_run WHERE id = ?""";
+  private static final String UPDATE_RUN = """
+      UPDATE omni_campaign_run SET profile = ?, promo_code = ?, state = ?, run = ? WHERE id = ?""";
+  private static final String INSERT_RUN = """
+      INSERT INTO omni_campaign_run (profile, promo_code, state, run, id) VALUES (?, ?, ?, ?, ?)""";
+  private static final String BY_ID = """
+      SELECT run FROM omni_campaign_run WHERE id = ?""";
+  private static final String BY_PROMO_CODE = """
+      SELECT run FROM omni_campaign_run WHERE promo_code = ?""";
+  private static final String BY_STATE = """
+      SELECT run FROM omni_campaign_run WHERE state = ? ORDER BY ord""";
+  private static final String BY_PROFILE = """
+      SELECT run FROM omni_campaign_run WHERE profile = ? ORDER BY ord""";
+  private static final String HOLDING = """
+      SELECT run FROM omni_campaign_run WHERE run LIKE ? ESCAPE '!'""";
+  private static final String UNWATCH = """
+      DELETE FROM omni_cart_watch WHERE profile = ?""";
+  private static final String WATCHED = """
+      SELECT profile FROM omni_cart_watch ORDER BY ord""";
+
+  private final Transactions transactions;
+  private final String watch;
+
+  /** The store over these transactions. */
+  public JdbcCampaignStore(Transactions transactions, SqlDialect dialect) {
+    this.transactions = transactions;
+    this.watch = dialect.insertIfAbsent("omni_cart_watch", "profile");
+  }
+
+  @Override
+  public void save(CampaignRun run) {
+    Objects.requireNonNull(run, "run");
+    String json = Json.run(run);
+    transactions.write("saving campaign run " + run.id(), connection -> {
+      boolean exists;
+      try (PreparedStatement lock = connection.prepareStatement(LOCK_RUN + transactions.forUpdate())) {
+        lock.setString(1, run.id());
+        try (ResultSet rs = lock.executeQuery()) {
+          exists = rs.next();
+        }
+      }
+      try (PreparedStatement write = connection.prepareStatement(exists ? UPDATE_RUN : INSERT_RUN)) {
+        write.setString(1, run.profile().value());
+        write.setString(2, run.promoCode());
+        write.setString(3, run.state().name());
+        write.setString(4, json);
+        write.setString(5, run.id());
+        write.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<CampaignRun> find(String id) {
+    Objects.requireNonNull(id, "id");
+    return runs("reading campaign run " + id, BY_ID, id).stream().findFirst();
+  }
+
+  @Override
+  public Optional<CampaignRun> byPromoCode(String promoCode) {
+    Objects.requireNonNull(promoCode, "promoCode");
+    return runs("reading the campaign run of a promo code", BY_PROMO_CODE, promoCode).stream().findFirst();
+  }
+
+  @Override
+  public List<CampaignRun> running() {
+    return runs("reading the running campaign runs", BY_STATE, CampaignRun.State.RUNNING.name());
+  }
+
+  @Override
+  public List<CampaignRun> byProfile(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    return runs("reading the campaign runs of " + profile, BY_PROFILE, profile.value());
+  }
+
+  private List<CampaignRun> runs(String what, String sql, String parameter) {
+    return transactions.read(what, lazy -> {
+      List<CampaignRun> result = new ArrayList<>();
+      try (PreparedStatement select = lazy.get().prepareStatement(sql)) {
+        select.setString(1, parameter);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            result.add(Json.run(rs.getString(1)));
+          }
+        }
+      }
+      return result;
+    });
+  }
+
+  @Override
+  public void watchCart(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    transactions.write("watching the cart of " + profile, connection -> update(connection, watch, profile));
+  }
+
+  @Override
+  public void unwatchCart(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    transactions.write("unwatching the cart of " + profile, connection -> update(connection, UNWATCH, profile));
+  }
+
+  private static Integer update(Connection connection, String sql, ProfileId profile) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, profile.value());
+      return statement.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<ProfileId> watchedCarts() {
+    return transactions.read("reading the watched carts", lazy -> {
+      List<ProfileId> result = new ArrayList<>();
+      try (PreparedStatement select = lazy.get().prepareStatement(WATCHED); ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          result.add(ProfileId.of(rs.getString(1)));
+        }
+      }
+      return result;
+    });
+  }
+
+  @Override
+  public void forget(Identifier identifier) {
+    Objects.requireNonNull(identifier, "identifier");
+    // a message's recipient is stored exactly as the identifier's value, JSON-escaped
+    String pattern = "%" + JdbcEventStore.likeEscaped(Json.escaped(identifier.value())) + "%";
+    List<CampaignRun> changed = transactions.read("finding campaign runs that messaged a " + identifier.type(),
+        lazy -> {
+          List<CampaignRun> result = new ArrayList<>();
+          try (PreparedStatement select = lazy.get().prepareStatement(HOLDING)) {
+            select.setString(1, pattern);
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                CampaignRun run = Json.run(rs.getString(1));
+                if (CampaignStore.withoutIdentifier(run, identifier) != run) {
+                  result.add(run);
+                }
+              }
+            }
+          }
+          return result;
+        });
+    for (CampaignRun run : changed) {
+      forgetIn(run.id(), identifier);
+    }
+  }
+
+  /** Re-reads the run under its row lock, so that a save in between is not undone. */
+  private void forgetIn(String id, Identifier identifier) {
+    transactions.write("erasing a " + identifier.type() + " identifier from campaign run " + id, connection -> {
+      String json = null;
+      try (PreparedStatement lock = connection.prepareStatement(BY_ID + transactions.forUpdate())) {
+        lock.setString(1, id);
+        try (ResultSet rs = lock.executeQuery()) {
+          if (rs.next()) {
+            json = rs.getString(1);
+          }
+        }
+      }
+      if (json != null) {
+        CampaignRun stored = Json.run(json);
+        CampaignRun kept = CampaignStore.withoutIdentifier(stored, identifier);
+        if (kept != stored) {
+          try (PreparedStatement update = connection.prepareStatement(UPDATE_RUN)) {
+            update.setString(1, kept.profile().value());
+            update.setString(2, kept.promoCode());
+            update.setString(3, kept.state().name());
+            update.setString(4, Json.run(kept));
+            update.setString(5, kept.id());
+            update.executeUpdate();
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcCampaignStore";
+  }
+}

@@ -1,0 +1,157 @@
+package io.omni.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omni.cart.CartState;
+import io.omni.identity.ProfileId;
+import io.omni.jdbc.OmniStorageException;
+import io.omni.json.OmniModule;
+import io.omni.spi.CartStore;
+import io.omni.spi.StoredCart;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Carts in {@code omni_cart}, one row per profile id with an optimistic version, and consumed
+ * hand-off nonces in {@code omni_cart_nonce}. Every call is one statement in auto-commit: a save is
+ * {@code UPDATE … WHERE profile = ? AND version = ?} (or an insert for version 0), and losing
+ * means {@code false}; core reloads, joins the CRDT states and saves again.
+ */
+public final class JdbcCartStore implements CartStore {
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new OmniModule());
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private static final String LOAD = """
+      SELECT version, merged_into, state, applied_merges FROM omni_cart WHERE profile = ?""";
+  private static final String INSERT = """
+      INSERT INTO omni_cart (version, merged_into, state, applied_merges, profile) VALUES (?, ?, ?, ?, ?)""";
+  private static final String UPDATE = """
+      UPDATE omni_cart SET version = ?, merged_into = ?, state = ?, applied_merges = ?
+      WHERE profile = ? AND version = ?""";
+  private static final String CONSUME = """
+      INSERT INTO omni_cart_nonce (nonce, expires_ms) VALUES (?, ?)""";
+  private static final String PURGE = """
+      DELETE FROM omni_cart_nonce WHERE expires_ms < ?""";
+
+  private final Transactions transactions;
+
+  /** The store over these transactions. */
+  public JdbcCartStore(Transactions transactions) {
+    this.transactions = transactions;
+  }
+
+  @Override
+  public Optional<StoredCart> load(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    return transactions.single("loading the cart of " + profile, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(LOAD)) {
+        select.setString(1, profile.value());
+        try (ResultSet rs = select.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          String mergedInto = rs.getString(2);
+          return Optional.of(new StoredCart(profile, read(rs.getString(3), profile), rs.getLong(1),
+              mergedInto == null ? null : ProfileId.of(mergedInto), Set.copyOf(merges(rs.getString(4), profile))));
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean compareAndSet(long expectedVersion, StoredCart next) {
+    Objects.requireNonNull(next, "next");
+    if (next.version() != expectedVersion + 1) {
+      throw new IllegalArgumentException("a cart saved over version " + expectedVersion
+          + " must have version " + (expectedVersion + 1) + ", had " + next.version());
+    }
+    String state = write(next.state());
+    String merges = write(new TreeSet<>(next.appliedMerges()));
+    return transactions.single("saving the cart of " + next.profile(), connection -> {
+      try (PreparedStatement save = connection.prepareStatement(expectedVersion == 0 ? INSERT : UPDATE)) {
+        save.setLong(1, next.version());
+        save.setString(2, next.survivor().map(ProfileId::value).orElse(null));
+        save.setString(3, state);
+        save.setString(4, merges);
+        save.setString(5, next.profile().value());
+        if (expectedVersion != 0) {
+          save.setLong(6, expectedVersion);
+        }
+        return save.executeUpdate() == 1;
+      } catch (SQLException e) {
+        if (expectedVersion == 0 && Transactions.isConstraintViolation(e)) {
+          return false; // another writer stored the first version
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean consumeNonce(String nonce, Instant expiresAt) {
+    Objects.requireNonNull(nonce, "nonce");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    return transactions.single("consuming a hand-off nonce", connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(CONSUME)) {
+        insert.setString(1, nonce);
+        insert.setLong(2, expiresAt.toEpochMilli());
+        insert.executeUpdate();
+        return true;
+      } catch (SQLException e) {
+        if (Transactions.isConstraintViolation(e)) {
+          return false; // used before, here or on another instance
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public void purgeNonces(Instant instant) {
+    Objects.requireNonNull(instant, "instant");
+    transactions.single("purging expired hand-off nonces", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(PURGE)) {
+        delete.setLong(1, instant.toEpochMilli());
+        return delete.executeUpdate();
+      }
+    });
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new OmniStorageException("could not write a cart as JSON: " + e.getOriginalMessage(), null, e);
+    }
+  }
+
+  private static CartState read(String json, ProfileId profile) {
+    try {
+      return JSON.readValue(json, CartState.class);
+    } catch (JsonProcessingException e) {
+      throw new OmniStorageException("the stored cart of " + profile + " does not parse: " + e.getOriginalMessage(), null, e);
+    }
+  }
+
+  private static List<String> merges(String json, ProfileId profile) {
+    try {
+      return JSON.readValue(json, STRINGS);
+    } catch (JsonProcessingException e) {
+      throw new OmniStorageException("the applied merges of the cart of " + profile + " do not parse: "
+          + e.getOriginalMessage(), null, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcCartStore";
+  }
+}

@@ -1,0 +1,385 @@
+package io.omni.jdbc.internal;
+
+import io.omni.cart.LineKey;
+import io.omni.channel.Consent;
+import io.omni.channel.EventType;
+import io.omni.identity.Identifier;
+import io.omni.identity.ProfileId;
+import io.omni.jdbc.OmniStorageException;
+import io.omni.journey.Order;
+import io.omni.journey.OrderLine;
+import io.omni.journey.Touchpoint;
+import io.omni.spi.EventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Processed event ids, journeys, orders and consent in the {@code omni_processed_event}, {@code
+ * omni_touchpoint}, {@code omni_order}/{@code omni_order_line} and {@code omni_consent} tables.
+ *
+ * <p>Appends number rows per profile ({@code seq}): two instances appending to one profile at once
+ * collide on the primary key and the loser runs again with the next number. A processed mark is a
+ * plain insert whose unique violation means "already processed", so exactly one instance wins an
+ * event.
+ */
+public final class JdbcEventStore implements EventStore {
+  private static final String MARK = """
+      INSERT INTO omni_processed_event (event_id, at_ms) VALUES (?, ?)""";
+  private static final String PROCESSED = """
+      SELECT 1 FROM omni_processed_event WHERE event_id = ?""";
+  private static final String LAST_TOUCHPOINT = """
+      SELECT MAX(seq) FROM omni_touchpoint WHERE profile = ?""";
+  private static final String INSERT_TOUCHPOINT = """
+      INSERT INTO omni_touchpoint (profile, seq, event_id, channel, event_type, at_ms, at_ns, attributes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String TOUCHPOINTS = """
+      SELECT event_id, channel, event_type, at_ms, at_ns, attributes FROM omni_touchpoint
+      WHERE profile = ? ORDER BY seq""";
+  private static final String LAST_ORDER = """
+      SELECT MAX(seq) FROM omni_order WHERE profile = ?""";
+  private static final String INSERT_ORDER = """
+      INSERT INTO omni_order (profile, seq, order_id, placed_by, channel, at_ms, at_ns)
+      VALUES (?, ?, ?, ?, ?, ?, ?)""";
+  private static final String ORDER_REF = """
+      SELECT id FROM omni_order WHERE profile = ? AND seq = ?""";
+  private static final String INSERT_ORDER_LINE = """
+      INSERT INTO omni_order_line (order_ref, pos, sku, variant, attributes, quantity) VALUES (?, ?, ?, ?, ?, ?)""";
+  private static final String ORDERS = """
+      SELECT o.id, o.order_id, o.placed_by, o.channel, o.at_ms, o.at_ns,
+             l.pos, l.sku, l.variant, l.attributes, l.quantity
+      FROM omni_order o LEFT JOIN omni_order_line l ON l.order_ref = o.id
+      WHERE o.profile = ? ORDER BY o.seq, l.pos""";
+  private static final String DELETE_CONSENT = """
+      DELETE FROM omni_consent WHERE profile = ? AND channel = ?""";
+  private static final String INSERT_CONSENT = """
+      INSERT INTO omni_consent (profile, channel, granted, at_ms, at_ns, source) VALUES (?, ?, ?, ?, ?, ?)""";
+  private static final String CONSENTS = """
+      SELECT channel, granted, at_ms, at_ns, source FROM omni_consent WHERE profile = ? ORDER BY channel""";
+  private static final String REKEY_TOUCHPOINTS = """
+      UPDATE omni_touchpoint SET profile = ?, seq = seq + ? WHERE profile = ?""";
+  private static final String REKEY_ORDERS = """
+      UPDATE omni_order SET profile = ?, seq = seq + ? WHERE profile = ?""";
+  private static final String DROP_CONSENTS = """
+      DELETE FROM omni_consent WHERE profile = ?""";
+  private static final String TOUCHPOINTS_HOLDING = """
+      SELECT profile, seq, event_id, channel, event_type, at_ms, at_ns, attributes FROM omni_touchpoint
+      WHERE LOWER(attributes) LIKE ? ESCAPE '!'""";
+  private static final String UPDATE_ATTRIBUTES = """
+      UPDATE omni_touchpoint SET attributes = ? WHERE profile = ? AND seq = ?""";
+
+  private final Transactions transactions;
+
+  /** The store over these transactions. */
+  public JdbcEventStore(Transactions transactions) {
+    this.transactions = transactions;
+  }
+
+  @Override
+  public boolean markProcessed(String eventId, Instant at) {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(at, "at");
+    return transactions.single("marking event " + eventId + " processed", connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(MARK)) {
+        insert.setString(1, eventId);
+        insert.setLong(2, at.toEpochMilli());
+        insert.executeUpdate();
+        return true;
+      } catch (SQLException e) {
+        if (Transactions.isConstraintViolation(e)) {
+          return false; // another delivery, here or on another instance, marked it first
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean processed(String eventId) {
+    Objects.requireNonNull(eventId, "eventId");
+    return transactions.read("reading whether event " + eventId + " was processed", lazy -> {
+      try (PreparedStatement select = lazy.get().prepareStatement(PROCESSED)) {
+        select.setString(1, eventId);
+        try (ResultSet rs = select.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void appendTouchpoint(ProfileId profile, Touchpoint touchpoint) {
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(touchpoint, "touchpoint");
+    String attributes = Json.map(touchpoint.attributes());
+    transactions.write("appending touchpoint " + touchpoint.eventId() + " to " + profile, connection -> {
+      int seq = last(connection, LAST_TOUCHPOINT, profile) + 1;
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_TOUCHPOINT)) {
+        insert.setString(1, profile.value());
+        insert.setInt(2, seq);
+        insert.setString(3, touchpoint.eventId());
+        insert.setString(4, touchpoint.channel());
+        insert.setString(5, touchpoint.type().name());
+        setInstant(insert, 6, touchpoint.at());
+        insert.setString(8, attributes);
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<Touchpoint> touchpoints(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    return transactions.read("reading the touchpoints of " + profile, lazy -> {
+      List<Touchpoint> result = new ArrayList<>();
+      try (PreparedStatement select = lazy.get().prepareStatement(TOUCHPOINTS)) {
+        select.setString(1, profile.value());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            result.add(Touchpoint.of(rs.getString(1), rs.getString(2), EventType.valueOf(rs.getString(3)),
+                instant(rs, 4), Json.map(rs.getString(6))));
+          }
+        }
+      }
+      return result;
+    });
+  }
+
+  @Override
+  public void appendOrder(ProfileId profile, Order order) {
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(order, "order");
+    transactions.write("appending order " + order.id() + " to " + profile, connection -> {
+      int seq = last(connection, LAST_ORDER, profile) + 1;
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER)) {
+        insert.setString(1, profile.value());
+        insert.setInt(2, seq);
+        insert.setString(3, order.id());
+        insert.setString(4, order.profile().value());
+        insert.setString(5, order.channel());
+        setInstant(insert, 6, order.at());
+        insert.executeUpdate();
+      }
+      long ref;
+      try (PreparedStatement select = connection.prepareStatement(ORDER_REF)) {
+        select.setString(1, profile.value());
+        select.setInt(2, seq);
+        try (ResultSet rs = select.executeQuery()) {
+          if (!rs.next()) {
+            throw new OmniStorageException("order " + order.id() + " vanished right after its insert", null, null);
+          }
+          ref = rs.getLong(1);
+        }
+      }
+      if (!order.lines().isEmpty()) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER_LINE)) {
+          int pos = 0;
+          for (OrderLine line : order.lines()) {
+            insert.setLong(1, ref);
+            insert.setInt(2, pos++);
+            insert.setString(3, line.key().sku());
+            insert.setString(4, line.key().variant());
+            insert.setString(5, Json.map(line.key().attributes()));
+            insert.setInt(6, line.quantity());
+            insert.addBatch();
+          }
+          insert.executeBatch();
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<Order> orders(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    return transactions.read("reading the orders of " + profile, lazy -> {
+      Map<Long, OrderRow> rows = new LinkedHashMap<>();
+      try (PreparedStatement select = lazy.get().prepareStatement(ORDERS)) {
+        select.setString(1, profile.value());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            OrderRow row = rows.get(rs.getLong(1));
+            if (row == null) {
+              row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+              rows.put(rs.getLong(1), row);
+            }
+            String sku = rs.getString(8);
+            if (sku != null) {
+              row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))),
+                  rs.getInt(11)));
+            }
+          }
+        }
+      }
+      List<Order> result = new ArrayList<>(rows.size());
+      for (OrderRow row : rows.values()) {
+        result.add(new Order(row.id, ProfileId.of(row.placedBy), row.channel, row.at, row.lines));
+      }
+      return result;
+    });
+  }
+
+  private static final class OrderRow {
+    final String id;
+    final String placedBy;
+    final String channel;
+    final Instant at;
+    final List<OrderLine> lines = new ArrayList<>();
+
+    OrderRow(String id, String placedBy, String channel, Instant at) {
+      this.id = id;
+      this.placedBy = placedBy;
+      this.channel = channel;
+      this.at = at;
+    }
+  }
+
+  @Override
+  public void putConsent(ProfileId profile, Consent consent) {
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(consent, "consent");
+    // delete-then-insert rather than an update: two writers racing on a new row collide on the key
+    // and the loser runs again, whatever the driver reports as "rows changed"
+    transactions.write("storing the " + consent.channel() + " consent of " + profile, connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(DELETE_CONSENT)) {
+        delete.setString(1, profile.value());
+        delete.setString(2, consent.channel());
+        delete.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_CONSENT)) {
+        insert.setString(1, profile.value());
+        insert.setString(2, consent.channel());
+        insert.setBoolean(3, consent.granted());
+        setInstant(insert, 4, consent.at());
+        insert.setString(6, consent.source());
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<Consent> consents(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    return transactions.read("reading the consent of " + profile, lazy -> {
+      List<Consent> result = new ArrayList<>();
+      try (PreparedStatement select = lazy.get().prepareStatement(CONSENTS)) {
+        select.setString(1, profile.value());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            result.add(Consent.of(rs.getString(1), rs.getBoolean(2), instant(rs, 3), rs.getString(5)));
+          }
+        }
+      }
+      return result;
+    });
+  }
+
+  @Override
+  public void rekey(ProfileId merged, ProfileId survivor) {
+    Objects.requireNonNull(merged, "merged");
+    Objects.requireNonNull(survivor, "survivor");
+    if (merged.equals(survivor)) {
+      return;
+    }
+    transactions.write("moving the journey of " + merged + " to " + survivor, connection -> {
+      move(connection, LAST_TOUCHPOINT, REKEY_TOUCHPOINTS, merged, survivor);
+      move(connection, LAST_ORDER, REKEY_ORDERS, merged, survivor);
+      try (PreparedStatement delete = connection.prepareStatement(DROP_CONSENTS)) {
+        delete.setString(1, merged.value());
+        delete.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Renumbers the merged profile's rows after the survivor's, keeping their order. */
+  private static void move(Connection connection, String last, String rekey, ProfileId merged, ProfileId survivor)
+      throws SQLException {
+    int offset = last(connection, last, survivor);
+    try (PreparedStatement update = connection.prepareStatement(rekey)) {
+      update.setString(1, survivor.value());
+      update.setInt(2, offset);
+      update.setString(3, merged.value());
+      update.executeUpdate();
+    }
+  }
+
+  @Override
+  public void forget(Identifier identifier) {
+    Objects.requireNonNull(identifier, "identifier");
+    String pattern = "%" + likeEscaped(Json.escaped(identifier.value()).toLowerCase(Locale.ROOT)) + "%";
+    transactions.write("erasing a " + identifier.type() + " identifier from the touchpoints", connection -> {
+      List<Rewrite> changed = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(TOUCHPOINTS_HOLDING)) {
+        select.setString(1, pattern);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            Touchpoint stored = Touchpoint.of(rs.getString(3), rs.getString(4), EventType.valueOf(rs.getString(5)),
+                instant(rs, 6), Json.map(rs.getString(8)));
+            Touchpoint kept = EventStore.withoutIdentifier(stored, identifier);
+            if (kept != stored) {
+              changed.add(new Rewrite(rs.getString(1), rs.getInt(2), Json.map(kept.attributes())));
+            }
+          }
+        }
+      }
+      if (!changed.isEmpty()) {
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_ATTRIBUTES)) {
+          for (Rewrite row : changed) {
+            update.setString(1, row.attributes());
+            update.setString(2, row.profile());
+            update.setInt(3, row.seq());
+            update.addBatch();
+          }
+          update.executeBatch();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** New attributes for the touchpoint at (profile, seq). */
+  private record Rewrite(String profile, int seq, String attributes) {}
+
+  /** A text for LIKE … ESCAPE '!' that matches itself only. */
+  static String likeEscaped(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  private static int last(Connection connection, String sql, ProfileId profile) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, profile.value());
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getInt(1); // 0 for SQL NULL: no rows yet
+      }
+    }
+  }
+
+  /** Sets an instant as epoch milliseconds at {@code index} and nanoseconds within it at {@code index + 1}. */
+  static void setInstant(PreparedStatement statement, int index, Instant at) throws SQLException {
+    long millis = at.getEpochSecond() * 1000 + at.getNano() / 1_000_000;
+    statement.setLong(index, millis);
+    statement.setInt(index + 1, at.getNano() % 1_000_000);
+  }
+
+  static Instant instant(ResultSet rs, int index) throws SQLException {
+    return Instant.ofEpochMilli(rs.getLong(index)).plusNanos(rs.getInt(index + 1));
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcEventStore";
+  }
+}

@@ -1,0 +1,35 @@
+package io.omni.jdbc.internal;
+
+import io.omni.jdbc.Dialect;
+import java.sql.SQLException;
+
+/**
+ * MariaDB and MySQL: {@code ON DUPLICATE KEY UPDATE} as a no-op (not {@code INSERT IGNORE}, which
+ * would also swallow foreign-key and truncation errors), and InnoDB's deadlock and lock-wait codes.
+ */
+final class MariaDbDialect extends SqlDialect {
+  private static final int LOCK_WAIT_TIMEOUT = 1205;
+  private static final int DEADLOCK = 1213;
+
+  @Override
+  public Dialect dialect() {
+    return Dialect.MARIADB;
+  }
+
+  @Override
+  public String schemaFolder() {
+    return "mariadb";
+  }
+
+  @Override
+  public String insertIfAbsent(String table, String... columns) {
+    return "INSERT INTO " + table + " (" + columnList(columns) + ") VALUES (" + placeholders(columns.length)
+        + ") ON DUPLICATE KEY UPDATE " + columns[0] + " = " + columns[0];
+  }
+
+  @Override
+  public boolean isTransient(SQLException e) {
+    // InnoDB reports a lock wait timeout with the generic SQLState HY000: only its code names it
+    return super.isTransient(e) || e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+  }
+}

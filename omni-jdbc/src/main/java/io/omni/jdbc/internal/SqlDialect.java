@@ -1,0 +1,70 @@
+package io.omni.jdbc.internal;
+
+import io.omni.jdbc.Dialect;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * What Omni's SQL needs from a database. The base class holds the standard SQL every supported
+ * database accepts; each database overrides only what differs.
+ */
+public abstract class SqlDialect {
+
+  /** The dialect for a public {@link Dialect} constant. */
+  public static SqlDialect of(Dialect dialect) {
+    switch (dialect) {
+      case POSTGRESQL:
+        return new PostgresDialect();
+      case MARIADB:
+        return new MariaDbDialect();
+      case H2:
+        return new H2Dialect();
+      default:
+        throw new IllegalArgumentException("unknown dialect " + dialect);
+    }
+  }
+
+  /** The public constant this dialect stands for. */
+  public abstract Dialect dialect();
+
+  /**
+   * The folder under {@code io/omni/jdbc/schema/} whose scripts replace the common ones of the
+   * same name.
+   */
+  public abstract String schemaFolder();
+
+  /**
+   * An insert that does nothing when a row with the same key exists, so that it never raises a
+   * unique violation (which in PostgreSQL would abort the transaction).
+   */
+  public abstract String insertIfAbsent(String table, String... columns);
+
+  /** The clause that makes a select lock its rows for update. */
+  public String forUpdate() {
+    return " FOR UPDATE";
+  }
+
+  /**
+   * Whether re-running the whole transaction may succeed: a unique or foreign-key violation
+   * (SQLState class {@code 23}, a concurrent writer got there first) or a serialization failure
+   * ({@code 40001}). Dialects add their deadlock and lock-timeout codes.
+   */
+  public boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("23") || state.equals("40001"));
+  }
+
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  static String columnList(String... columns) {
+    return Arrays.stream(columns).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return dialect().name();
+  }
+}

@@ -1,0 +1,250 @@
+package io.omni.jdbc.internal;
+
+import io.omni.jdbc.OmniStorageException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs work in one transaction on a borrowed connection, and runs it again — with a small,
+ * jittered, growing pause — when the database says a retry may succeed (a concurrent writer won a
+ * unique key, a serialization failure, a deadlock) or when the work found its reads stale.
+ */
+public final class Transactions {
+  private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+  private static final long MAX_PAUSE_MILLIS = 100;
+  private static final int MAX_STALE_READS = 100;
+
+  private final DataSource dataSource;
+  private final SqlDialect dialect;
+  private final int maxAttempts;
+
+  /** Creates the runner; {@code maxAttempts} counts the first run. */
+  public Transactions(DataSource dataSource, SqlDialect dialect, int maxAttempts) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** Work over one connection inside a transaction. */
+  @FunctionalInterface
+  public interface Work<R> {
+    /** Does the work; may throw {@link SQLException} or {@link OmniStorageException}. */
+    R run(Connection connection) throws SQLException;
+  }
+
+  /** Raised by work that read something another transaction has since changed: run it again. */
+  public static final class StaleRead extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Names what moved. */
+    public StaleRead(String what) {
+      super(what, null, false, false);
+    }
+  }
+
+  /** Runs work that writes, at READ COMMITTED, retrying transient failures. */
+  public <R> R write(String what, Work<R> work) {
+    return run(what, Connection.TRANSACTION_READ_COMMITTED, maxAttempts, work);
+  }
+
+  /**
+   * Runs one statement's work in auto-commit, once: for an insert whose unique violation is an
+   * answer ("someone was first"), which the work catches, rather than a reason to run again.
+   */
+  public <R> R single(String what, Work<R> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      if (!autoCommit) {
+        connection.setAutoCommit(true);
+      }
+      try {
+        return work.run(connection);
+      } finally {
+        if (!autoCommit) {
+          connection.setAutoCommit(false);
+        }
+      }
+    } catch (SQLException e) {
+      throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The clause that makes a select lock its rows for update, in this database's SQL. */
+  public String forUpdate() {
+    return dialect.forUpdate();
+  }
+
+  /** Whether the database refused a write on a constraint (SQLState class {@code 23}). */
+  public static boolean isConstraintViolation(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("23");
+  }
+
+  /** Work that borrows its connection only if it needs one. */
+  @FunctionalInterface
+  public interface LazyWork<R> {
+    /** Does the work; {@code connection.get()} borrows and begins the transaction on first use. */
+    R run(Lazy connection) throws SQLException;
+  }
+
+  /**
+   * A connection borrowed on first use, so that a read the cache answers costs no round trip. Its
+   * transaction reads one snapshot (REPEATABLE READ).
+   */
+  public final class Lazy implements AutoCloseable {
+    private Connection connection;
+    private boolean autoCommit;
+    private int previousIsolation;
+    private boolean done;
+
+    private Lazy() {}
+
+    /** The connection, borrowed and set up on the first call. */
+    public Connection get() throws SQLException {
+      if (connection == null) {
+        Connection borrowed = dataSource.getConnection();
+        try {
+          autoCommit = borrowed.getAutoCommit();
+          previousIsolation = borrowed.getTransactionIsolation();
+          if (previousIsolation != Connection.TRANSACTION_REPEATABLE_READ) {
+            borrowed.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          }
+          if (autoCommit) {
+            borrowed.setAutoCommit(false);
+          }
+        } catch (SQLException e) {
+          borrowed.close();
+          throw e;
+        }
+        connection = borrowed;
+      }
+      return connection;
+    }
+
+    private void commit() throws SQLException {
+      if (connection != null) {
+        connection.commit();
+      }
+      done = true;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      if (connection == null) {
+        return;
+      }
+      try {
+        if (!done) {
+          connection.rollback();
+        }
+        if (autoCommit) {
+          connection.setAutoCommit(true);
+        }
+        if (previousIsolation != Connection.TRANSACTION_REPEATABLE_READ) {
+          connection.setTransactionIsolation(previousIsolation);
+        }
+      } finally {
+        connection.close();
+      }
+    }
+  }
+
+  /** Runs work that only reads, on one consistent snapshot (REPEATABLE READ). */
+  public <R> R read(String what, LazyWork<R> work) {
+    try (Lazy lazy = new Lazy()) {
+      R result = work.run(lazy);
+      lazy.commit();
+      return result;
+    } catch (SQLException e) {
+      throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private <R> R run(String what, int isolation, int attempts, Work<R> work) {
+    int stale = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(isolation, work);
+      } catch (SQLException | OmniStorageException | StaleRead e) {
+        SQLException sql = sqlCause(e);
+        boolean retry = e instanceof StaleRead || (sql != null && dialect.isTransient(sql));
+        if (e instanceof StaleRead && ++stale <= MAX_STALE_READS) {
+          // a stale read means another writer committed: progress, so it does not use up an attempt
+          attempt--;
+        }
+        if (!retry || attempt >= attempts) {
+          if (e instanceof OmniStorageException && !retry) {
+            throw (OmniStorageException) e;
+          }
+          String state = sql != null ? sql.getSQLState() : null;
+          String message = retry
+              ? what + " failed " + attempt + " times on concurrent writers; last: " + e.getMessage()
+              : what + " failed: " + e.getMessage();
+          throw new OmniStorageException(message, state, e);
+        }
+        LOG.debug("{} hit {} (attempt {} of {}); running it again", what, e.getMessage(), attempt, attempts);
+        pause(attempt);
+      }
+    }
+  }
+
+  private <R> R once(int isolation, Work<R> work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      int previousIsolation = connection.getTransactionIsolation();
+      if (previousIsolation != isolation) {
+        connection.setTransactionIsolation(isolation);
+      }
+      if (autoCommit) {
+        connection.setAutoCommit(false);
+      }
+      try {
+        R result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      } finally {
+        try {
+          if (autoCommit) {
+            connection.setAutoCommit(true);
+          }
+          if (previousIsolation != isolation) {
+            connection.setTransactionIsolation(previousIsolation);
+          }
+        } catch (SQLException ignored) {
+          LOG.debug("could not restore a connection's settings", ignored);
+        }
+      }
+    }
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        return (SQLException) t;
+      }
+    }
+    return null;
+  }
+
+  private static void pause(int attempt) {
+    long bound = Math.min(MAX_PAUSE_MILLIS, 2L << Math.min(attempt, 10));
+    try {
+      TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OmniStorageException("interrupted while waiting to retry a transaction", null, e);
+    }
+  }
+}

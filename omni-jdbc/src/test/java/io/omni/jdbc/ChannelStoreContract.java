@@ -1,0 +1,325 @@
+package io.omni.jdbc;
+
+import static io.omni.campaign.CascadeStep.step;
+import static java.time.Duration.ofHours;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omni.campaign.CampaignRun;
+import io.omni.campaign.CascadeStep;
+import io.omni.cart.LineKey;
+import io.omni.channel.Consent;
+import io.omni.channel.EventType;
+import io.omni.channel.Message;
+import io.omni.identity.Identifier;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Order;
+import io.omni.journey.OrderLine;
+import io.omni.journey.Touchpoint;
+import io.omni.spi.CampaignStore;
+import io.omni.spi.EventStore;
+import io.omni.spi.OmniStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link OmniStore} must do with events and campaigns, pinned at the SPI: subclassed
+ * once for the in-memory reference store and once per database, with the same assertions.
+ */
+abstract class ChannelStoreContract {
+  static final ProfileId ANN = ProfileId.of("p-1");
+  static final ProfileId BOB = ProfileId.of("p-2");
+  static final Instant T0 = Instant.parse("2026-03-02T10:00:00.123456789Z");
+  static final Identifier ANN_EMAIL = Identifier.email("ann@example.com");
+  static final Identifier ANN_PHONE = Identifier.phone("+79161234567");
+
+  /** A fresh, empty store; the subclass closes what it opened after the test. */
+  abstract OmniStore newStore();
+
+  static Touchpoint touchpoint(String eventId, Instant at, Map<String, String> attributes) {
+    return Touchpoint.of(eventId, "web", EventType.PAGE_VIEW, at, attributes);
+  }
+
+  static CampaignRun run(String id, ProfileId profile, String promoCode, CampaignRun.State state) {
+    return new CampaignRun(id, profile, List.of(step("email", ofHours(24)), step("sms", ofHours(12))), "Spring sale",
+        promoCode, T0, state, 0, T0, false, List.of(), Optional.empty(), Optional.empty(),
+        state == CampaignRun.State.RUNNING ? Optional.empty() : Optional.of(T0.plusSeconds(60)));
+  }
+
+  static Message message(CampaignRun run, String channel, Identifier to, int step, Instant at) {
+    return new Message(channel, to, run.text(), run.id(), run.promoCode(), run.profile(), step, at);
+  }
+
+  // --- processed event ids ---
+
+  @Test
+  void an_event_id_is_marked_processed_once() {
+    EventStore events = newStore().events();
+    assertThat(events.processed("evt-1")).isFalse();
+    assertThat(events.markProcessed("evt-1", T0)).isTrue();
+    assertThat(events.markProcessed("evt-1", T0.plusSeconds(5))).isFalse();
+    assertThat(events.processed("evt-1")).isTrue();
+    assertThat(events.processed("evt-2")).isFalse();
+  }
+
+  // --- touchpoints ---
+
+  @Test
+  void touchpoints_read_back_exactly_in_append_order() {
+    EventStore events = newStore().events();
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("url", "/p/SKU-1?x=\"q\"&y=%_");
+    attributes.put("title", "Ünïcødé 😀 \\ back\nslash");
+    attributes.put("empty", "");
+    events.appendTouchpoint(ANN, touchpoint("evt-1", T0, attributes));
+    events.appendTouchpoint(ANN, Touchpoint.of("evt-2", "call-center", EventType.ORDER, T0.plusNanos(1), Map.of()));
+    events.appendTouchpoint(BOB, touchpoint("evt-3", T0.minusSeconds(3600), Map.of("k", "v")));
+    events.appendTouchpoint(ANN, touchpoint("evt-0", T0.minusSeconds(60), Map.of()));
+
+    List<Touchpoint> journey = events.touchpoints(ANN);
+    assertThat(journey).extracting(Touchpoint::eventId).containsExactly("evt-1", "evt-2", "evt-0");
+    assertThat(journey.get(0)).isEqualTo(touchpoint("evt-1", T0, attributes));
+    assertThat(journey.get(0).attributes().keySet()).containsExactly("url", "title", "empty");
+    assertThat(journey.get(1).at()).isEqualTo(T0.plusNanos(1));
+    assertThat(journey.get(1).type()).isEqualTo(EventType.ORDER);
+    assertThat(events.touchpoints(BOB)).containsExactly(touchpoint("evt-3", T0.minusSeconds(3600), Map.of("k", "v")));
+    assertThat(events.touchpoints(ProfileId.of("p-404"))).isEmpty();
+  }
+
+  // --- orders ---
+
+  @Test
+  void orders_read_back_with_their_lines_in_order() {
+    EventStore events = newStore().events();
+    LineKey shirt = LineKey.of("TSHIRT-9", "red-M").with("giftWrap", "yes").with("store", "Msk-1");
+    Order first = new Order("o-1", ANN, "web", T0, List.of(new OrderLine(shirt, 2), new OrderLine(LineKey.of("SKU-1"), 1)));
+    Order noLines = new Order("o-2", BOB, "call-center", T0.plusSeconds(10), List.of());
+    events.appendOrder(ANN, first);
+    events.appendOrder(ANN, noLines);
+    events.appendOrder(BOB, new Order("o-3", BOB, "pos", T0, List.of(new OrderLine(LineKey.of("SKU-2"), 5))));
+
+    assertThat(events.orders(ANN)).containsExactly(first, noLines);
+    assertThat(events.orders(ANN).get(0).lines().get(0).key().attributes()).containsEntry("store", "Msk-1");
+    assertThat(events.orders(BOB)).extracting(Order::id).containsExactly("o-3");
+    assertThat(events.orders(ProfileId.of("p-404"))).isEmpty();
+  }
+
+  // --- consent ---
+
+  @Test
+  void a_consent_replaces_the_one_stored_for_its_channel_only() {
+    EventStore events = newStore().events();
+    events.putConsent(ANN, Consent.of("sms", true, T0, "evt-1"));
+    events.putConsent(ANN, Consent.of("email", false, T0, "api"));
+    events.putConsent(ANN, Consent.of("sms", false, T0.plusNanos(7), "evt-2"));
+    events.putConsent(BOB, Consent.of("sms", true, T0, "evt-3"));
+
+    assertThat(events.consents(ANN)).containsExactlyInAnyOrder(
+        Consent.of("sms", false, T0.plusNanos(7), "evt-2"), Consent.of("email", false, T0, "api"));
+    assertThat(events.consents(BOB)).containsExactly(Consent.of("sms", true, T0, "evt-3"));
+    assertThat(events.consents(ProfileId.of("p-404"))).isEmpty();
+  }
+
+  // --- rekey ---
+
+  @Test
+  void a_rekey_appends_the_merged_journey_and_orders_after_the_survivors_and_drops_its_consents() {
+    EventStore events = newStore().events();
+    events.appendTouchpoint(BOB, touchpoint("bob-1", T0.minusSeconds(100), Map.of()));
+    events.appendTouchpoint(ANN, touchpoint("ann-1", T0, Map.of()));
+    events.appendTouchpoint(BOB, touchpoint("bob-2", T0.minusSeconds(50), Map.of()));
+    events.appendTouchpoint(ANN, touchpoint("ann-2", T0.plusSeconds(1), Map.of()));
+    Order bobs = new Order("o-b", BOB, "pos", T0, List.of(new OrderLine(LineKey.of("SKU-1"), 1)));
+    Order anns = new Order("o-a", ANN, "web", T0, List.of());
+    events.appendOrder(BOB, bobs);
+    events.appendOrder(ANN, anns);
+    events.putConsent(BOB, Consent.of("sms", false, T0, "evt-b"));
+    events.putConsent(ANN, Consent.of("email", true, T0, "evt-a"));
+
+    events.rekey(BOB, ANN);
+
+    assertThat(events.touchpoints(ANN)).extracting(Touchpoint::eventId).containsExactly("ann-1", "ann-2", "bob-1", "bob-2");
+    assertThat(events.touchpoints(BOB)).isEmpty();
+    assertThat(events.orders(ANN)).containsExactly(anns, bobs);
+    assertThat(events.orders(BOB)).isEmpty();
+    assertThat(events.consents(ANN)).containsExactly(Consent.of("email", true, T0, "evt-a"));
+    assertThat(events.consents(BOB)).isEmpty();
+
+    events.appendTouchpoint(ANN, touchpoint("ann-3", T0.plusSeconds(2), Map.of()));
+    assertThat(events.touchpoints(ANN)).extracting(Touchpoint::eventId).endsWith("bob-2", "ann-3");
+  }
+
+  @Test
+  void a_rekey_onto_a_profile_without_records_moves_everything() {
+    EventStore events = newStore().events();
+    events.appendTouchpoint(BOB, touchpoint("bob-1", T0, Map.of()));
+    events.appendOrder(BOB, new Order("o-b", BOB, "pos", T0, List.of()));
+    events.rekey(BOB, ANN);
+    assertThat(events.touchpoints(ANN)).extracting(Touchpoint::eventId).containsExactly("bob-1");
+    assertThat(events.orders(ANN)).extracting(Order::profile).containsExactly(BOB);
+    events.rekey(ProfileId.of("p-404"), ANN);
+    assertThat(events.touchpoints(ANN)).hasSize(1);
+  }
+
+  // --- campaign runs ---
+
+  @Test
+  void a_run_reads_back_with_every_field() {
+    CampaignStore campaigns = newStore().campaigns();
+    CampaignRun bare = run("run-1", ANN, "PROMO-1", CampaignRun.State.CONVERTED);
+    CampaignRun full = new CampaignRun(bare.id(), ANN,
+        List.of(CascadeStep.step("email", Duration.ofMinutes(90)), CascadeStep.step("sms", Duration.ofNanos(1500))),
+        "Ünïcødé \"30%\" off 😀", "PROMO-1", T0, CampaignRun.State.CONVERTED, 2, T0.plusNanos(3), true,
+        List.of(message(bare, "email", ANN_EMAIL, 0, T0.plusSeconds(1)), message(bare, "sms", ANN_PHONE, 1, T0.plusNanos(9))),
+        Optional.of(T0.minusSeconds(600)),
+        Optional.of(new CampaignRun.Conversion("evt-9", "sms", Optional.of(1), T0.plusSeconds(7200))),
+        Optional.of(T0.plusSeconds(7200)));
+    CampaignRun noStep = new CampaignRun("run-2", BOB, bare.steps(), "x", "PROMO-2", T0, CampaignRun.State.CONVERTED,
+        0, T0, false, List.of(), Optional.empty(),
+        Optional.of(new CampaignRun.Conversion("evt-1", "pos", Optional.empty(), T0)), Optional.of(T0));
+    campaigns.save(full);
+    campaigns.save(noStep);
+
+    assertThat(campaigns.find("run-1")).contains(full);
+    assertThat(campaigns.find("run-2")).contains(noStep);
+    assertThat(campaigns.find("run-404")).isEmpty();
+  }
+
+  @Test
+  void a_save_replaces_the_run_with_its_id_and_keeps_its_place() {
+    CampaignStore campaigns = newStore().campaigns();
+    CampaignRun first = run("run-1", ANN, "PROMO-1", CampaignRun.State.RUNNING);
+    campaigns.save(first);
+    campaigns.save(run("run-2", BOB, "PROMO-2", CampaignRun.State.RUNNING));
+    CampaignRun moved = new CampaignRun("run-1", ANN, first.steps(), first.text(), "PROMO-1", T0,
+        CampaignRun.State.RUNNING, 1, T0.plusSeconds(5), true, List.of(message(first, "email", ANN_EMAIL, 0, T0)),
+        Optional.empty(), Optional.empty(), Optional.empty());
+    campaigns.save(moved);
+
+    assertThat(campaigns.find("run-1")).contains(moved);
+    assertThat(campaigns.running()).extracting(CampaignRun::id).containsExactly("run-1", "run-2");
+  }
+
+  @Test
+  void a_run_is_found_by_its_promo_code() {
+    CampaignStore campaigns = newStore().campaigns();
+    campaigns.save(run("run-1", ANN, "PROMO-1", CampaignRun.State.RUNNING));
+    campaigns.save(run("run-2", ANN, "PROMO-2", CampaignRun.State.EXHAUSTED));
+    assertThat(campaigns.byPromoCode("PROMO-2")).map(CampaignRun::id).contains("run-2");
+    assertThat(campaigns.byPromoCode("PROMO-404")).isEmpty();
+    assertThat(campaigns.byPromoCode("promo-1")).isEmpty();
+  }
+
+  @Test
+  void running_lists_only_running_runs_in_the_order_first_saved() {
+    CampaignStore campaigns = newStore().campaigns();
+    campaigns.save(run("run-b", ANN, "PROMO-1", CampaignRun.State.RUNNING));
+    campaigns.save(run("run-a", BOB, "PROMO-2", CampaignRun.State.RUNNING));
+    campaigns.save(run("run-c", BOB, "PROMO-3", CampaignRun.State.CANCELLED));
+    campaigns.save(run("run-d", ANN, "PROMO-4", CampaignRun.State.RUNNING));
+    campaigns.save(run("run-b", ANN, "PROMO-1", CampaignRun.State.CONVERTED));
+
+    assertThat(campaigns.running()).extracting(CampaignRun::id).containsExactly("run-a", "run-d");
+  }
+
+  @Test
+  void runs_of_a_profile_follow_a_re_save_under_the_survivor() {
+    CampaignStore campaigns = newStore().campaigns();
+    campaigns.save(run("run-1", BOB, "PROMO-1", CampaignRun.State.RUNNING));
+    campaigns.save(run("run-2", ANN, "PROMO-2", CampaignRun.State.RUNNING));
+    campaigns.save(run("run-3", BOB, "PROMO-3", CampaignRun.State.EXHAUSTED));
+    assertThat(campaigns.byProfile(BOB)).extracting(CampaignRun::id).containsExactly("run-1", "run-3");
+
+    campaigns.save(run("run-1", ANN, "PROMO-1", CampaignRun.State.RUNNING));
+
+    assertThat(campaigns.byProfile(ANN)).extracting(CampaignRun::id).containsExactly("run-1", "run-2");
+    assertThat(campaigns.byProfile(BOB)).extracting(CampaignRun::id).containsExactly("run-3");
+    assertThat(campaigns.byProfile(ProfileId.of("p-404"))).isEmpty();
+  }
+
+  // --- watched carts ---
+
+  @Test
+  void watched_carts_keep_the_order_first_noted_and_noting_again_changes_nothing() {
+    CampaignStore campaigns = newStore().campaigns();
+    ProfileId carl = ProfileId.of("p-3");
+    campaigns.watchCart(BOB);
+    campaigns.watchCart(ANN);
+    campaigns.watchCart(BOB);
+    campaigns.watchCart(carl);
+    assertThat(campaigns.watchedCarts()).containsExactly(BOB, ANN, carl);
+
+    campaigns.unwatchCart(BOB);
+    campaigns.unwatchCart(ProfileId.of("p-404"));
+    assertThat(campaigns.watchedCarts()).containsExactly(ANN, carl);
+    campaigns.watchCart(BOB);
+    assertThat(campaigns.watchedCarts()).containsExactly(ANN, carl, BOB);
+  }
+
+  // --- forget ---
+
+  @Test
+  void forget_drops_the_touchpoint_attributes_holding_the_value_in_any_case() {
+    EventStore events = newStore().events();
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("url", "/checkout");
+    attributes.put("contact", "Mail: ANN@Example.com!");
+    attributes.put("ann@example.com", "as a name");
+    attributes.put("note", "bob@example.com");
+    attributes.put("friend", "joann@example.com");
+    attributes.put("long", "ann@example.community");
+    events.appendTouchpoint(ANN, touchpoint("evt-1", T0, attributes));
+    events.appendTouchpoint(BOB, touchpoint("evt-2", T0, Map.of("note", "bob@example.com")));
+    events.appendTouchpoint(ANN, touchpoint("evt-3", T0, Map.of("email", "ann@example.com")));
+
+    events.forget(ANN_EMAIL);
+    events.forget(ANN_EMAIL);
+
+    assertThat(events.touchpoints(ANN)).containsExactly(
+        touchpoint("evt-1", T0, Map.of("url", "/checkout", "note", "bob@example.com", "friend", "joann@example.com",
+            "long", "ann@example.community")),
+        touchpoint("evt-3", T0, Map.of()));
+    assertThat(events.touchpoints(BOB)).containsExactly(touchpoint("evt-2", T0, Map.of("note", "bob@example.com")));
+  }
+
+  @Test
+  void forget_drops_a_short_value_only_where_it_stands_as_a_whole_word() {
+    EventStore events = newStore().events();
+    events.appendTouchpoint(ANN, touchpoint("evt-1", T0, Map.of("price", "1299", "account", "42", "ref", "acc-42/x",
+        "sku", "SKU-421")));
+
+    events.forget(Identifier.account("42"));
+
+    assertThat(events.touchpoints(ANN)).containsExactly(touchpoint("evt-1", T0, Map.of("price", "1299",
+        "sku", "SKU-421")));
+  }
+
+  @Test
+  void forget_readdresses_the_messages_sent_to_the_identifier_and_keeps_the_rest_of_the_run() {
+    CampaignStore campaigns = newStore().campaigns();
+    CampaignRun bare = run("run-1", ANN, "PROMO-1", CampaignRun.State.RUNNING);
+    Message email = message(bare, "email", ANN_EMAIL, 0, T0);
+    Message sms = message(bare, "sms", ANN_PHONE, 1, T0.plusSeconds(86_400));
+    CampaignRun sent = new CampaignRun("run-1", ANN, bare.steps(), bare.text(), "PROMO-1", T0,
+        CampaignRun.State.RUNNING, 1, sms.at(), true, List.of(email, sms), Optional.empty(), Optional.empty(),
+        Optional.empty());
+    CampaignRun other = run("run-2", BOB, "PROMO-2", CampaignRun.State.RUNNING);
+    campaigns.save(sent);
+    campaigns.save(other);
+
+    campaigns.forget(ANN_EMAIL);
+    campaigns.forget(ANN_EMAIL);
+
+    CampaignRun kept = campaigns.find("run-1").orElseThrow();
+    assertThat(kept.messages()).extracting(Message::to).containsExactly(CampaignStore.FORGOTTEN, ANN_PHONE);
+    assertThat(kept.messages().get(0).at()).isEqualTo(T0);
+    assertThat(kept.messages().get(0).step()).isZero();
+    assertThat(kept).isEqualTo(CampaignStore.withoutIdentifier(sent, ANN_EMAIL));
+    assertThat(campaigns.find("run-2")).contains(other);
+    assertThat(campaigns.running()).extracting(CampaignRun::id).containsExactly("run-1", "run-2");
+  }
+}

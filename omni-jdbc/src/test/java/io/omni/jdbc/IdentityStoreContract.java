@@ -1,0 +1,293 @@
+package io.omni.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.omni.Omni;
+import io.omni.UnknownProfileException;
+import io.omni.identity.Conflict;
+import io.omni.identity.Explanation;
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.Identities;
+import io.omni.identity.IdentityRules;
+import io.omni.identity.MergeEvent;
+import io.omni.identity.Profile;
+import io.omni.identity.ProfileId;
+import io.omni.spi.OmniStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link OmniStore} must do for identities, pinned through the facade: subclassed once
+ * per store (in memory, H2, PostgreSQL, MariaDB). The differential test runs the same random
+ * history on the in-memory reference and on the store under test and wants the same answers.
+ */
+abstract class IdentityStoreContract {
+  static final Identifier ANN_EMAIL = Identifier.email("ann@example.com");
+  static final Identifier ANN_PHONE = Identifier.phone("+79161234567");
+  static final Identifier ANN_COOKIE = Identifier.cookie("c-81");
+  static final Identifier BOB_EMAIL = Identifier.email("bob@example.com");
+  static final Identifier BOB_ACCOUNT = Identifier.account("acc-bob");
+
+  final TestClock clock = new TestClock();
+
+  /** A fresh, empty store; the subclass closes what it opened after the test. */
+  abstract OmniStore newStore();
+
+  Omni omni(IdentityRules rules) {
+    return Omni.builder().store(newStore()).clock(clock).identityRules(rules).build();
+  }
+
+  Omni omni() {
+    return omni(IdentityRules.defaults());
+  }
+
+  @Test
+  void a_link_resolves_every_identifier_to_one_profile() {
+    Identities ids = omni().identities();
+    ProfileId p = ids.link("web", ANN_COOKIE, ANN_EMAIL);
+    assertThat(p.value()).isEqualTo("p-1");
+    assertThat(ids.resolve(ANN_COOKIE)).contains(p);
+    assertThat(ids.resolve(ANN_EMAIL)).contains(p);
+    assertThat(ids.resolve(BOB_EMAIL)).isEmpty();
+    assertThat(ids.profile(p).identifiers()).containsExactlyInAnyOrder(ANN_COOKIE, ANN_EMAIL);
+    assertThat(ids.profile(p).channels()).containsExactly("web");
+    assertThat(ids.profile(p).created()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void a_merge_keeps_the_oldest_id_and_the_merged_id_resolves_through_its_alias() {
+    Identities ids = omni().identities();
+    List<MergeEvent> merges = new ArrayList<>();
+    ids.onMerge(merges::add);
+    ProfileId ann = ids.link("web", ANN_COOKIE, ANN_EMAIL);
+    ProfileId phone = ids.link("sms", ANN_PHONE);
+    ProfileId third = ids.link("pos", Identifier.loyaltyCard("L-1"));
+    assertThat(phone).isNotEqualTo(ann);
+
+    ProfileId joined = ids.link("call-center", ANN_PHONE, ANN_EMAIL);
+    ProfileId all = ids.link("pos", Identifier.loyaltyCard("L-1"), ANN_PHONE);
+
+    assertThat(joined).isEqualTo(ann);
+    assertThat(all).isEqualTo(ann);
+    assertThat(ids.resolve(phone)).contains(ann);
+    assertThat(ids.resolve(third)).contains(ann);
+    assertThat(ids.profile(phone).id()).isEqualTo(ann);
+    assertThat(ids.profile(ann).mergedFrom()).containsExactlyInAnyOrder(phone, third);
+    assertThat(ids.profile(ann).channels()).containsExactlyInAnyOrder("web", "sms", "call-center", "pos");
+    assertThat(merges).extracting(MergeEvent::survivor, MergeEvent::merged)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(ann, phone), org.assertj.core.groups.Tuple.tuple(ann, third));
+    assertThat(ids.stats()).isEqualTo(new Identities.Stats(4, 1, 5, 0));
+  }
+
+  @Test
+  void an_unknown_or_foreign_profile_id_is_refused() {
+    Identities ids = omni().identities();
+    ids.link("web", ANN_EMAIL);
+    assertThat(ids.resolve(ProfileId.of("p-999"))).isEmpty();
+    assertThat(ids.resolve(ProfileId.of("not-ours"))).isEmpty();
+    assertThatThrownBy(() -> ids.profile(ProfileId.of("p-999"))).isInstanceOf(UnknownProfileException.class);
+  }
+
+  @Test
+  void an_event_id_is_recorded_once() {
+    Identities ids = omni().identities();
+    ProfileId first = ids.link("evt-1", "web", clock.instant(), List.of(ANN_EMAIL, ANN_COOKIE));
+    ProfileId again = ids.link("evt-1", "web", clock.instant(), List.of(ANN_EMAIL, ANN_COOKIE));
+    assertThat(again).isEqualTo(first);
+    assertThat(ids.stats().evidence()).isEqualTo(1);
+  }
+
+  @Test
+  void explain_gives_the_chain_of_evidence() {
+    Identities ids = omni().identities();
+    ids.link("e-1", "web", clock.instant(), List.of(ANN_COOKIE, ANN_EMAIL));
+    clock.advance(Duration.ofMinutes(1));
+    ids.link("e-2", "app", clock.instant(), List.of(ANN_EMAIL, ANN_PHONE));
+    Explanation why = ids.explain(ANN_COOKIE, ANN_PHONE).orElseThrow();
+    assertThat(why.steps()).extracting(Explanation.Step::eventId).containsExactly("e-1", "e-2");
+    assertThat(why.steps().get(1).at()).isEqualTo(clock.instant());
+    assertThat(ids.explain(ANN_COOKIE, BOB_EMAIL)).isEmpty();
+  }
+
+  @Test
+  void values_keep_their_case_and_characters() {
+    Identities ids = omni().identities();
+    ProfileId upper = ids.link("web", Identifier.cookie("Ab-9"));
+    ProfileId lower = ids.link("web", Identifier.cookie("ab-9"));
+    ProfileId handle = ids.link("tg", Identifier.of(IdentifierType.of("telegram"), "@Аня_ü"));
+    assertThat(upper).isNotEqualTo(lower);
+    Identifier longest = Identifier.cookie("\uD83D\uDED2".repeat(64) + "x".repeat(128)); // 256 chars, emoji
+    ProfileId cart = ids.link("app", longest);
+    assertThat(ids.resolve(longest)).contains(cart);
+    assertThat(ids.profile(cart).identifiers()).containsExactly(longest);
+    assertThat(ids.resolve(Identifier.of(IdentifierType.of("telegram"), "@Аня_ü"))).contains(handle);
+    assertThat(ids.profile(handle).identifiers()).containsExactly(Identifier.of(IdentifierType.of("telegram"), "@Аня_ü"));
+  }
+
+  @Test
+  void forget_removes_the_identifier_and_its_evidence_and_splits_the_profile() {
+    Identities ids = omni().identities();
+    ProfileId ann = ids.link("web", ANN_COOKIE, ANN_EMAIL);
+    clock.advance(Duration.ofMinutes(1));
+    ids.link("app", ANN_EMAIL, ANN_PHONE);
+
+    assertThat(ids.forget(ANN_EMAIL)).isTrue();
+    assertThat(ids.forget(ANN_EMAIL)).isFalse();
+
+    assertThat(ids.resolve(ANN_EMAIL)).isEmpty();
+    ProfileId cookie = ids.resolve(ANN_COOKIE).orElseThrow();
+    ProfileId phone = ids.resolve(ANN_PHONE).orElseThrow();
+    assertThat(cookie).isEqualTo(ann);
+    assertThat(phone).isNotEqualTo(ann);
+    assertThat(ids.stats()).isEqualTo(new Identities.Stats(2, 2, 0, 0));
+  }
+
+  @Test
+  void a_limit_holds_back_the_extra_identifier_as_a_conflict_and_repeated_collisions_mark_it_shared() {
+    Identities ids = omni(IdentityRules.defaults()).identities();
+    Identifier kiosk = Identifier.account("kiosk");
+    ProfileId first = ids.link("pos", kiosk, Identifier.email("front-desk@shopmail.com"));
+    for (int i = 0; i < 3; i++) {
+      ids.link("pos", Identifier.account("acc-" + i), Identifier.email("front-desk@shopmail.com"));
+    }
+    List<Conflict> conflicts = new ArrayList<>();
+    for (ProfileId p : new TreeSet<>(List.of(first, ids.resolve(Identifier.account("acc-0")).orElseThrow(),
+        ids.resolve(Identifier.account("acc-1")).orElseThrow(), ids.resolve(Identifier.account("acc-2")).orElseThrow()))) {
+      conflicts.addAll(ids.profile(p).conflicts());
+    }
+    assertThat(conflicts).extracting(Conflict::kind).contains(Conflict.Kind.LIMIT);
+    assertThat(ids.stats().sharedIdentifiers()).isEqualTo(1);
+    assertThat(ids.stats().identifiers()).isEqualTo(5);
+  }
+
+  @Test
+  void the_spi_keeps_aliases_flat_and_reassigns_members_as_told() {
+    io.omni.spi.IdentityStore store = newStore().identities();
+    Instant at = clock.instant();
+    List<ProfileId> ids = store.write(tx -> {
+      ProfileId a = tx.createProfile(at);
+      ProfileId b = tx.createProfile(at);
+      ProfileId c = tx.createProfile(at);
+      tx.add(ANN_EMAIL, a);
+      tx.add(ANN_PHONE, b);
+      tx.add(ANN_COOKIE, c);
+      assertThat(tx.lock(new TreeSet<>(List.of(a, b, c)))).isIn(true, false);
+      tx.merge(b, c); // c -> b
+      tx.merge(a, b); // b -> a, and c with it
+      return List.of(a, b, c);
+    });
+    ProfileId a = ids.get(0);
+    ProfileId b = ids.get(1);
+    ProfileId c = ids.get(2);
+    store.read(r -> {
+      assertThat(r.canonical(c)).contains(a);
+      assertThat(r.canonical(b)).contains(a);
+      assertThat(r.profile(b)).isEmpty();
+      assertThat(r.profile(a).orElseThrow().mergedFrom()).containsExactlyInAnyOrder(b, c);
+      assertThat(r.profile(a).orElseThrow().members()).extracting(io.omni.spi.StoredIdentifier::identifier)
+          .containsExactly(ANN_EMAIL, ANN_PHONE, ANN_COOKIE);
+      assertThat(r.profiles()).containsExactly(a);
+      return null;
+    });
+    ProfileId split = store.write(tx -> {
+      tx.lock(List.of(a));
+      ProfileId d = tx.createProfile(at);
+      tx.reassign(List.of(new io.omni.spi.IdentityTransaction.Part(a, List.of(ANN_EMAIL)),
+          new io.omni.spi.IdentityTransaction.Part(d, List.of(ANN_PHONE, ANN_COOKIE))));
+      return d;
+    });
+    store.write(tx -> {
+      assertThat(tx.find(ANN_COOKIE).orElseThrow().profile()).isEqualTo(split);
+      assertThat(tx.typeCounts(split)[IdentifierType.COOKIE.ordinal()]).isEqualTo(1);
+      assertThat(tx.typeCounts(split)[IdentifierType.EMAIL.ordinal()]).isZero();
+      assertThat(tx.order(a)).isLessThan(tx.order(split));
+      assertThat(tx.profiles()).containsExactly(a, split);
+      return null;
+    });
+  }
+
+  /** The same random history on the in-memory reference and on this store gives the same graph. */
+  @Test
+  void a_random_history_gives_the_same_graph_as_the_in_memory_reference() {
+    IdentityRules rules = IdentityRules.defaults().limit(IdentifierType.EMAIL, 2);
+    TestClock referenceClock = new TestClock();
+    Identities reference = Omni.builder().clock(referenceClock).identityRules(rules).build().identities();
+    Identities subject = omni(rules).identities();
+    Random random = new Random(42);
+    List<Identifier> pool = pool(random, 60);
+    for (int step = 0; step < 160; step++) {
+      clock.advance(Duration.ofSeconds(1));
+      referenceClock.advance(Duration.ofSeconds(1));
+      int what = random.nextInt(20);
+      if (what == 0) {
+        Identifier victim = pool.get(random.nextInt(pool.size()));
+        assertThat(subject.forget(victim)).isEqualTo(reference.forget(victim));
+      } else {
+        List<Identifier> link = new ArrayList<>();
+        int size = 1 + random.nextInt(3);
+        for (int k = 0; k < size; k++) {
+          link.add(pool.get(random.nextInt(pool.size())));
+        }
+        String eventId = random.nextInt(4) == 0 ? "evt-" + random.nextInt(40) : null;
+        String channel = List.of("web", "app", "pos", "sms").get(random.nextInt(4));
+        assertThat(subject.link(eventId, channel, clock.instant(), link))
+            .isEqualTo(reference.link(eventId, channel, referenceClock.instant(), link));
+      }
+      if (step % 40 == 39) {
+        assertSameGraph(reference, subject, pool, random);
+      }
+    }
+    IdentityRules stricter = IdentityRules.defaults().limit(IdentifierType.EMAIL, 1).limit(IdentifierType.COOKIE, 2);
+    reference.rebuild(stricter);
+    subject.rebuild(stricter);
+    assertSameGraph(reference, subject, pool, random);
+  }
+
+  static List<Identifier> pool(Random random, int size) {
+    List<Identifier> pool = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      switch (i % 5) {
+        case 0 -> pool.add(Identifier.email("user" + i + "@example.com"));
+        case 1 -> pool.add(Identifier.phone("+7916" + (1_000_000 + i)));
+        case 2 -> pool.add(Identifier.cookie("c-" + i));
+        case 3 -> pool.add(Identifier.account("acc-" + (i % 15)));
+        default -> pool.add(Identifier.device("dev-" + i));
+      }
+    }
+    return pool;
+  }
+
+  static void assertSameGraph(Identities reference, Identities subject, List<Identifier> pool, Random random) {
+    assertThat(subject.stats()).isEqualTo(reference.stats());
+    Set<ProfileId> profiles = new TreeSet<>();
+    for (Identifier id : pool) {
+      Optional<ProfileId> expected = reference.resolve(id);
+      assertThat(subject.resolve(id)).as("profile of %s", id).isEqualTo(expected);
+      expected.ifPresent(profiles::add);
+    }
+    for (ProfileId p : profiles) {
+      assertThat(subject.profile(p)).isEqualTo(reference.profile(p));
+      for (ProfileId alias : reference.profile(p).mergedFrom()) {
+        assertThat(subject.resolve(alias)).contains(p);
+      }
+    }
+    for (int k = 0; k < 20; k++) {
+      Identifier a = pool.get(random.nextInt(pool.size()));
+      Identifier b = pool.get(random.nextInt(pool.size()));
+      assertThat(subject.explain(a, b)).isEqualTo(reference.explain(a, b));
+    }
+  }
+
+  static Instant t(String text) {
+    return Instant.parse(text);
+  }
+}

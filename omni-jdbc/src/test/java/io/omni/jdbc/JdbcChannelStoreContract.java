@@ -1,0 +1,132 @@
+package io.omni.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omni.campaign.CampaignRun;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Order;
+import io.omni.journey.Touchpoint;
+import io.omni.spi.EventStore;
+import io.omni.spi.OmniStore;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The event and campaign contract on a database, plus what only a shared database has to keep:
+ * two instances racing for one event, one journey or one run. Each test gets a fresh database.
+ */
+abstract class JdbcChannelStoreContract extends ChannelStoreContract {
+  TestDatabase db;
+
+  abstract Dialect dialect();
+
+  @BeforeEach
+  void freshDatabase() {
+    db = TestDatabase.create(dialect());
+  }
+
+  @AfterEach
+  void dropDatabase() throws SQLException {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @Override
+  OmniStore newStore() {
+    return JdbcStore.builder(db.pool(4)).build();
+  }
+
+  @Test
+  void two_instances_racing_for_the_same_events_mark_each_processed_exactly_once() throws Exception {
+    List<EventStore> instances = List.of(newStore().events(), newStore().events());
+    int events = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<String>>> wins = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        EventStore store = instances.get(t % 2);
+        wins.add(pool.submit(() -> {
+          List<String> won = new ArrayList<>();
+          for (int i = 0; i < events; i++) {
+            if (store.markProcessed("evt-" + i, T0)) {
+              won.add("evt-" + i);
+            }
+          }
+          return won;
+        }));
+      }
+      List<String> all = new ArrayList<>();
+      for (Future<List<String>> win : wins) {
+        all.addAll(win.get());
+      }
+      assertThat(all).hasSize(events).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void appends_to_one_profile_from_two_instances_all_land_in_one_journey() throws Exception {
+    List<EventStore> instances = List.of(newStore().events(), newStore().events());
+    int perThread = 15;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        EventStore store = instances.get(t % 2);
+        String thread = "t" + t;
+        done.add(pool.submit((Callable<Void>) () -> {
+          for (int i = 0; i < perThread; i++) {
+            store.appendTouchpoint(ANN, touchpoint(thread + "-" + i, T0, Map.of()));
+            if (i % 5 == 0) {
+              store.appendOrder(ANN, new Order(thread + "-o" + i, ANN, "web", T0, List.of()));
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Touchpoint> journey = instances.get(0).touchpoints(ANN);
+    assertThat(journey).hasSize(4 * perThread);
+    Set<String> ids = new HashSet<>();
+    journey.forEach(t -> ids.add(t.eventId()));
+    assertThat(ids).hasSize(4 * perThread);
+    for (int t = 0; t < 4; t++) {
+      String prefix = "t" + t + "-";
+      // each writer's own appends keep their order
+      assertThat(journey.stream().map(Touchpoint::eventId).filter(id -> id.startsWith(prefix)).toList())
+          .isSortedAccordingTo((a, b) -> Integer.compare(Integer.parseInt(a.substring(3)), Integer.parseInt(b.substring(3))));
+    }
+    assertThat(instances.get(1).orders(ANN)).hasSize(4 * 3);
+  }
+
+  @Test
+  void a_run_saved_by_one_instance_is_read_and_moved_on_by_another() {
+    OmniStore one = newStore();
+    OmniStore two = newStore();
+    CampaignRun run = run("run-1", ANN, "PROMO-1", CampaignRun.State.RUNNING);
+    one.campaigns().save(run);
+    assertThat(two.campaigns().byPromoCode("PROMO-1")).contains(run);
+    two.campaigns().save(run("run-1", ANN, "PROMO-1", CampaignRun.State.CONVERTED));
+    assertThat(one.campaigns().running()).isEmpty();
+    assertThat(one.campaigns().byProfile(ProfileId.of("p-1"))).extracting(CampaignRun::state)
+        .containsExactly(CampaignRun.State.CONVERTED);
+  }
+}

@@ -1,0 +1,317 @@
+package io.omni.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.omni.Omni;
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.Identities;
+import io.omni.identity.IdentityRules;
+import io.omni.identity.ProfileId;
+import io.omni.jdbc.internal.Migrator;
+import io.omni.jdbc.internal.SqlDialect;
+import io.omni.spi.Evidence;
+import io.omni.spi.OmniStore;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The identity contract plus what only a SQL store has to keep: the shipped schema and its modes,
+ * erasure from every column, batched back-fill, typed errors with SQLState, a harmless stale cache.
+ * Each test gets its own fresh database, dropped afterwards.
+ */
+abstract class JdbcStoreContract extends IdentityStoreContract {
+  TestDatabase db;
+
+  abstract Dialect dialect();
+
+  @BeforeEach
+  void freshDatabase() {
+    db = TestDatabase.create(dialect());
+  }
+
+  @AfterEach
+  void dropDatabase() throws SQLException {
+    if (db != null) { // null when the server could not be reached and the test was skipped
+      db.close();
+    }
+  }
+
+  @Override
+  OmniStore newStore() {
+    return JdbcStore.builder(db.pool(4)).build();
+  }
+
+  @Test
+  void the_dialect_is_detected_from_the_connection() {
+    JdbcStore store = JdbcStore.builder(db.pool(2)).build();
+    assertThat(store.dialect()).isEqualTo(dialect());
+    assertThat(store.schemaMode()).isEqualTo(SchemaMode.CREATE);
+  }
+
+  @Test
+  void instances_starting_together_migrate_once() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<JdbcStore>> starts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        DataSource ds = db.pool(3);
+        starts.add(pool.submit(() -> JdbcStore.builder(ds).build()));
+      }
+      for (Future<JdbcStore> start : starts) {
+        start.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version, name FROM omni_schema_history ORDER BY version")) {
+      for (Migrator.Migration migration : Migrator.MIGRATIONS) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(migration.version());
+        assertThat(rs.getString(2)).isEqualTo(migration.name());
+      }
+      assertThat(rs.next()).as("each version recorded once").isFalse();
+    }
+    assertThat(new Migrator(db.pool(2), SqlDialect.of(dialect())).migrate()).isEmpty();
+  }
+
+  @Test
+  void validate_names_the_missing_tables_of_an_empty_database() {
+    assertThatThrownBy(() -> JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build())
+        .isInstanceOf(OmniStorageException.class)
+        .hasMessageContaining("omni_identifier")
+        .hasMessageContaining("v001__identity.sql");
+  }
+
+  @Test
+  void the_shipped_scripts_run_by_hand_pass_validation() throws SQLException {
+    SqlDialect sql = SqlDialect.of(dialect());
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      for (Migrator.Migration migration : Migrator.MIGRATIONS) {
+        for (String statement : Migrator.statements(Migrator.script(sql, migration))) {
+          s.execute(statement);
+        }
+      }
+    }
+    JdbcStore store = JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build();
+    Identities ids = Omni.builder().store(store).build().identities();
+    assertThat(ids.link("web", ANN_EMAIL)).isEqualTo(ProfileId.of("p-1"));
+  }
+
+  @Test
+  void a_migration_cut_short_completes_on_the_next_start() throws SQLException {
+    List<String> statements = Migrator.statements(Migrator.script(SqlDialect.of(dialect()), Migrator.MIGRATIONS.get(0)));
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      for (String statement : statements.subList(0, statements.size() / 2)) {
+        s.execute(statement);
+      }
+    }
+    Identities ids = Omni.builder().store(JdbcStore.builder(db.pool(2)).build()).build().identities();
+    assertThat(ids.link("web", ANN_EMAIL, ANN_PHONE)).isEqualTo(ProfileId.of("p-1"));
+    try (Connection c = db.connect()) {
+      assertThat(tables(c)).containsAll(Migrator.MIGRATIONS.get(0).tables());
+    }
+  }
+
+  @Test
+  void a_version_1_database_upgrades_to_the_latest_version_and_keeps_its_identities() throws SQLException {
+    SqlDialect sql = SqlDialect.of(dialect());
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(0)))) {
+        s.execute(statement);
+      }
+      s.execute("CREATE TABLE omni_schema_history (version INT NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL,"
+          + " applied_ms BIGINT NOT NULL)");
+      s.execute("INSERT INTO omni_schema_history (version, name, applied_ms) VALUES (1, 'identity', 0)");
+    }
+    Identities before = Omni.builder().store(JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.NONE).build())
+        .build().identities();
+    ProfileId ann = before.link("web", ANN_EMAIL, ANN_PHONE);
+
+    assertThatThrownBy(() -> JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build())
+        .isInstanceOf(OmniStorageException.class)
+        .hasMessageContaining("omni_touchpoint")
+        .hasMessageContaining("v002__events_campaigns.sql")
+        .hasMessageNotContaining("v001__identity.sql");
+    assertThat(new Migrator(db.pool(2), sql).migrate())
+        .containsExactlyElementsOf(Migrator.MIGRATIONS.stream().map(Migrator.Migration::version).skip(1).toList());
+
+    Omni after = Omni.builder().store(JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build()).build();
+    assertThat(after.identities().resolve(ANN_PHONE)).contains(ann);
+    after.consent(ann, "sms", false);
+    assertThat(after.hasConsent(ann, "sms")).isFalse();
+  }
+
+  @Test
+  void schema_mode_none_touches_nothing() throws SQLException {
+    JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.NONE).build();
+    try (Connection c = db.connect()) {
+      assertThat(tables(c)).isEmpty();
+    }
+  }
+
+  @Test
+  void a_database_error_carries_its_sqlstate() throws SQLException {
+    Identities ids = omni().identities();
+    ids.link("web", ANN_EMAIL);
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE omni_conflict RENAME TO omni_conflict_gone");
+    }
+    Identities strict = ids;
+    assertThatThrownBy(() -> {
+      strict.link("pos", Identifier.account("a-1"), ANN_EMAIL);
+      strict.link("pos", Identifier.account("a-2"), ANN_EMAIL);
+    }).isInstanceOfSatisfying(OmniStorageException.class, e -> assertThat(e.sqlState()).startsWith("42"));
+  }
+
+  @Test
+  void forget_leaves_the_value_in_no_column_of_any_omni_table() throws SQLException {
+    Identities ids = omni(IdentityRules.defaults().limit(IdentifierType.EMAIL, 1)).identities();
+    Identifier victim = Identifier.email("erase-me-4711@example.com");
+    ids.link("web", Identifier.account("acc-1"), Identifier.email("keep@example.com"));
+    ids.link("evt-9", "app", clock.instant(), List.of(Identifier.account("acc-1"), victim, ANN_PHONE));
+    ids.link("sms", victim, Identifier.cookie("c-1"));
+    assertThat(columnsHolding("erase-me-4711")).isNotEmpty();
+
+    assertThat(ids.forget(victim)).isTrue();
+
+    assertThat(columnsHolding("erase-me-4711")).isEmpty();
+    assertThat(ids.resolve(victim)).isEmpty();
+    assertThat(ids.resolve(Identifier.email("keep@example.com"))).isPresent();
+  }
+
+  @Test
+  void a_back_fill_appends_evidence_in_batches() {
+    CountingDataSource counting = new CountingDataSource(db.pool(2));
+    JdbcStore store = JdbcStore.builder(counting.dataSource).build();
+    Identities ids = Omni.builder().store(store).identityRules(IdentityRules.relaxed()).build().identities();
+    List<Identifier> cookies = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      cookies.add(Identifier.cookie("bf-" + i));
+    }
+    ProfileId p = ids.link("web", cookies.toArray(Identifier[]::new));
+    List<Evidence> history = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      history.add(new Evidence(0, "bf-evt-" + i, "web", Instant.ofEpochMilli(1_000L * i),
+          List.of(cookies.get(i % 20), cookies.get((i + 1) % 20)), 0b11));
+    }
+    int before = counting.executions.get();
+    List<Long> sequences = store.appendEvidence(history);
+    assertThat(counting.executions.get() - before).as("statements for 300 events").isLessThanOrEqualTo(4);
+    assertThat(sequences).hasSize(300).doesNotHaveDuplicates().isSorted();
+    assertThat(ids.stats().evidence()).isEqualTo(301);
+    List<Evidence> stored = store.identities().read(r -> r.evidence(p));
+    assertThat(stored).hasSize(301);
+    assertThat(stored.get(300).identifiers()).containsExactly(cookies.get(299 % 20), cookies.get(0));
+    assertThat(store.identities().read(r -> r.event("bf-evt-7")).orElseThrow().at())
+        .isEqualTo(Instant.ofEpochMilli(7_000));
+  }
+
+  @Test
+  void a_stale_cached_profile_id_resolves_through_its_alias() {
+    JdbcStore cachingStore = JdbcStore.builder(db.pool(2)).build();
+    Identities reader = Omni.builder().store(cachingStore).build().identities();
+    Identities writer = Omni.builder().store(JdbcStore.builder(db.pool(2)).build()).build().identities();
+    ProfileId ann = writer.link("web", ANN_EMAIL);
+    ProfileId phone = writer.link("sms", ANN_PHONE);
+    assertThat(reader.resolve(ANN_PHONE)).contains(phone); // now cached
+
+    writer.link("app", ANN_EMAIL, ANN_PHONE); // merges phone into ann elsewhere
+
+    ProfileId seen = reader.resolve(ANN_PHONE).orElseThrow();
+    assertThat(seen).isIn(phone, ann);
+    assertThat(reader.resolve(seen)).contains(ann);
+    assertThat(reader.profile(seen).id()).isEqualTo(ann);
+  }
+
+  @Test
+  void this_instance_sees_its_own_merges_and_erasures_at_once_despite_the_cache() {
+    Identities ids = omni().identities();
+    ProfileId ann = ids.link("web", ANN_EMAIL);
+    ProfileId phone = ids.link("sms", ANN_PHONE);
+    assertThat(ids.resolve(ANN_PHONE)).contains(phone);
+    ids.link("app", ANN_PHONE, ANN_EMAIL);
+    assertThat(ids.resolve(ANN_PHONE)).contains(ann);
+    ids.forget(ANN_PHONE);
+    assertThat(ids.resolve(ANN_PHONE)).isEmpty();
+  }
+
+  private List<String> columnsHolding(String needle) throws SQLException {
+    return columnsHolding(db, needle);
+  }
+
+  /** Every text, JSON or binary column of every {@code omni_*} table that holds the needle in some row. */
+  static List<String> columnsHolding(TestDatabase db, String needle) throws SQLException {
+    List<String> hits = new ArrayList<>();
+    try (Connection c = db.connect()) {
+      DatabaseMetaData meta = c.getMetaData();
+      List<String[]> columns = new ArrayList<>();
+      try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), null, null)) {
+        while (rs.next()) {
+          String table = rs.getString("TABLE_NAME");
+          if (table.toLowerCase(Locale.ROOT).startsWith("omni_") && isTextOrBinary(rs.getInt("DATA_TYPE"))) {
+            columns.add(new String[] {table, rs.getString("COLUMN_NAME")});
+          }
+        }
+      }
+      assertThat(columns).as("text columns of the omni tables").isNotEmpty();
+      for (String[] column : columns) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+            "SELECT " + column[1] + " FROM " + column[0])) {
+          while (rs.next()) {
+            byte[] bytes = rs.getBytes(1);
+            String text = rs.getString(1);
+            boolean hit = (text != null && text.contains(needle))
+                || (bytes != null && new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains(needle));
+            if (hit) {
+              hits.add(column[0] + "." + column[1]);
+            }
+          }
+        }
+      }
+    }
+    return hits;
+  }
+
+  private static boolean isTextOrBinary(int type) {
+    switch (type) {
+      case Types.CHAR: case Types.VARCHAR: case Types.LONGVARCHAR: case Types.CLOB:
+      case Types.NCHAR: case Types.NVARCHAR: case Types.LONGNVARCHAR: case Types.NCLOB:
+      case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY: case Types.BLOB:
+      case Types.OTHER: case Types.SQLXML:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  static List<String> tables(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), null, new String[] {"TABLE"})) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+        if (name.startsWith("omni_")) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+}
