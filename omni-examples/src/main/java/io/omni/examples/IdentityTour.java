@@ -12,7 +12,8 @@ import io.omni.identity.ProfileId;
  * anonymously, signs up, uses the app and calls; a family tablet and a store kiosk are seen with
  * several customers and fuse none of them.
  *
- * <p>Run from the repository root: {@code mvn -B -q -pl omni-examples -am -DskipTests package exec:java}
+ * <p>Run from the repository root: {@code mvn -B -q -pl omni-examples -am -DskipTests package exec:java
+ * -Dexec.mainClass=io.omni.examples.IdentityTour}
  */
 public final class IdentityTour {
   private IdentityTour() {}

@@ -1,0 +1,342 @@
+package io.omni.examples;
+
+import io.omni.cart.LineKey;
+import io.omni.channel.EventType;
+import io.omni.identity.Identifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A synthetic population of a shop's customers with the ground truth of who owns which identifier,
+ * and the month of events they leave in seven channels: web, app, pos, call-center, email, sms and
+ * viber.
+ *
+ * <p>Each customer has one to three emails, usually a phone (sometimes two), one to three browser
+ * cookies, often an app on their own phone, sometimes an account and a loyalty card. Households of
+ * two to four share a family tablet (and its browser cookie); everyone who shops in a store uses
+ * that store's kiosk. Some events carry junk (all-zero advertising ids, {@code undefined} cookies,
+ * {@code test@test.com}), and some customers mistype their email.
+ *
+ * <p><b>The truth.</b> {@link #owner()} maps every identifier that belongs to one person to that
+ * person. Shared devices (tablets, their cookies, kiosks) belong to nobody and junk is not in the
+ * map: neither is scored. A mistyped email belongs to the person who typed it — a recall cost when
+ * it can only be seen beside a cookie, since a weak cookie may not bring a new email into a known
+ * profile — and the same typo typed by a call-center agent next to the phone joins correctly.
+ */
+final class Population {
+  static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+  static final Duration SPAN = Duration.ofDays(30);
+  static final List<String> CHANNELS = List.of("web", "app", "pos", "call-center", "email", "sms", "viber");
+
+  private static final String[] DOMAINS = {"mail.io", "inbox.ru", "corp.io", "post.net", "yandex.ru"};
+  private static final String[] NAMES = {"ann", "boris", "chen", "dana", "emil", "fatima", "gleb", "hana", "ivan", "jo"};
+  private static final List<Identifier> JUNK = List.of(
+      Identifier.device("00000000-0000-0000-0000-000000000000"),
+      Identifier.cookie("undefined"),
+      Identifier.email("test@test.com"),
+      Identifier.email("noreply@shop.io"),
+      Identifier.account("null"));
+  /** Order channels and their weights: most orders on the web, a few by replying to a message. */
+  private static final String[] ORDER_CHANNELS = {"web", "app", "pos", "call-center", "viber", "email", "sms"};
+  private static final int[] ORDER_WEIGHTS = {30, 20, 20, 12, 8, 5, 5};
+  private static final int SKUS = 400;
+
+  /** One customer as they really are. */
+  static final class Person {
+    final int id;
+    final List<Identifier> emails = new ArrayList<>();
+    final List<Identifier> phones = new ArrayList<>();
+    final List<Identifier> cookies = new ArrayList<>();
+    Identifier account;
+    Identifier appDevice;
+    Identifier loyaltyCard;
+    Identifier tablet;
+    Identifier tabletCookie;
+
+    Person(int id) {
+      this.id = id;
+    }
+
+    /** What the customer logs in with: their account if they have one, else their first email. */
+    Identifier login() {
+      return account != null ? account : emails.get(0);
+    }
+  }
+
+  /**
+   * One event a customer will leave: when, where, what, and with which identifiers.
+   *
+   * @param person the customer who left it, the truth the score is checked against
+   */
+  record Planned(Instant at, int person, String channel, EventType type, List<Identifier> identifiers,
+      List<LineKey> lines, String order) {}
+
+  private final SplittableRandom random;
+  private final List<Person> people = new ArrayList<>();
+  private final Map<Identifier, Integer> owner = new HashMap<>();
+  private final List<Planned> events = new ArrayList<>();
+  private final List<Identifier> kiosks = new ArrayList<>();
+  private int orders;
+  private int typos;
+  private int junk;
+
+  private Population(long seed) {
+    this.random = new SplittableRandom(seed);
+  }
+
+  /** Generates {@code customers} customers and their events from {@code seed}. */
+  static Population generate(int customers, long seed) {
+    Population population = new Population(seed);
+    population.populate(customers);
+    return population;
+  }
+
+  List<Person> people() {
+    return people;
+  }
+
+  /** Who owns each identifier that belongs to one person. */
+  Map<Identifier, Integer> owner() {
+    return owner;
+  }
+
+  /** Every event, in time order. */
+  List<Planned> events() {
+    return events;
+  }
+
+  int typos() {
+    return typos;
+  }
+
+  int junkEvents() {
+    return junk;
+  }
+
+  int kiosks() {
+    return kiosks.size();
+  }
+
+  private void populate(int customers) {
+    int stores = Math.max(3, customers / 2_000);
+    for (int s = 0; s < stores; s++) {
+      kiosks.add(Identifier.device("kiosk-store-" + s));
+    }
+    int household = 0;
+    while (people.size() < customers) {
+      int members = Math.min(customers - people.size(), householdSize());
+      Identifier tablet = members > 1 ? Identifier.device("tablet-household-" + household) : null;
+      Identifier tabletCookie = members > 1 ? Identifier.cookie("ck-tablet-" + household) : null;
+      for (int m = 0; m < members; m++) {
+        Person person = person(people.size());
+        person.tablet = tablet;
+        person.tabletCookie = tabletCookie;
+        people.add(person);
+        plan(person);
+      }
+      household++;
+    }
+    events.sort(Comparator.comparing(Planned::at));
+  }
+
+  /** Half the households are one person, the rest two to four sharing a tablet. */
+  private int householdSize() {
+    return random.nextBoolean() ? 1 : 2 + random.nextInt(3);
+  }
+
+  private Person person(int id) {
+    Person p = new Person(id);
+    String name = NAMES[random.nextInt(NAMES.length)];
+    int emails = 1 + (chance(0.35) ? 1 : 0) + (chance(0.10) ? 1 : 0);
+    for (int k = 0; k < emails; k++) {
+      p.emails.add(own(Identifier.email(name + "." + id + (k == 0 ? "" : "." + k) + "@" + DOMAINS[(id + k) % DOMAINS.length]), id));
+    }
+    if (chance(0.92)) {
+      p.phones.add(own(Identifier.phone(phoneNumber(id, 0)), id));
+      if (chance(0.2)) {
+        p.phones.add(own(Identifier.phone(phoneNumber(id, 1)), id));
+      }
+    }
+    int cookies = 1 + random.nextInt(3);
+    for (int k = 0; k < cookies; k++) {
+      p.cookies.add(own(Identifier.cookie("ck-" + id + "-" + k), id));
+    }
+    if (chance(0.6)) {
+      p.account = own(Identifier.account("acc-" + id), id);
+    }
+    if (chance(0.7)) {
+      p.appDevice = own(Identifier.device("idfa-" + id), id);
+    }
+    if (chance(0.5)) {
+      p.loyaltyCard = own(Identifier.loyaltyCard("LC" + (1_000_000 + id)), id);
+    }
+    return p;
+  }
+
+  /** Russian mobile numbers, unique per person and slot (up to four million customers). */
+  private static String phoneNumber(int person, int slot) {
+    return "+7910" + (1_000_000 + person * 2 + slot);
+  }
+
+  private Identifier own(Identifier identifier, int person) {
+    owner.put(identifier, person);
+    return identifier;
+  }
+
+  // ------------------------------------------------------------------ a month of one customer
+
+  private void plan(Person p) {
+    Identifier email = p.emails.get(0);
+    // The web: anonymous browsing and a cart on each cookie; most cookies get signed in on.
+    for (Identifier cookie : p.cookies) {
+      add(p, "web", EventType.PAGE_VIEW, List.of(cookie));
+      if (chance(0.5)) {
+        add(p, "web", EventType.CART_ADD, List.of(cookie), skus(1 + random.nextInt(2)));
+      }
+      if (chance(0.85)) {
+        add(p, "web", EventType.LOGIN, List.of(cookie, p.login()));
+      }
+    }
+    if (p.account != null) {
+      add(p, "web", EventType.LOGIN, List.of(p.account, email));
+    }
+    // Most extra emails are given on the account page; the rest only ever open newsletters.
+    for (Identifier extra : p.emails.subList(1, p.emails.size())) {
+      if (chance(0.85)) {
+        add(p, "web", EventType.PAGE_VIEW, List.of(p.login(), extra));
+      }
+    }
+    // The app on their own phone.
+    if (p.appDevice != null) {
+      List<Identifier> login = new ArrayList<>(List.of(p.appDevice, p.login()));
+      if (!p.phones.isEmpty() && chance(0.5)) {
+        login.add(p.phones.get(0));
+      }
+      add(p, "app", EventType.LOGIN, login);
+      if (chance(0.4)) {
+        add(p, "app", EventType.CART_ADD, List.of(p.appDevice), skus(1));
+      }
+    }
+    // The family tablet: each member signs in with their own login; browsing on it is anonymous.
+    if (p.tablet != null) {
+      add(p, "app", EventType.LOGIN, List.of(p.tablet, p.login()));
+      if (chance(0.5)) {
+        add(p, "web", EventType.PAGE_VIEW, List.of(p.tabletCookie, p.tablet));
+      }
+    }
+    // The call center knows them by phone and asks for the email.
+    for (Identifier phone : p.phones) {
+      add(p, "call-center", EventType.CALL, List.of(phone, email));
+    }
+    // The loyalty card was issued at a till against the phone; store visits use the kiosk.
+    if (p.loyaltyCard != null) {
+      add(p, "pos", EventType.LOGIN, p.phones.isEmpty() ? List.of(p.loyaltyCard, email) : List.of(p.loyaltyCard, p.phones.get(0)));
+      Identifier kiosk = kiosks.get(random.nextInt(kiosks.size()));
+      for (int visit = 0; visit < 2; visit++) {
+        add(p, "pos", EventType.PAGE_VIEW, List.of(kiosk, p.loyaltyCard));
+      }
+    }
+    // Messages they react to.
+    for (Identifier e : p.emails) {
+      add(p, "email", EventType.MESSAGE_OPENED, List.of(e));
+    }
+    if (!p.phones.isEmpty()) {
+      add(p, chance(0.5) ? "sms" : "viber", EventType.CHAT_MESSAGE, List.of(p.phones.get(0)));
+    }
+    typo(p);
+    int orderCount = random.nextInt(4);
+    for (int o = 0; o < orderCount; o++) {
+      order(p);
+    }
+  }
+
+  /**
+   * A mistyped email: typed by the customer into a web form (beside a cookie only, so it stays
+   * apart) or by a call-center agent beside the phone (so it joins).
+   */
+  private void typo(Person p) {
+    if (!chance(0.05)) {
+      return;
+    }
+    String right = p.emails.get(0).value();
+    int domain = right.indexOf('@') + 1;
+    // Two letters of the domain swapped: ann.7@inbox.ru becomes ann.7@ibnox.ru.
+    String typed = right.substring(0, domain) + right.charAt(domain + 1) + right.charAt(domain) + right.substring(domain + 2);
+    Identifier wrong = own(Identifier.email(typed), p.id);
+    typos++;
+    if (!p.phones.isEmpty() && chance(0.5)) {
+      add(p, "call-center", EventType.CALL, List.of(p.phones.get(0), wrong));
+    } else {
+      add(p, "web", EventType.PAGE_VIEW, List.of(p.cookies.get(0), wrong));
+    }
+  }
+
+  private void order(Person p) {
+    String channel = weighted(ORDER_CHANNELS, ORDER_WEIGHTS);
+    List<Identifier> who = switch (channel) {
+      case "web" -> List.of(p.cookies.get(random.nextInt(p.cookies.size())), p.login());
+      case "app" -> p.appDevice != null ? List.of(p.appDevice, p.login()) : List.of(p.login());
+      case "pos" -> p.loyaltyCard != null ? List.of(p.loyaltyCard) : List.of(p.emails.get(0));
+      case "email" -> List.of(p.emails.get(random.nextInt(p.emails.size())));
+      default -> p.phones.isEmpty() ? List.of(p.emails.get(0)) : List.of(p.phones.get(0));
+    };
+    orders++;
+    add(p, channel, EventType.ORDER, who, skus(1 + random.nextInt(3)), "o-" + orders);
+  }
+
+  private void add(Person p, String channel, EventType type, List<Identifier> who) {
+    add(p, channel, type, who, List.of(), null);
+  }
+
+  private void add(Person p, String channel, EventType type, List<Identifier> who, List<LineKey> lines) {
+    add(p, channel, type, who, lines, null);
+  }
+
+  /** Plans one event at a random time of the month; 3% of events pick up a junk identifier. */
+  private void add(Person p, String channel, EventType type, List<Identifier> who, List<LineKey> lines, String order) {
+    List<Identifier> identifiers = who;
+    if (chance(0.03)) {
+      identifiers = new ArrayList<>(who);
+      identifiers.add(JUNK.get(random.nextInt(JUNK.size())));
+      junk++;
+    }
+    Instant at = START.plusSeconds(random.nextLong(SPAN.toSeconds()));
+    events.add(new Planned(at, p.id, channel, type, List.copyOf(identifiers), lines, order));
+  }
+
+  private List<LineKey> skus(int n) {
+    LineKey[] keys = new LineKey[n];
+    for (int i = 0; i < n; i++) {
+      // A few products sell far more than the rest, as in any shop.
+      int sku = (int) Math.floor(SKUS * Math.pow(random.nextDouble(), 3));
+      keys[i] = LineKey.of("SKU-" + sku);
+    }
+    List<LineKey> distinct = new ArrayList<>(Arrays.stream(keys).distinct().toList());
+    Collections.sort(distinct);
+    return distinct;
+  }
+
+  private boolean chance(double p) {
+    return random.nextDouble() < p;
+  }
+
+  private String weighted(String[] values, int[] weights) {
+    int total = Arrays.stream(weights).sum();
+    int pick = random.nextInt(total);
+    for (int i = 0; i < values.length; i++) {
+      pick -= weights[i];
+      if (pick < 0) {
+        return values[i];
+      }
+    }
+    return values[values.length - 1];
+  }
+}

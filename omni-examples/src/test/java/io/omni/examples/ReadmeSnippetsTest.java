@@ -1,0 +1,184 @@
+package io.omni.examples;
+
+import static io.omni.campaign.CascadeStep.step;
+import static java.time.Duration.ofHours;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omni.Omni;
+import io.omni.campaign.CampaignRun;
+import io.omni.campaign.Cascade;
+import io.omni.cart.CartState;
+import io.omni.cart.Carts;
+import io.omni.cart.LineKey;
+import io.omni.channel.ChannelEvent;
+import io.omni.channel.EventType;
+import io.omni.channel.Message;
+import io.omni.identity.Explanation;
+import io.omni.identity.Identifier;
+import io.omni.identity.Identities;
+import io.omni.identity.ProfileId;
+import io.omni.journey.Order;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The code of the README's tour, compiled and run. Each snippet of {@code README-snippets.md} is
+ * the body of one method here, character for character up to indentation — {@link
+ * #every_snippet_of_the_readme_is_a_method_body_here} checks that — and each test runs one and
+ * checks what it prints.
+ */
+final class ReadmeSnippetsTest {
+
+  // ------------------------------------------------------------------ the snippets
+
+  static void identityTour() {
+    Omni omni = Omni.builder().defaultRegion("RU").build();
+    Identities ids = omni.identities();
+
+    // an anonymous visitor signs up, then logs into the app, which knows her phone
+    ids.link("web", Identifier.cookie("c-81"), Identifier.email(" Ann@Example.COM "));
+    ids.link("app", Identifier.email("ann@example.com"), ids.phone("8 (916) 123-45-67"));
+    ProfileId ann = ids.resolve(Identifier.phone("+79161234567")).orElseThrow();
+
+    // a family tablet never fuses two known customers
+    ids.link("app", Identifier.device("tablet-1"), Identifier.email("ann@example.com"));
+    ProfileId boris = ids.link("app", Identifier.device("tablet-1"), Identifier.account("boris"));
+
+    System.out.println(ann + " " + ids.profile(ann).identifiers());   // p-1 [cookie:c-81, email:…, phone:+79161234567, device:tablet-1]
+    System.out.println(ann.equals(boris));                            // false
+    Explanation why = ids.explain(Identifier.cookie("c-81"), Identifier.phone("+79161234567")).orElseThrow();
+    why.steps().forEach(step -> System.out.println(step.channel() + " " + step.identifiers()));
+    // web [cookie:c-81, email:ann@example.com]
+    // app [email:ann@example.com, phone:+79161234567]
+  }
+
+  static void channelsAndCampaigns() {
+    ShopClock clock = ShopClock.at("2026-03-02T09:00:00Z");  // a Clock you move; in production Clock.systemUTC()
+    List<Message> outbox = new ArrayList<>();
+    Omni omni = Omni.builder()
+        .clock(clock)
+        .sender("email", outbox::add)   // your mailer, SMS gateway and Viber bot go here
+        .sender("sms", outbox::add)
+        .sender("viber", outbox::add)
+        .build();
+
+    // events from any channel: identifiers are linked, the journey grows, the cart fills
+    ProfileId ann = omni.ingest(ChannelEvent.builder("web").id("evt-1").at(clock.instant())
+        .identifiers(Identifier.cookie("c-81"), Identifier.email("ann@example.com"))
+        .type(EventType.CART_ADD).line(LineKey.of("SKU-1"), 2).build());
+    omni.ingest(ChannelEvent.builder("app").id("evt-2").at(clock.instant())
+        .identifiers(Identifier.email("ann@example.com"), Identifier.phone("+79161234567"))
+        .type(EventType.LOGIN).build());
+
+    // cheapest channel first; a day to react before the next one
+    Cascade cascade = Cascade.of(step("email", ofHours(24)), step("sms", ofHours(24)), step("viber", ofHours(24)));
+    CampaignRun run = omni.campaigns().start(cascade, ann, "SKU-1 is 30% off");
+    omni.campaigns().advance(clock.instant());                  // the email goes out
+    omni.campaigns().advance(clock.advance(ofHours(24)));       // no reaction: the SMS
+
+    // she calls and buys by phone: the cascade stops there
+    omni.ingest(ChannelEvent.builder("call-center").id("evt-3").at(clock.advance(ofHours(2)))
+        .identifiers(Identifier.phone("+79161234567"))
+        .type(EventType.ORDER).attribute("order", "o-17").line(LineKey.of("SKU-1"), 2).build());
+    omni.campaigns().advance(clock.advance(ofHours(48)));       // nothing more is sent
+
+    System.out.println(omni.campaigns().run(run.id()).state());         // CONVERTED
+    System.out.println(outbox.size() + " messages");                    // 2 messages
+    System.out.println(omni.journeys().orders(ann).get(0).channel());   // call-center
+    System.out.println(omni.journeys().favourites(ann, 3));             // [SKU-1]
+  }
+
+  static void cartsAcrossChannels() {
+    Omni omni = Omni.builder()
+        .replicaId("eu-1")                        // names this replica in the cart's stamps
+        .handoffKey("at least 32 bytes of secret, from your vault".getBytes(StandardCharsets.UTF_8))
+        .build();
+    Carts carts = omni.carts();
+    Identifier ann = Identifier.email("ann@example.com");
+
+    carts.add(ann, "web", LineKey.of("SKU-1"), 2);
+    carts.add(ann, "app", LineKey.of("SKU-2", "red"), 1);
+    System.out.println(carts.get(ann).quantity(LineKey.of("SKU-1")));   // 2, the same from every channel
+
+    // a POS terminal took a copy, went offline and removed SKU-1 there
+    Omni pos = Omni.builder().replicaId("pos-7").build();
+    pos.carts().sync(ann, carts.get(ann));
+    pos.carts().remove(ann, "pos", LineKey.of("SKU-1"));
+    CartState merged = carts.sync(ann, pos.carts().get(ann));          // back online: the removal wins
+    System.out.println(merged.quantity(LineKey.of("SKU-1")));           // 0
+
+    // the customer shows a QR code at the till; the POS redeems it, once
+    String token = carts.handoff(ann, Duration.ofMinutes(5));
+    System.out.println(carts.redeem(token, "pos").lines().size());      // 1
+
+    Order order = carts.checkout(ann, "pos", "order-17");
+    System.out.println(order.lines().size() + " " + carts.get(ann).isEmpty());   // 1 true
+  }
+
+  // ------------------------------------------------------------------ the tests
+
+  @Test
+  void carts_follow_the_customer_and_a_removal_on_an_offline_replica_wins() {
+    String printed = printedBy(ReadmeSnippetsTest::cartsAcrossChannels);
+
+    assertThat(printed.lines()).containsExactly("2", "0", "1", "1 true");
+  }
+
+  @Test
+  void identity_tour_joins_ann_keeps_boris_apart_and_explains() {
+    String printed = printedBy(ReadmeSnippetsTest::identityTour);
+
+    assertThat(printed).contains("phone:+79161234567", "cookie:c-81")
+        .contains("\nfalse\n")
+        .contains("web [cookie:c-81, email:ann@example.com]")
+        .contains("app [email:ann@example.com, phone:+79161234567]");
+  }
+
+  @Test
+  void channels_and_campaigns_stop_the_cascade_at_the_phone_order() {
+    String printed = printedBy(ReadmeSnippetsTest::channelsAndCampaigns);
+
+    assertThat(printed.lines()).containsExactly("CONVERTED", "2 messages", "call-center", "[SKU-1]");
+  }
+
+  @Test
+  void every_snippet_of_the_readme_is_a_method_body_here() throws IOException {
+    String source = normalize(Files.readString(Path.of("src/test/java/io/omni/examples/ReadmeSnippetsTest.java")));
+    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL)
+        .matcher(Files.readString(Path.of("README-snippets.md")));
+    int snippets = 0;
+    while (block.find()) {
+      assertThat(source).as("snippet %d of README-snippets.md", snippets + 1).contains(normalize(block.group(1)));
+      snippets++;
+    }
+    assertThat(snippets).isGreaterThanOrEqualTo(3);
+  }
+
+  /** Lines without their indentation, blank lines dropped. */
+  private static String normalize(String code) {
+    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+  }
+
+  private static String printedBy(Runnable snippet) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      snippet.run();
+    } finally {
+      System.setOut(original);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}
