@@ -30,10 +30,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.omni.jdbc.JdbcStore;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code of the README's tour, compiled and run. Each snippet of {@code README-snippets.md} is
+ * The code of the README's tour, compiled and run. Each Java snippet of the top-level {@code README.md} is
  * the body of one method here, character for character up to indentation — {@link
  * #every_snippet_of_the_readme_is_a_method_body_here} checks that — and each test runs one and
  * checks what it prints.
@@ -128,6 +131,26 @@ final class ReadmeSnippetsTest {
 
   // ------------------------------------------------------------------ the tests
 
+  static void jdbcSetup(String jdbcUrl) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);                 // e.g. jdbc:postgresql://db:5432/shop?user=omni&password=…
+    config.setMaximumPoolSize(10);              // the first migration borrows two connections
+    try (HikariDataSource dataSource = new HikariDataSource(config)) {
+      Omni omni = Omni.builder()
+          .store(JdbcStore.builder(dataSource).build())   // detects the dialect, creates the schema
+          .build();
+      ProfileId ann = omni.identities().link("web", Identifier.email("ann@example.com"));
+      System.out.println(omni.identities().profile(ann).identifiers());   // [email:ann@example.com]
+    }
+  }
+
+  @Test
+  void jdbc_setup_runs_on_a_database() {
+    String printed = printedBy(() -> jdbcSetup("jdbc:h2:mem:readme-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"));
+
+    assertThat(printed.lines()).containsExactly("[email:ann@example.com]");
+  }
+
   @Test
   void carts_follow_the_customer_and_a_removal_on_an_offline_replica_wins() {
     String printed = printedBy(ReadmeSnippetsTest::cartsAcrossChannels);
@@ -156,13 +179,13 @@ final class ReadmeSnippetsTest {
   void every_snippet_of_the_readme_is_a_method_body_here() throws IOException {
     String source = normalize(Files.readString(Path.of("src/test/java/io/omni/examples/ReadmeSnippetsTest.java")));
     Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL)
-        .matcher(Files.readString(Path.of("README-snippets.md")));
+        .matcher(Files.readString(Path.of("../README.md")));
     int snippets = 0;
     while (block.find()) {
-      assertThat(source).as("snippet %d of README-snippets.md", snippets + 1).contains(normalize(block.group(1)));
+      assertThat(source).as("snippet %d of README.md", snippets + 1).contains(normalize(block.group(1)));
       snippets++;
     }
-    assertThat(snippets).isGreaterThanOrEqualTo(3);
+    assertThat(snippets).isGreaterThanOrEqualTo(4);
   }
 
   /** Lines without their indentation, blank lines dropped. */
