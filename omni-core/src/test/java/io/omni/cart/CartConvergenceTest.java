@@ -2,7 +2,7 @@ package io.omni.cart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.omni.testing.MutableClock;
+import io.omni.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ final class CartConvergenceTest {
   void replicas_with_skewed_clocks_converge_to_the_sequential_reference(
       @ForAll @IntRange(min = 3, max = 5) int replicaCount, @ForAll("skews") List<Integer> skews,
       @ForAll("ops") List<Op> ops) {
-    MutableClock world = MutableClock.at("2026-11-22T10:00:00Z");
+    TestClock world = TestClock.at("2026-11-22T10:00:00Z");
     List<HybridClock> clocks = new ArrayList<>();
     List<CartState> states = new ArrayList<>();
     for (int r = 0; r < replicaCount; r++) {
@@ -116,7 +116,7 @@ final class CartConvergenceTest {
     return clear == null ? CartState.of(map.values()) : CartState.of(map.values(), clear);
   }
 
-  private static Clock skewed(MutableClock world, int skewMillis) {
+  private static Clock skewed(TestClock world, int skewMillis) {
     return new Clock() {
       @Override
       public Instant instant() {

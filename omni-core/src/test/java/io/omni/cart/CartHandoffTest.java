@@ -8,7 +8,7 @@ import io.omni.InvalidTokenException.Reason;
 import io.omni.Omni;
 import io.omni.identity.Identifier;
 import io.omni.spi.OmniStore;
-import io.omni.testing.MutableClock;
+import io.omni.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,7 +22,7 @@ final class CartHandoffTest {
   private static final Identifier ANN = Identifier.email("ann@example.com");
   private static final LineKey SKU1 = LineKey.of("SKU-1");
 
-  private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
   private final OmniStore store = OmniStore.inMemory();
   private final Omni omni = Omni.builder().store(store).clock(clock).handoffKey(KEY).build();
   private final Carts carts = omni.carts();

@@ -11,7 +11,7 @@ import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
 import io.omni.spi.OmniStore;
-import io.omni.testing.MutableClock;
+import io.omni.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ final class CartsScenarioTest {
   private static final LineKey SKU3 = LineKey.of("SKU-3", "red").with("giftWrap", "yes");
   private static final Identifier ANN = Identifier.email("ann@example.com");
 
-  private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
   private final Omni omni = Omni.builder().clock(clock).replicaId("eu-1").build();
   private final Carts carts = omni.carts();
 

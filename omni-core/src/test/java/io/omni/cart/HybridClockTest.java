@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omni.ClockDriftException;
-import io.omni.testing.MutableClock;
+import io.omni.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The hybrid logical clock: follows physical time, never goes back, stays after what it has seen. */
 final class HybridClockTest {
-  private final MutableClock physical = MutableClock.at("2026-11-22T10:00:00Z");
+  private final TestClock physical = TestClock.at("2026-11-22T10:00:00Z");
   private final HybridClock hlc = HybridClock.of(physical, "web-1", Duration.ofMinutes(1));
 
   @Test

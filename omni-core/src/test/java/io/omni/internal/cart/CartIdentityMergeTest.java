@@ -10,7 +10,7 @@ import io.omni.cart.LineKey;
 import io.omni.identity.Identifier;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
-import io.omni.testing.MutableClock;
+import io.omni.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ final class CartIdentityMergeTest {
   private static final Identifier COOKIE = Identifier.cookie("c-81");
   private static final Identifier EMAIL = Identifier.email("ann@example.com");
 
-  private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
   private final List<MergeEvent> merges = new ArrayList<>();
 
   private Omni omni(CartMergePolicy policy) {
