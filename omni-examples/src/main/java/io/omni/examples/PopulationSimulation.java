@@ -3,7 +3,10 @@ package io.omni.examples;
 import static io.omni.campaign.CascadeStep.step;
 import static java.time.Duration.ofHours;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.omni.Omni;
+import io.omni.jdbc.JdbcStore;
 import io.omni.campaign.AbandonedCartPolicy;
 import io.omni.campaign.CampaignRun;
 import io.omni.campaign.Cascade;
@@ -222,21 +225,26 @@ public final class PopulationSimulation {
     }
     try {
       run(options, System.out).print(System.out);
-    } catch (UnsupportedOperationException e) {
+    } catch (io.omni.OmniException e) {
       System.err.println(e.getMessage());
       System.exit(2);
     }
   }
 
-  /** Runs the simulation, printing progress to {@code out}, and answers the report. */
+  /** A small pool on the database of {@code --jdbc}; the schema is created on first use. */
+  private static HikariDataSource dataSource(String jdbcUrl) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setMaximumPoolSize(4);
+    return new HikariDataSource(config);
+  }
+
+  /**
+   * Runs the simulation, printing progress to {@code out}, and answers the report. With {@code
+   * --jdbc URL} identity resolution runs on that database (a fresh one: the simulation's ids start
+   * at {@code p-1}); the campaign sample stays in memory.
+   */
   public static Report run(Options options, PrintStream out) {
-    if (options.jdbcUrl().isPresent()) {
-      // omni-examples does not depend on omni-jdbc yet: with that dependency the reactor build of
-      // omni-core and omni-examples alone no longer resolves. Once it does, the change left is a
-      // HikariDataSource from the URL and .store(JdbcStore.builder(dataSource).build()) on `omni`.
-      throw new UnsupportedOperationException("--jdbc " + options.jdbcUrl().get()
-          + ": omni-examples is not wired to omni-jdbc yet; run without --jdbc for the in-memory store");
-    }
     long began = System.nanoTime();
     out.printf("Generating %,d customers (seed %d)...%n", options.customers(), options.seed());
     Population population = Population.generate(options.customers(), options.seed());
@@ -246,7 +254,12 @@ public final class PopulationSimulation {
     ShopClock clock = new ShopClock(Population.START);
     // Resolution runs over everyone; campaigns over a sample of customers in an Omni of their own,
     // whose events it also ingests, so that the cascades see the same customers and orders.
-    Omni omni = Omni.builder().clock(clock).build();
+    Omni.Builder resolution = Omni.builder().clock(clock);
+    HikariDataSource dataSource = options.jdbcUrl().map(PopulationSimulation::dataSource).orElse(null);
+    if (dataSource != null) {
+      resolution.store(JdbcStore.builder(dataSource).build());
+    }
+    Omni omni = resolution.build();
     Omni shop = Omni.builder()
         .clock(clock)
         .abandonedCarts(AbandonedCartPolicy.after(ABANDONED_AFTER, CASCADE, "You left something in your cart"))
@@ -285,6 +298,9 @@ public final class PopulationSimulation {
         feed.sent, finished);
     Identities.Stats stats = ids.stats();
     double total = (System.nanoTime() - began) / 1e9;
+    if (dataSource != null) {
+      dataSource.close();
+    }
     return new Report(options, population.people().size(), events.size(), population.junkEvents(), population.typos(),
         population.kiosks(), stats.profiles(), peopleByProfile.size(), split, fused, stats.sharedIdentifiers(),
         omniScore, naiveScore, ceilingScore, carts, outcome, feed.ingestNanos / 1e9, total);

@@ -74,6 +74,21 @@ final class PopulationSimulationIT {
   }
 
   @Test
+  void on_a_database_the_same_population_resolves_the_same() {
+    PopulationSimulation.Options onH2 = new PopulationSimulation.Options(300, 7,
+        Optional.of("jdbc:h2:mem:simulation-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"), Duration.ofSeconds(60));
+    PopulationSimulation.Options inMemory = new PopulationSimulation.Options(300, 7, Optional.empty(), Duration.ofSeconds(60));
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+    PopulationSimulation.Report database = PopulationSimulation.run(onH2, quiet);
+    PopulationSimulation.Report memory = PopulationSimulation.run(inMemory, quiet);
+
+    assertThat(database.omni()).isEqualTo(memory.omni());
+    assertThat(database.profiles()).isEqualTo(memory.profiles());
+    assertThat(database.sharedIdentifiers()).isEqualTo(memory.sharedIdentifiers());
+  }
+
+  @Test
   void flags_are_read_and_a_bad_one_is_named() {
     PopulationSimulation.Options options = PopulationSimulation.Options.parse("--customers", "5,000", "--seed", "11");
     assertThat(options.customers()).isEqualTo(5_000);
