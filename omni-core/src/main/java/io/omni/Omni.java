@@ -55,7 +55,6 @@ public final class Omni implements AutoCloseable {
   private final Clock clock;
   private final String replicaId;
   private final IdentityEngine identities;
-  private final byte[] handoffKey;
   private final Duration maxDrift;
   private final ChannelRegistry channels;
   private final CartPort cartPort;
@@ -68,7 +67,6 @@ public final class Omni implements AutoCloseable {
     this.store = builder.store != null ? builder.store : OmniStore.inMemory();
     this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
     this.replicaId = builder.replicaId != null ? builder.replicaId : "local";
-    this.handoffKey = builder.handoffKey;
     this.maxDrift = builder.maxDrift != null ? builder.maxDrift : Duration.ofMinutes(1);
     IdentityRules rules = builder.rules != null ? builder.rules : IdentityRules.defaults();
     this.identities = new IdentityEngine(store.identities(), clock, rules, builder.defaultRegion);
@@ -76,7 +74,7 @@ public final class Omni implements AutoCloseable {
         builder.discoverProviders == null || builder.discoverProviders);
     CartMergePolicy cartPolicy = builder.cartMergePolicy != null ? builder.cartMergePolicy : CartMergePolicy.MAX;
     this.carts = new CartsEngine(store.carts(), identities, HybridClock.of(clock, replicaId, maxDrift),
-        cartPolicy, handoffKey, clock);
+        cartPolicy, builder.handoffKey, clock);
     this.cartPort = new CrdtCartPort(carts);
     // One lock for ingestion and campaigns, so that a conversion and an advance never interleave.
     Object channelLock = new Object();
@@ -263,11 +261,6 @@ public final class Omni implements AutoCloseable {
   /** How far ahead of the local clock a remote cart stamp may be before it is refused. */
   public Duration maxDrift() {
     return maxDrift;
-  }
-
-  /** Whether a hand-off key was set on the builder. */
-  boolean hasHandoffKey() {
-    return handoffKey != null;
   }
 
   /** Closes the store. */
