@@ -4,23 +4,59 @@ import io.omni.campaign.CampaignRun;
 import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CampaignStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Campaign runs on the heap, in the order first saved; every method is synchronized. */
+/**
+ * Campaign runs on the heap, answered in the order first saved; every method is synchronized.
+ * Runs are indexed by profile and by whether they are running, so that a merge or an advance
+ * reads only the runs it concerns, not every run ever started.
+ */
 final class InMemoryCampaignStore implements CampaignStore {
   private final Map<String, CampaignRun> runs = new LinkedHashMap<>();
-  private final Map<String, String> byCode = new LinkedHashMap<>();
+  private final Map<String, Long> firstSaved = new HashMap<>();
+  private final Map<String, String> byCode = new HashMap<>();
+  private final Map<ProfileId, Set<String>> idsByProfile = new HashMap<>();
+  private final Set<String> runningIds = new HashSet<>();
   private final Set<ProfileId> watched = new LinkedHashSet<>();
+  private long saves;
 
   @Override
   public synchronized void save(CampaignRun run) {
-    runs.put(run.id(), run);
+    CampaignRun before = runs.put(run.id(), run);
+    firstSaved.putIfAbsent(run.id(), saves++);
     byCode.put(run.promoCode(), run.id());
+    if (before != null && !before.profile().equals(run.profile())) {
+      Set<String> old = idsByProfile.get(before.profile());
+      old.remove(run.id());
+      if (old.isEmpty()) {
+        idsByProfile.remove(before.profile());
+      }
+    }
+    idsByProfile.computeIfAbsent(run.profile(), p -> new HashSet<>()).add(run.id());
+    if (run.state() == CampaignRun.State.RUNNING) {
+      runningIds.add(run.id());
+    } else {
+      runningIds.remove(run.id());
+    }
+  }
+
+  private List<CampaignRun> inSaveOrder(Set<String> ids) {
+    List<String> ordered = new ArrayList<>(ids);
+    ordered.sort(Comparator.comparing(firstSaved::get));
+    List<CampaignRun> result = new ArrayList<>(ordered.size());
+    for (String id : ordered) {
+      result.add(runs.get(id));
+    }
+    return List.copyOf(result);
   }
 
   @Override
@@ -35,12 +71,12 @@ final class InMemoryCampaignStore implements CampaignStore {
 
   @Override
   public synchronized List<CampaignRun> running() {
-    return runs.values().stream().filter(r -> r.state() == CampaignRun.State.RUNNING).toList();
+    return inSaveOrder(runningIds);
   }
 
   @Override
   public synchronized List<CampaignRun> byProfile(ProfileId profile) {
-    return runs.values().stream().filter(r -> r.profile().equals(profile)).toList();
+    return inSaveOrder(idsByProfile.getOrDefault(profile, Set.of()));
   }
 
   @Override
