@@ -158,11 +158,7 @@ public final class IdentityRules {
 
   /** How many identifiers of this type one profile may hold; {@link Integer#MAX_VALUE} if unbounded. */
   public int limit(IdentifierType type) {
-    if (!limitsOn) {
-      Integer set = limits.get(type);
-      return set == null ? Integer.MAX_VALUE : set;
-    }
-    return limits.getOrDefault(type, DEFAULT_LIMIT);
+    return limitsOn ? limits.getOrDefault(type, DEFAULT_LIMIT) : Integer.MAX_VALUE;
   }
 
   /**
@@ -216,7 +212,7 @@ public final class IdentityRules {
         return true;
       }
     }
-    return weakness.containsValue(Boolean.TRUE) || !limits.isEmpty();
+    return weakness.containsValue(Boolean.TRUE);
   }
 
   /** Makes these types weak: they never bridge two known customers. */

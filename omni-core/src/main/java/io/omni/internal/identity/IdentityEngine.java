@@ -81,15 +81,16 @@ public final class IdentityEngine implements Identities {
 
   @Override
   public ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
-    List<Identifier> ids = checkLink(eventId, channel, identifiers);
+    IdentityRules current = rules; // one read: the link is checked and applied under the same rules
+    List<Identifier> ids = checkLink(current, eventId, channel, identifiers);
     Instant when = at != null ? at : clock.instant();
-    IdentityRules current = rules;
     Outcome outcome = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids));
     publish(outcome.merges);
     return outcome.profile;
   }
 
-  private List<Identifier> checkLink(String eventId, String channel, Collection<Identifier> identifiers) {
+  private static List<Identifier> checkLink(IdentityRules current, String eventId, String channel,
+      Collection<Identifier> identifiers) {
     if (channel == null || channel.isBlank()) {
       throw new IllegalArgumentException("channel must name the channel the identifiers came from, was '" + channel + "'");
     }
@@ -117,7 +118,6 @@ public final class IdentityEngine implements Identities {
       throw new IllegalArgumentException("a link holds at most " + Evidence.MAX_IDENTIFIERS
           + " distinct identifiers, this one " + distinct.size());
     }
-    IdentityRules current = rules;
     List<Identifier> kept = new ArrayList<>(distinct.size());
     Identifier blocked = null;
     for (Identifier id : distinct) {

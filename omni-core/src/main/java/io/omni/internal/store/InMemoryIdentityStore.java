@@ -451,14 +451,9 @@ final class InMemoryIdentityStore implements IdentityStore {
   }
 
   private int evidenceOfOccurrence(int o) {
+    // starts are strictly increasing (evidence is never empty): o is a start, or inside the one before
     int e = Arrays.binarySearch(evidenceStart, 0, evidenceCount + 1, o);
-    if (e >= 0) {
-      while (e < evidenceCount && evidenceStart[e + 1] == o) {
-        e++; // never: evidence is never empty, but be exact
-      }
-      return e;
-    }
-    return -e - 2;
+    return e >= 0 ? e : -e - 2;
   }
 
   private int evidenceIndex(long sequence) {
@@ -730,9 +725,10 @@ final class InMemoryIdentityStore implements IdentityStore {
       }
       forgetRecent(); // the slot is about to be freed
       int profile = profileOf(index);
-      List<Integer> rest = members(profile);
+      List<Integer> all = members(profile);
+      List<Integer> rest = new ArrayList<>(all);
       rest.remove(Integer.valueOf(index));
-      for (int i : members(profile)) {
+      for (int i : all) {
         clusters.reset(i);
         next[i] = i;
       }
