@@ -4,6 +4,7 @@ import io.omni.InvalidIdentifierException;
 import io.omni.UnknownProfileException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -47,6 +48,25 @@ public interface Identities {
    * @param identifiers what the event holds, at least one
    */
   ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers);
+
+  /**
+   * Links many events in one write: the back-fill path. Every link is checked first, and a bad one
+   * fails the whole batch before anything is stored. Then they are applied in the order given,
+   * with exactly the outcome of calling {@link #link(String, String, Instant, Collection)} for
+   * each in that order, as one atomic write: a store over a database reads, locks and writes the
+   * batch in a handful of round trips instead of a dozen per link. Merge listeners hear of every
+   * merge once the batch is stored.
+   *
+   * <p>Keep batches to a few thousand links: a batch holds its clusters' locks until it is
+   * stored, and a database store runs a batch that lost a race again whole.
+   *
+   * @return each link's profile, in the order of the links, as {@code link} would have answered
+   *     it (a later link of the batch may have merged it; {@link #resolve(ProfileId)} follows that)
+   * @throws IllegalArgumentException if a link is null, names no channel or no identifier, holds
+   *     a null identifier or too many; the message names the link's position
+   * @throws InvalidIdentifierException if a link holds nothing but blocked values
+   */
+  List<ProfileId> linkAll(List<Link> links);
 
   /** The profile this identifier belongs to, or empty if it was never linked (or was forgotten). */
   Optional<ProfileId> resolve(Identifier identifier);

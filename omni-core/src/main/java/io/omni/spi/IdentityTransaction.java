@@ -24,6 +24,16 @@ public interface IdentityTransaction extends IdentityReader {
   boolean lock(Collection<ProfileId> profiles);
 
   /**
+   * A hint that core is about to apply many links in this transaction: the store may read these
+   * identifiers and event ids in bulk, lock the profiles the identifiers belong to (in their
+   * natural order, as {@link #lock} would) and answer the links that follow from what it read,
+   * so that a batch costs a few round trips rather than a dozen per link. What the store answers
+   * afterwards must be exactly what it would have answered without the hint. The default, for a
+   * store whose reads are cheap, ignores it.
+   */
+  default void prefetch(Collection<Identifier> identifiers, Collection<String> eventIds) {}
+
+  /**
    * How many identifiers of each type a live profile holds, indexed by {@link
    * io.omni.identity.IdentifierType#ordinal()} (the array may be shorter than the number of
    * types: missing counts are 0).
@@ -45,7 +55,12 @@ public interface IdentityTransaction extends IdentityReader {
    */
   void merge(ProfileId survivor, ProfileId merged);
 
-  /** Stores a new piece of evidence; returns its sequence. */
+  /**
+   * Stores a new piece of evidence.
+   *
+   * @return its sequence; or 0 for evidence with an event id, which a store may write later in
+   *     the same transaction (core names such evidence by its event id, never by its sequence)
+   */
   long append(Evidence evidence);
 
   /** Replaces the accepted bits of a stored piece of evidence. */

@@ -277,4 +277,40 @@ final class IdentityPropertiesTest {
     b.forget(forgotten);
     assertThat(assignment(b, all)).isEqualTo(assignment(a, all));
   }
+  @Property(tries = 200)
+  void a_batch_ends_exactly_where_the_same_links_one_by_one_end(@ForAll("largerGraphs") List<Link> links,
+      @ForAll @IntRange(min = 1, max = 60) int batchSize) {
+    IdentityRules rules = IdentityRules.defaults().sharedAfter(2); // refusals, shared marks and splits too
+    Identities one = omni(rules).identities();
+    Identities batched = omni(rules).identities();
+    List<MergeEvent> heardOne = new ArrayList<>();
+    List<MergeEvent> heardBatched = new ArrayList<>();
+    one.onMerge(heardOne::add);
+    batched.onMerge(heardBatched::add);
+    java.time.Instant at = java.time.Instant.parse("2026-11-23T10:00:00Z");
+    List<io.omni.identity.Link> events = new ArrayList<>();
+    for (int k = 0; k < links.size(); k++) {
+      // every seventh link redelivers the previous event's id: a no-op answering the current profile
+      String eventId = k % 7 == 6 ? "evt-" + (k - 1) : "evt-" + k;
+      events.add(new io.omni.identity.Link(eventId, links.get(k).channel(), at.plusSeconds(k), links.get(k).identifiers()));
+    }
+
+    List<ProfileId> answersOne = new ArrayList<>();
+    for (io.omni.identity.Link e : events) {
+      answersOne.add(one.link(e.eventId(), e.channel(), e.at(), e.identifiers()));
+    }
+    List<ProfileId> answersBatched = new ArrayList<>();
+    for (int from = 0; from < events.size(); from += batchSize) {
+      answersBatched.addAll(batched.linkAll(events.subList(from, Math.min(events.size(), from + batchSize))));
+    }
+
+    Set<Identifier> all = identifiersOf(links);
+    assertThat(answersBatched).isEqualTo(answersOne);
+    assertThat(assignment(batched, all)).isEqualTo(assignment(one, all));
+    assertThat(heardBatched).isEqualTo(heardOne);
+    assertThat(batched.stats()).isEqualTo(one.stats());
+    for (ProfileId p : new HashSet<>(assignment(one, all).values())) {
+      assertThat(batched.profile(p)).isEqualTo(one.profile(p));
+    }
+  }
 }

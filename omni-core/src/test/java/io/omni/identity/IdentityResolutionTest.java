@@ -351,4 +351,43 @@ final class IdentityResolutionTest {
     assertThat(seen).hasSize(1);
     assertThat(ids.resolve(email("b@x.io"))).contains(merged);
   }
+  @Test
+  void a_batch_with_one_bad_link_names_it_and_stores_nothing_of_the_others() {
+    List<Link> batch = new ArrayList<>();
+    batch.add(Link.of("web", cookie("c-1"), email("ann@example.com")));
+    batch.add(Link.of("app", device("00000000-0000-0000-0000-000000000000")));
+    assertThatThrownBy(() -> ids.linkAll(batch))
+        .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("link 1 of the batch");
+
+    batch.set(1, new Link("evt-2", " ", null, List.of(email("bob@example.com"))));
+    assertThatThrownBy(() -> ids.linkAll(batch))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("link 1 of the batch").hasMessageContaining("channel");
+
+    batch.set(1, new Link("evt-2", "pos", null, java.util.Arrays.asList(email("bob@example.com"), null)));
+    assertThatThrownBy(() -> ids.linkAll(batch))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("link 1 of the batch").hasMessageContaining("null");
+
+    batch.set(1, null);
+    assertThatThrownBy(() -> ids.linkAll(batch)).hasMessageContaining("link 1 of the batch is null");
+    assertThat(ids.stats().identifiers()).isZero();
+    assertThat(ids.resolve(cookie("c-1"))).isEmpty();
+  }
+
+  @Test
+  void a_batch_answers_each_links_profile_and_later_links_see_earlier_ones() {
+    Instant at = Instant.parse("2026-11-23T09:00:00Z");
+    List<ProfileId> answers = ids.linkAll(List.of(
+        new Link("e1", "web", at, List.of(cookie("c-1"), email("ann@example.com"))),
+        new Link("e2", "pos", at, List.of(loyaltyCard("L-1"), phone("+79161234567"))),
+        new Link("e3", "app", at, List.of(email("ann@example.com"), phone("+79161234567"))),
+        new Link("e1", "web", at, List.of(cookie("c-1"), email("ann@example.com")))));
+    assertThat(answers).hasSize(4);
+    ProfileId ann = answers.get(0);
+    assertThat(answers.get(2)).isEqualTo(ann);
+    assertThat(answers.get(3)).isEqualTo(ann); // the redelivered e1 answers the current profile
+    assertThat(ids.resolve(answers.get(1))).contains(ann);
+    assertThat(ids.resolve(loyaltyCard("L-1"))).contains(ann);
+    assertThat(ids.stats().evidence()).isEqualTo(3);
+    assertThat(ids.linkAll(List.of())).isEmpty();
+  }
 }

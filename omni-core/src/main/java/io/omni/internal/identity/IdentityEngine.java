@@ -7,6 +7,7 @@ import io.omni.identity.Explanation;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
+import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
 import io.omni.identity.ProfileId;
@@ -88,6 +89,57 @@ public final class IdentityEngine implements Identities {
     publish(outcome.merges);
     return outcome.profile;
   }
+
+  @Override
+  public List<ProfileId> linkAll(List<Link> links) {
+    Objects.requireNonNull(links, "links");
+    List<Link> batch = new ArrayList<>(links); // the caller's list may change while the write runs
+    IdentityRules current = rules;
+    Instant now = clock.instant();
+    List<List<Identifier>> checked = new ArrayList<>(batch.size());
+    Set<Identifier> everyIdentifier = new LinkedHashSet<>();
+    List<String> eventIds = new ArrayList<>();
+    for (int k = 0; k < batch.size(); k++) {
+      Link link = batch.get(k);
+      if (link == null) {
+        throw new IllegalArgumentException("link " + k + " of the batch is null");
+      }
+      List<Identifier> ids;
+      try {
+        ids = checkLink(current, link.eventId(), link.channel(), link.identifiers());
+      } catch (InvalidIdentifierException e) {
+        throw new InvalidIdentifierException(e.type(), e.value(), e.reason() + " (link " + k + " of the batch)", e);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("link " + k + " of the batch: " + e.getMessage(), e);
+      }
+      checked.add(ids);
+      everyIdentifier.addAll(ids);
+      if (link.eventId() != null) {
+        eventIds.add(link.eventId());
+      }
+    }
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    BatchOutcome outcome = store.write(tx -> {
+      tx.prefetch(everyIdentifier, eventIds);
+      ProfileId[] profiles = new ProfileId[batch.size()];
+      List<MergeEvent> merges = new ArrayList<>();
+      for (int k = 0; k < profiles.length; k++) {
+        Link link = batch.get(k);
+        Instant at = link.at() != null ? link.at() : now;
+        Outcome one = applyLink(tx, current, link.eventId(), link.channel(), at, checked.get(k));
+        profiles[k] = one.profile;
+        merges.addAll(one.merges);
+      }
+      return new BatchOutcome(List.of(profiles), merges);
+    });
+    publish(outcome.merges);
+    return outcome.profiles;
+  }
+
+  /** What a batch of links produced. */
+  private record BatchOutcome(List<ProfileId> profiles, List<MergeEvent> merges) {}
 
   private static List<Identifier> checkLink(IdentityRules current, String eventId, String channel,
       Collection<Identifier> identifiers) {
