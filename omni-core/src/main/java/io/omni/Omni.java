@@ -3,21 +3,22 @@ package io.omni;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.omni.campaign.AbandonedCartPolicy;
 import io.omni.campaign.Campaigns;
+import io.omni.cart.CartMergePolicy;
+import io.omni.cart.Carts;
+import io.omni.cart.HybridClock;
 import io.omni.channel.Channel;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.MessageSender;
 import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
+import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.campaign.CampaignEngine;
+import io.omni.internal.cart.CartsEngine;
 import io.omni.internal.channel.CartPort;
 import io.omni.internal.channel.ChannelRegistry;
-import io.omni.internal.channel.EventIngestor;
 import io.omni.internal.channel.CrdtCartPort;
-import io.omni.cart.CartMergePolicy;
-import io.omni.cart.Carts;
-import io.omni.cart.HybridClock;
-import io.omni.internal.cart.CartsEngine;
+import io.omni.internal.channel.EventIngestor;
 import io.omni.internal.identity.IdentityEngine;
 import io.omni.internal.journey.JourneyView;
 import io.omni.journey.Journeys;
@@ -28,11 +29,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +54,7 @@ import java.util.regex.Pattern;
  * <p>Omni starts no threads of its own and prints nothing; it logs through slf4j.
  */
 public final class Omni implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Omni.class);
   private final OmniStore store;
   private final Clock clock;
   private final String replicaId;
@@ -83,12 +87,7 @@ public final class Omni implements AutoCloseable {
     this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
         maxDrift);
     this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
-    // carts first, so that the survivor's cart holds both before anything reads it
-    identities.onMerge(carts::onIdentityMerge);
-    identities.onMerge(event -> {
-      ingestor.merged(event);
-      campaigns.merged(event);
-    });
+    identities.onMerges(this::carryMerges);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
     // Erasure reaches every store, not only the identity graph.
@@ -98,6 +97,40 @@ public final class Omni implements AutoCloseable {
         store.campaigns().forget(identifier);
       }
     });
+  }
+
+  /**
+   * Carries the merges of one identity write to the other stores: the merged profile's cart is
+   * folded into the survivor's (first, so that the survivor's cart holds both before anything
+   * reads it), then its journey, orders, consent and campaign runs move. Profiles that hold none
+   * of these are skipped after one question to each store, so that a batch of logins merging
+   * anonymous profiles costs three queries rather than a dozen writes per merge. Each step is
+   * isolated: one that fails is logged, and the merge stands.
+   */
+  private void carryMerges(List<MergeEvent> merges) {
+    Set<ProfileId> mergedAway = new HashSet<>();
+    for (MergeEvent merge : merges) {
+      mergedAway.add(merge.merged());
+    }
+    Set<ProfileId> holding = new HashSet<>(store.carts().holding(mergedAway));
+    holding.addAll(store.events().holding(mergedAway));
+    holding.addAll(store.campaigns().holding(mergedAway));
+    for (MergeEvent merge : merges) {
+      if (!holding.contains(merge.merged())) {
+        continue; // nothing to carry; reads of the merged id reach the survivor through its alias
+      }
+      try {
+        carts.onIdentityMerge(merge);
+      } catch (RuntimeException e) {
+        LOG.warn("folding the cart of {} failed; the merge stands", merge, e);
+      }
+      try {
+        ingestor.merged(merge);
+        campaigns.merged(merge);
+      } catch (RuntimeException e) {
+        LOG.warn("moving the journey and campaigns of {} failed; the merge stands", merge, e);
+      }
+    }
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */

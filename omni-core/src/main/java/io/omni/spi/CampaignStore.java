@@ -6,8 +6,11 @@ import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.ProfileId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Storage of campaign runs. The store only stores: core moves runs on (cascades, conversions,
@@ -41,6 +44,29 @@ public interface CampaignStore {
 
   /** The profiles whose carts are looked at, in the order first noted. */
   List<ProfileId> watchedCarts();
+
+  /**
+   * Which of these profiles have a campaign run or a watched cart: those a merge must move. The
+   * default reads runs profile by profile and the watch list once; a database store answers in a
+   * query.
+   */
+  default Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    Set<ProfileId> holding = new HashSet<>();
+    for (ProfileId p : profiles) {
+      if (!byProfile(p).isEmpty()) {
+        holding.add(p);
+      }
+    }
+    if (holding.size() < profiles.size()) {
+      Set<ProfileId> watched = new HashSet<>(watchedCarts());
+      for (ProfileId p : profiles) {
+        if (watched.contains(p)) {
+          holding.add(p);
+        }
+      }
+    }
+    return holding;
+  }
 
   /**
    * What a message's recipient becomes once its identifier is forgotten: {@code

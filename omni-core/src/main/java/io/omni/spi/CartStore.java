@@ -2,7 +2,10 @@ package io.omni.spi;
 
 import io.omni.identity.ProfileId;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Storage of carts, one per profile, with optimistic versions. Core decides everything — the CRDT
@@ -23,6 +26,20 @@ public interface CartStore {
 
   /** The cart stored for exactly this profile id (no alias is followed), or empty if none is. */
   Optional<StoredCart> load(ProfileId profile);
+
+  /**
+   * Which of these profiles have a stored cart: those a merge must fold. The default loads them
+   * one by one; a database store answers in a query.
+   */
+  default Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    Set<ProfileId> holding = new HashSet<>();
+    for (ProfileId p : profiles) {
+      if (load(p).isPresent()) {
+        holding.add(p);
+      }
+    }
+    return holding;
+  }
 
   /**
    * Stores {@code next} if the profile's stored version is still {@code expectedVersion} (0: no cart

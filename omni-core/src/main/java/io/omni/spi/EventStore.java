@@ -6,10 +6,13 @@ import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import io.omni.journey.Touchpoint;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Storage of what {@code omni.ingest(...)} records: the ids of processed events, each customer's
@@ -48,6 +51,22 @@ public interface EventStore {
 
   /** A profile's consent decisions, one per channel, in no particular order. */
   List<Consent> consents(ProfileId profile);
+
+  /**
+   * Which of these profiles hold a touchpoint, an order or a consent: those a merge must move.
+   * Core asks once for all the merges of a write, so that merging profiles that hold nothing (the
+   * common case in a back-fill of identities) costs no writes. The default asks profile by
+   * profile; a database store answers in a query.
+   */
+  default Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    Set<ProfileId> holding = new HashSet<>();
+    for (ProfileId p : profiles) {
+      if (!touchpoints(p).isEmpty() || !orders(p).isEmpty() || !consents(p).isEmpty()) {
+        holding.add(p);
+      }
+    }
+    return holding;
+  }
 
   /**
    * Moves everything of {@code merged} to {@code survivor} after an identity merge: touchpoints

@@ -11,17 +11,22 @@ import javax.sql.DataSource;
 /** A data source that counts the statements sent to the database (each execute is a round trip). */
 final class CountingDataSource {
   final AtomicInteger executions = new AtomicInteger();
+  /** Executions by the statement's SQL (its first line), for messages that say where round trips went. */
+  final java.util.Map<String, AtomicInteger> bySql = new java.util.concurrent.ConcurrentHashMap<>();
   final DataSource dataSource;
 
   CountingDataSource(DataSource target) {
-    this.dataSource = proxy(DataSource.class, target);
+    this.dataSource = proxy(DataSource.class, target, null);
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T proxy(Class<T> type, T target) {
+  private <T> T proxy(Class<T> type, T target, String sql) {
     InvocationHandler handler = (self, method, args) -> {
       if (method.getName().startsWith("execute")) {
         executions.incrementAndGet();
+        String text = sql != null ? sql : args != null && args.length > 0 && args[0] instanceof String q ? q : "?";
+        String key = text.strip().lines().findFirst().orElse("");
+        bySql.computeIfAbsent(key.length() > 90 ? key.substring(0, 90) : key, k -> new AtomicInteger()).incrementAndGet();
       }
       Object result;
       try {
@@ -30,10 +35,11 @@ final class CountingDataSource {
         throw e.getCause();
       }
       if (result instanceof Connection && method.getReturnType() == Connection.class) {
-        return proxy(Connection.class, (Connection) result);
+        return proxy(Connection.class, (Connection) result, null);
       }
       if (result instanceof Statement && Statement.class.isAssignableFrom(method.getReturnType())) {
-        return proxy((Class<Statement>) method.getReturnType(), (Statement) result);
+        String prepared = args != null && args.length > 0 && args[0] instanceof String q ? q : null;
+        return proxy((Class<Statement>) method.getReturnType(), (Statement) result, prepared);
       }
       return result;
     };

@@ -11,6 +11,7 @@ import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
+import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
 import io.omni.identity.ProfileId;
@@ -250,6 +251,73 @@ abstract class IdentityStoreContract {
     reference.rebuild(stricter);
     subject.rebuild(stricter);
     assertSameGraph(reference, subject, pool, random);
+  }
+
+  @Test
+  void a_random_history_linked_in_batches_ends_where_the_in_memory_reference_one_by_one_ends() {
+    IdentityRules rules = IdentityRules.defaults().limit(IdentifierType.EMAIL, 2).sharedAfter(3);
+    Identities reference = Omni.builder().clock(new TestClock()).identityRules(rules).build().identities();
+    Identities subject = omni(rules).identities();
+    List<MergeEvent> heardByReference = new ArrayList<>();
+    List<MergeEvent> heardBySubject = new ArrayList<>();
+    reference.onMerge(heardByReference::add);
+    subject.onMerge(heardBySubject::add);
+    Random random = new Random(4242);
+    List<Identifier> pool = pool(random, 80);
+    Instant t0 = t("2026-11-23T08:00:00Z");
+    List<Link> history = new ArrayList<>();
+    for (int step = 0; step < 400; step++) {
+      List<Identifier> link = new ArrayList<>();
+      int size = 1 + random.nextInt(3);
+      for (int k = 0; k < size; k++) {
+        link.add(pool.get(random.nextInt(pool.size())));
+      }
+      int kind = random.nextInt(10);
+      // mostly fresh event ids; some redelivered (within a batch or across), some generated
+      String eventId = kind == 0 ? null : kind == 1 && step > 0 ? "evt-" + random.nextInt(step) : "evt-" + step;
+      history.add(new Link(eventId, List.of("web", "app", "pos", "sms").get(random.nextInt(4)), t0.plusSeconds(step),
+          link));
+    }
+    List<ProfileId> expected = new ArrayList<>();
+    for (Link link : history) {
+      expected.add(reference.link(link.eventId(), link.channel(), link.at(), link.identifiers()));
+    }
+    List<ProfileId> answered = new ArrayList<>();
+    for (int from = 0; from < history.size(); ) {
+      int to = Math.min(history.size(), from + 1 + random.nextInt(80));
+      answered.addAll(subject.linkAll(history.subList(from, to)));
+      from = to;
+    }
+
+    // Profile ids may differ (a database store may skip numbers); the partition and every
+    // profile's content may not. Pair the ids through the identifiers they hold.
+    java.util.Map<ProfileId, ProfileId> twin = new java.util.HashMap<>();
+    for (Identifier id : pool) {
+      Optional<ProfileId> ours = reference.resolve(id);
+      Optional<ProfileId> theirs = subject.resolve(id);
+      assertThat(theirs.isPresent()).as("%s is stored", id).isEqualTo(ours.isPresent());
+      ours.ifPresent(p -> assertThat(twin.computeIfAbsent(p, k -> theirs.get())).as("twin of %s", p)
+          .isEqualTo(theirs.get()));
+    }
+    assertThat(new java.util.HashSet<>(twin.values())).hasSameSizeAs(twin.keySet());
+    for (java.util.Map.Entry<ProfileId, ProfileId> pair : twin.entrySet()) {
+      Profile ours = reference.profile(pair.getKey());
+      Profile theirs = subject.profile(pair.getValue());
+      assertThat(theirs.identifiers()).isEqualTo(ours.identifiers());
+      assertThat(theirs.channels()).isEqualTo(ours.channels());
+      assertThat(theirs.created()).isEqualTo(ours.created());
+      assertThat(theirs.conflicts()).isEqualTo(ours.conflicts());
+      assertThat(theirs.shared()).isEqualTo(ours.shared());
+      assertThat(theirs.mergedFrom()).hasSameSizeAs(ours.mergedFrom());
+    }
+    for (int k = 0; k < history.size(); k++) {
+      ProfileId live = reference.resolve(expected.get(k)).orElseThrow();
+      if (twin.containsKey(live)) {
+        assertThat(subject.resolve(answered.get(k))).as("answer to link %s", k).contains(twin.get(live));
+      }
+    }
+    assertThat(subject.stats()).isEqualTo(reference.stats());
+    assertThat(heardBySubject).hasSameSizeAs(heardByReference);
   }
 
   static List<Identifier> pool(Random random, int size) {

@@ -225,6 +225,39 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
   }
 
   @Test
+  void a_batch_of_links_costs_a_few_round_trips_not_a_dozen_per_link() {
+    CountingDataSource counting = new CountingDataSource(db.pool(2));
+    Identities ids = Omni.builder().store(JdbcStore.builder(counting.dataSource).build())
+        .identityRules(IdentityRules.relaxed()).build().identities();
+    List<io.omni.identity.Link> batch = new ArrayList<>();
+    Instant at = Instant.parse("2026-11-23T08:00:00Z");
+    for (int i = 0; i < 300; i++) { // 100 customers: a new one, a second channel, a login joining both
+      int c = i / 3;
+      List<Identifier> seen = switch (i % 3) {
+        case 0 -> List.of(Identifier.cookie("rt-c-" + c), Identifier.email("rt" + c + "@example.com"));
+        case 1 -> List.of(Identifier.device("rt-d-" + c), Identifier.account("rt-a-" + c));
+        default -> List.of(Identifier.email("rt" + c + "@example.com"), Identifier.account("rt-a-" + c));
+      };
+      batch.add(new io.omni.identity.Link("rt-evt-" + i, "web", at.plusSeconds(i), seen));
+    }
+    int before = counting.executions.get();
+    counting.bySql.clear();
+    List<ProfileId> answers = ids.linkAll(batch);
+    int statements = counting.executions.get() - before;
+
+    assertThat(statements).as("statements for 300 links: %s", counting.bySql).isLessThanOrEqualTo(30);
+    assertThat(ids.stats()).isEqualTo(new Identities.Stats(400, 100, 300, 0));
+    assertThat(ids.resolve(answers.get(1))).contains(answers.get(0));
+    assertThat(ids.resolve(Identifier.device("rt-d-7"))).isEqualTo(ids.resolve(Identifier.cookie("rt-c-7")));
+    assertThat(ids.profile(answers.get(0)).created()).isEqualTo(at);
+    // and again: every event is known, so the batch is read, answered and writes nothing
+    before = counting.executions.get();
+    assertThat(ids.linkAll(batch)).hasSize(300);
+    assertThat(counting.executions.get() - before).as("statements for 300 redelivered links").isLessThanOrEqualTo(12);
+    assertThat(ids.stats().evidence()).isEqualTo(300);
+  }
+
+  @Test
   void a_stale_cached_profile_id_resolves_through_its_alias() {
     JdbcStore cachingStore = JdbcStore.builder(db.pool(2)).build();
     Identities reader = Omni.builder().store(cachingStore).build().identities();

@@ -52,6 +52,7 @@ public final class IdentityEngine implements Identities {
   private final Clock clock;
   private final String defaultRegion;
   private final List<Consumer<MergeEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<MergeEvent>>> batchListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Identifier>> forgetListeners = new CopyOnWriteArrayList<>();
   private volatile IdentityRules rules;
 
@@ -615,8 +616,28 @@ public final class IdentityEngine implements Identities {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Calls the listener once after each write that merged profiles, with all its merges in order,
+   * before the {@link #onMerge} listeners hear of them one by one: for Omni's own stores, which
+   * carry a batch of merges in a few queries. A listener that throws is logged; the merges stand.
+   */
+  public void onMerges(Consumer<List<MergeEvent>> listener) {
+    batchListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   private void publish(List<MergeEvent> merges) {
-    for (MergeEvent event : merges) {
+    if (merges.isEmpty()) {
+      return;
+    }
+    List<MergeEvent> all = List.copyOf(merges);
+    for (Consumer<List<MergeEvent>> listener : batchListeners) {
+      try {
+        listener.accept(all);
+      } catch (RuntimeException e) {
+        LOG.warn("a merge listener failed on {} merges; the merges stand", all.size(), e);
+      }
+    }
+    for (MergeEvent event : all) {
       for (Consumer<MergeEvent> listener : listeners) {
         try {
           listener.accept(event);
@@ -626,6 +647,7 @@ public final class IdentityEngine implements Identities {
       }
     }
   }
+
 
   @Override
   public Identifier phone(String raw) {

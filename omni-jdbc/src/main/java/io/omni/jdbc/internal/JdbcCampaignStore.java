@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Campaign runs in {@code omni_campaign_run}, one row per run: the run as JSON plus the columns it
@@ -112,6 +114,11 @@ public final class JdbcCampaignStore implements CampaignStore {
       }
       return result;
     });
+  }
+
+  @Override
+  public Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    return transactions.profilesIn(profiles, "omni_campaign_run", "omni_cart_watch");
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,6 +65,11 @@ public final class JdbcCartStore implements CartStore {
         }
       }
     });
+  }
+
+  @Override
+  public Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    return transactions.profilesIn(profiles, "omni_cart");
   }
 
   @Override

@@ -16,11 +16,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Processed event ids, journeys, orders and consent in the {@code omni_processed_event}, {@code
@@ -283,6 +285,11 @@ public final class JdbcEventStore implements EventStore {
       }
       return result;
     });
+  }
+
+  @Override
+  public Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    return transactions.profilesIn(profiles, "omni_touchpoint", "omni_order", "omni_consent");
   }
 
   @Override

@@ -48,7 +48,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private static final String FIND = """
       SELECT id, profile, conflicts, shared FROM omni_identifier WHERE id_type = ? AND id_value = ?""";
   private static final String LOCK_PROFILE = """
-      SELECT alias_of FROM omni_profile WHERE id = ?""";
+      SELECT id, alias_of FROM omni_profile WHERE id = ?""";
   private static final String PROFILE_ROW = """
       SELECT created_ms, alias_of FROM omni_profile WHERE id = ?""";
   private static final String MEMBERS = """
@@ -101,10 +101,37 @@ public final class JdbcIdentityStore implements IdentityStore {
       INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) VALUES (?, ?, ?, ?)""";
   private static final String INSERT_ITEM = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) VALUES (?, ?, ?)""";
-  private static final String FIND_MANY_COLUMNS = """
-      SELECT id, id_type, id_value FROM omni_identifier WHERE """;
-  private static final String FIND_MANY_TERM = "(id_type = ? AND id_value = ?)";
-  private static final int FIND_MANY_CHUNK = 100;
+  private static final String FIND_VALUES =
+      "SELECT id, id_value, profile, conflicts, shared FROM omni_identifier WHERE id_type = ? AND ";
+  /**
+   * The same for an array of values: one probe of the unique index per value. With {@code
+   * id_value = ANY(?)} PostgreSQL, whose statistics lag behind a table filling up in a back-fill,
+   * was seen to scan every identifier of the type and test each against the whole array (130 ms
+   * a lookup at 12,000 rows, growing with the table).
+   */
+  private static final String FIND_VALUES_ARRAY = """
+      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared FROM unnest(?) AS v (val)
+      CROSS JOIN LATERAL (SELECT id, id_value, profile, conflicts, shared FROM omni_identifier
+                          WHERE id_type = ? AND id_value = v.val LIMIT 1) i""";
+  // PostgreSQL: many rows in one statement, each column bound as one array
+  private static final String RESERVE_IDS = """
+      SELECT nextval(pg_get_serial_sequence('omni_profile', 'id')) FROM generate_series(1, ?)""";
+  private static final String INSERT_PROFILES_ARRAY = """
+      INSERT INTO omni_profile (id, created_ms) SELECT * FROM unnest(?, ?)""";
+  private static final String INSERT_IDENTIFIERS_ARRAY = """
+      INSERT INTO omni_identifier (id_type, id_value, profile, conflicts, shared)
+      SELECT t, v, p, 0, FALSE FROM unnest(?, ?, ?) AS x (t, v, p) RETURNING id, id_type, id_value""";
+  private static final String INSERT_EVIDENCE_ARRAY = """
+      INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) SELECT * FROM unnest(?, ?, ?, ?)
+      RETURNING seq, event_id""";
+  private static final String INSERT_ITEMS_ARRAY = """
+      INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
+  private static final String LOCK_PROFILES = "SELECT id, alias_of FROM omni_profile WHERE ";
+  private static final String TYPE_COUNTS_MANY = "SELECT profile, id_type, COUNT(*) FROM omni_identifier WHERE ";
+  private static final String SET_CREATED = """
+      UPDATE omni_profile SET created_ms = ? WHERE id = ?""";
+  private static final String DELETE_PROFILE = """
+      DELETE FROM omni_profile WHERE id = ?""";
   private static final String SET_ACCEPTED = """
       UPDATE omni_evidence SET accepted = ? WHERE seq = ?""";
   private static final String DELETE_ITEMS = """
@@ -152,7 +179,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       return transactions.write("an identity write", connection -> {
         Tx tx = new Tx(connection, touched, movedAway);
         R result = work.apply(tx);
-        tx.flush();
+        tx.finish();
         return result;
       });
     } finally {
@@ -186,7 +213,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     return transactions.write("a back-fill of evidence", connection -> {
       Tx tx = new Tx(connection, new HashSet<>(), new HashSet<>());
       List<Long> sequences = tx.appendBatch(evidence);
-      tx.flush();
+      tx.finish();
       return sequences;
     });
   }
@@ -239,11 +266,37 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   @FunctionalInterface
+  private interface BatchBinder<T> {
+    void bind(PreparedStatement statement, T row) throws SQLException;
+  }
+
+  @FunctionalInterface
   private interface RowReader<T> {
     T read(ResultSet rs) throws SQLException;
   }
 
-  /** One transaction's view: a reader, or a writer when {@code writing}. */
+  /** An identifier this transaction has added, to be inserted when it flushes. */
+  private static final class PendingIdentifier {
+    final Identifier identifier;
+    long profile;
+    long row;
+
+    PendingIdentifier(Identifier identifier, long profile) {
+      this.identifier = identifier;
+      this.profile = profile;
+    }
+  }
+
+  /**
+   * One transaction's view: a reader, or a writer when {@code writing}.
+   *
+   * <p>A writer holds back what it can — new identifiers, merges, evidence with an event id — and
+   * sends it in JDBC batches when it {@linkplain #flush flushes}: before any read the held-back
+   * writes would change, and at the end. Until then it answers from what it holds: identifiers it
+   * read while their cluster was locked by this transaction (nobody else can move them), the type
+   * counts of the clusters it holds, the identifiers and event ids it knows are absent (a unique
+   * key guards those: a concurrent insert makes this transaction fail and run again).
+   */
   final class Tx implements IdentityTransaction {
     private final Connection fixed;
     private final Transactions.Lazy lazy;
@@ -253,6 +306,29 @@ public final class JdbcIdentityStore implements IdentityStore {
     private final Set<Identifier> touched;
     private final Set<ProfileId> movedAway;
     private final List<long[]> pendingItems = new ArrayList<>();
+    /** Identifiers read while their cluster was locked; their profile is resolved through {@link #mergedInto}. */
+    private final Map<Identifier, StoredIdentifier> known = new HashMap<>();
+    private final Set<Identifier> absent = new HashSet<>();
+    private final Set<String> absentEvents = new HashSet<>();
+    /** Evidence a prefetch read by event id; its accepted mask is only changed by re-resolution, which clears it. */
+    private final Map<String, Evidence> storedEvents = new HashMap<>();
+    private final Map<Long, int[]> counts = new HashMap<>();
+    private final Map<Long, Long> mergedInto = new HashMap<>();
+    private final Map<Identifier, PendingIdentifier> pendingIdentifiers = new java.util.LinkedHashMap<>();
+    private final List<long[]> pendingMerges = new ArrayList<>();
+    private final List<Evidence> pendingEvidence = new ArrayList<>();
+    private final Map<String, Evidence> pendingByEvent = new HashMap<>();
+    /**
+     * Profile numbers taken ahead, in issue order, for the links of a prefetched batch: rows
+     * inserted ahead (and dated when used), or on PostgreSQL sequence numbers whose rows wait in
+     * {@link #pendingProfiles}.
+     */
+    private final java.util.ArrayDeque<Long> reserved = new java.util.ArrayDeque<>();
+    private final Map<Long, Long> reservedCreated = new HashMap<>();
+    /** Profiles issued from reserved sequence numbers whose rows are inserted at the next flush (PostgreSQL). */
+    private final Map<Long, Long> pendingProfiles = new java.util.LinkedHashMap<>();
+    private int reserveBudget;
+    private int reservedSoFar;
 
     /**
      * A writer's view over the transaction's connection; it notes the identifiers it touched and
@@ -320,35 +396,258 @@ public final class JdbcIdentityStore implements IdentityStore {
       }
     }
 
+    /** Runs one statement for each of {@code rows} in a JDBC batch. */
+    private <T> void batch(String sql, String what, List<T> rows, BatchBinder<T> binder) {
+      if (rows.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement statement = connection().prepareStatement(sql)) {
+        for (T row : rows) {
+          binder.bind(statement, row);
+          statement.addBatch();
+        }
+        statement.executeBatch();
+      } catch (SQLException e) {
+        throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
+      }
+    }
+
+    /** Like {@link #batch}, for inserts: returns the generated keys, one per row, in the rows' order. */
+    private <T> long[] insertBatch(String sql, String key, String what, List<T> rows, BatchBinder<T> binder) {
+      long[] keys = new long[rows.size()];
+      if (rows.isEmpty()) {
+        return keys;
+      }
+      try (PreparedStatement statement = connection().prepareStatement(sql, new String[] {key})) {
+        for (T row : rows) {
+          binder.bind(statement, row);
+          statement.addBatch();
+        }
+        statement.executeBatch();
+        int k = 0;
+        try (ResultSet rs = statement.getGeneratedKeys()) {
+          while (rs.next() && k < keys.length) {
+            keys[k++] = rs.getLong(1);
+          }
+        }
+        if (k != keys.length) {
+          throw new OmniStorageException("the driver returned " + k + " generated " + key + " values for a batch of "
+              + keys.length + " rows", null, null);
+        }
+        return keys;
+      } catch (SQLException e) {
+        throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Runs a statement whose parameters are whole columns, each bound as one array ({@code
+     * String[]} as varchar, {@code Long[]} as bigint, {@code Integer[]} as integer); reads what it
+     * returns, if anything.
+     */
+    private <T> List<T> arrays(String sql, String what, RowReader<T> reader, Object[]... columns) {
+      try (PreparedStatement statement = connection().prepareStatement(sql)) {
+        for (int k = 0; k < columns.length; k++) {
+          Object[] column = columns[k];
+          String type = column instanceof String[] ? "varchar" : column instanceof Long[] ? "bigint" : "integer";
+          statement.setArray(k + 1, statement.getConnection().createArrayOf(type, column));
+        }
+        List<T> rows = new ArrayList<>();
+        if (reader == null) {
+          statement.executeUpdate();
+          return rows;
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            rows.add(reader.read(rs));
+          }
+        }
+        return rows;
+      } catch (SQLException e) {
+        throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
+      }
+    }
+
     private void requireWriting() {
       if (!writing) {
         throw new IllegalStateException("a read may not change the identity graph; use write");
       }
     }
 
-    /** Sends the queued evidence items in one JDBC batch. */
-    void flush() {
-      if (pendingItems.isEmpty()) {
-        return;
+    /** The live profile a profile number of this transaction's reads stands for now. */
+    private long survivor(long n) {
+      Long next = mergedInto.get(n);
+      while (next != null) {
+        n = next;
+        next = mergedInto.get(n);
       }
-      try (PreparedStatement statement = connection().prepareStatement(INSERT_ITEM)) {
-        for (long[] item : pendingItems) {
-          statement.setLong(1, item[0]);
-          statement.setInt(2, (int) item[1]);
-          statement.setLong(3, item[2]);
-          statement.addBatch();
+      return n;
+    }
+
+    /**
+     * Sends every held-back write, in the order their rows depend on: profile times, identifiers,
+     * merges, evidence, evidence items.
+     */
+    void flush() {
+      if (!reservedCreated.isEmpty()) {
+        batch(SET_CREATED, "dating new profiles", new ArrayList<>(reservedCreated.entrySet()), (st, e) -> {
+          st.setLong(1, e.getValue());
+          st.setLong(2, e.getKey());
+        });
+        reservedCreated.clear();
+      }
+      if (!pendingProfiles.isEmpty()) {
+        arrays(INSERT_PROFILES_ARRAY, "inserting profiles", null, pendingProfiles.keySet().toArray(Long[]::new),
+            pendingProfiles.values().toArray(Long[]::new));
+        pendingProfiles.clear();
+      }
+      if (!pendingIdentifiers.isEmpty()) {
+        insertIdentifiers(new ArrayList<>(pendingIdentifiers.values()));
+        pendingIdentifiers.clear();
+      }
+      if (!pendingMerges.isEmpty()) {
+        batch(MOVE_MEMBERS, "merging clusters", pendingMerges, (st, m) -> {
+          st.setLong(1, m[0]);
+          st.setLong(2, m[1]);
+        });
+        batch(MAKE_ALIAS, "making aliases", pendingMerges, (st, m) -> {
+          st.setLong(1, m[0]);
+          st.setLong(2, m[1]);
+          st.setLong(3, m[1]);
+        });
+        pendingMerges.clear();
+      }
+      if (!pendingEvidence.isEmpty()) {
+        long[] sequences = insertEvidence(pendingEvidence);
+        for (int k = 0; k < sequences.length; k++) {
+          queueItems(sequences[k], pendingEvidence.get(k).identifiers());
         }
-        statement.executeBatch();
+        pendingEvidence.clear();
+        pendingByEvent.clear();
+      }
+      if (!pendingItems.isEmpty()) {
+        if (dialect.bindsArrays()) {
+          int n = pendingItems.size();
+          Long[] seqs = new Long[n];
+          Integer[] positions = new Integer[n];
+          Long[] rows = new Long[n];
+          for (int k = 0; k < n; k++) {
+            long[] item = pendingItems.get(k);
+            seqs[k] = item[0];
+            positions[k] = (int) item[1];
+            rows[k] = item[2];
+          }
+          arrays(INSERT_ITEMS_ARRAY, "inserting evidence items", null, seqs, positions, rows);
+        } else {
+          batch(INSERT_ITEM, "inserting evidence items", pendingItems, (st, item) -> {
+            st.setLong(1, item[0]);
+            st.setInt(2, (int) item[1]);
+            st.setLong(3, item[2]);
+          });
+        }
         pendingItems.clear();
-      } catch (SQLException e) {
-        throw OmniStorageException.of("inserting evidence items failed: " + e.getMessage(), e);
+      }
+    }
+
+    /** Inserts the identifiers, each into its cluster's live profile, and notes their rows. */
+    private void insertIdentifiers(List<PendingIdentifier> rows) {
+      Map<Identifier, Long> keys = new HashMap<>();
+      if (dialect.bindsArrays()) {
+        int n = rows.size();
+        String[] types = new String[n];
+        String[] values = new String[n];
+        Long[] profiles = new Long[n];
+        for (int k = 0; k < n; k++) {
+          PendingIdentifier p = rows.get(k);
+          types[k] = p.identifier.type().name();
+          values[k] = p.identifier.value();
+          profiles[k] = survivor(p.profile);
+        }
+        // RETURNING names each row, so nothing rests on the order rows come back in
+        arrays(INSERT_IDENTIFIERS_ARRAY, "inserting identifiers",
+            rs -> keys.put(identifier(rs.getString(2), rs.getString(3)), rs.getLong(1)), types, values, profiles);
+      } else {
+        long[] generated = insertBatch(INSERT_IDENTIFIER, "id", "inserting identifiers", rows, (st, p) -> {
+          st.setString(1, p.identifier.type().name());
+          st.setString(2, p.identifier.value());
+          st.setLong(3, survivor(p.profile));
+        });
+        for (int k = 0; k < generated.length; k++) {
+          keys.put(rows.get(k).identifier, generated[k]);
+        }
+      }
+      for (PendingIdentifier p : rows) {
+        Long row = keys.get(p.identifier);
+        if (row == null) {
+          throw new OmniStorageException("the database returned no row id for a new " + p.identifier.type()
+              + " identifier", null, null);
+        }
+        rowIds.put(p.identifier, row);
+        known.put(p.identifier, new StoredIdentifier(p.identifier, profileId(survivor(p.profile)), row, 0, false));
+      }
+    }
+
+    /** Inserts evidence that has event ids; returns the sequences, in the evidence's order. */
+    private long[] insertEvidence(List<Evidence> evidence) {
+      if (!dialect.bindsArrays()) {
+        return insertBatch(INSERT_EVIDENCE, "seq", "inserting evidence", evidence, (st, e) -> {
+          st.setString(1, e.eventId());
+          st.setString(2, e.channel());
+          st.setLong(3, e.at().toEpochMilli());
+          st.setLong(4, e.accepted());
+        });
+      }
+      int n = evidence.size();
+      String[] ids = new String[n];
+      String[] channels = new String[n];
+      Long[] at = new Long[n];
+      Long[] accepted = new Long[n];
+      for (int k = 0; k < n; k++) {
+        Evidence e = evidence.get(k);
+        ids[k] = e.eventId();
+        channels[k] = e.channel();
+        at[k] = e.at().toEpochMilli();
+        accepted[k] = e.accepted();
+      }
+      Map<String, Long> sequences = new HashMap<>();
+      arrays(INSERT_EVIDENCE_ARRAY, "inserting evidence", rs -> sequences.put(rs.getString(2), rs.getLong(1)),
+          ids, channels, at, accepted);
+      long[] result = new long[n];
+      for (int k = 0; k < n; k++) {
+        Long seq = sequences.get(ids[k]);
+        if (seq == null) {
+          throw new OmniStorageException("the database returned no sequence for event " + ids[k], null, null);
+        }
+        result[k] = seq;
+      }
+      return result;
+    }
+
+    /** Flushes, and gives back the profile rows reserved for a batch that it did not need. */
+    void finish() {
+      flush();
+      if (!reserved.isEmpty() && !dialect.bindsArrays()) {
+        batch(DELETE_PROFILE, "returning reserved profiles", new ArrayList<>(reserved), (st, n) -> st.setLong(1, n));
+      }
+      reserved.clear();
+    }
+
+    private void queueItems(long seq, List<Identifier> ids) {
+      for (int k = 0; k < ids.size(); k++) {
+        Identifier id = ids.get(k);
+        long row = rowId(id).orElseThrow(() -> new IllegalStateException("evidence names " + id + ", which is not stored"));
+        pendingItems.add(new long[] {seq, k, row});
       }
     }
 
     private Optional<Long> rowId(Identifier identifier) {
-      Long known = rowIds.get(identifier);
-      if (known != null) {
-        return Optional.of(known);
+      Long row = rowIds.get(identifier);
+      if (row != null) {
+        return Optional.of(row);
+      }
+      if (pendingIdentifiers.containsKey(identifier)) {
+        flush();
+        return Optional.of(rowIds.get(identifier));
       }
       return find(identifier).map(s -> rowIds.get(identifier));
     }
@@ -361,7 +660,19 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public Optional<StoredIdentifier> find(Identifier identifier) {
-      if (!writing && cache != null) {
+      if (writing) {
+        PendingIdentifier pending = pendingIdentifiers.get(identifier);
+        if (pending != null) {
+          return Optional.of(new StoredIdentifier(identifier, profileId(survivor(pending.profile)), Long.MAX_VALUE, 0, false));
+        }
+        StoredIdentifier held = known.get(identifier);
+        if (held != null) {
+          return Optional.of(resolved(held));
+        }
+        if (absent.contains(identifier)) {
+          return Optional.empty();
+        }
+      } else if (cache != null) {
         StoredIdentifier cached = cache.getIfPresent(identifier);
         if (cached != null) {
           return Optional.of(cached);
@@ -372,17 +683,32 @@ public final class JdbcIdentityStore implements IdentityStore {
         s.setString(2, identifier.value());
       }, rs -> {
         rowIds.put(identifier, rs.getLong(1));
-        return new StoredIdentifier(identifier, profileId(rs.getLong(2)), rs.getLong(1), rs.getInt(3), rs.getBoolean(4));
+        return new StoredIdentifier(identifier, profileId(survivor(rs.getLong(2))), rs.getLong(1), rs.getInt(3),
+            rs.getBoolean(4));
       });
       if (rows.isEmpty()) {
+        if (writing) {
+          absent.add(identifier);
+        }
         return Optional.empty();
       }
+      StoredIdentifier found = rows.get(0);
       if (writing) {
         touched.add(identifier);
+        if (locked.contains(number(found.profile()))) {
+          known.put(identifier, found);
+        }
       } else if (cache != null) {
-        cache.put(identifier, rows.get(0));
+        cache.put(identifier, found);
       }
-      return Optional.of(rows.get(0));
+      return Optional.of(found);
+    }
+
+    private StoredIdentifier resolved(StoredIdentifier held) {
+      long n = number(held.profile());
+      long live = survivor(n);
+      return live == n ? held
+          : new StoredIdentifier(held.identifier(), profileId(live), held.order(), held.conflicts(), held.shared());
     }
 
     @Override
@@ -390,6 +716,12 @@ public final class JdbcIdentityStore implements IdentityStore {
       long n = number(id);
       if (n == 0) {
         return Optional.empty();
+      }
+      if (mergedInto.containsKey(n)) {
+        return Optional.of(profileId(survivor(n)));
+      }
+      if (pendingProfiles.containsKey(n)) {
+        return Optional.of(profileId(n));
       }
       List<ProfileId> rows = query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
         long alias = rs.getLong(2);
@@ -404,6 +736,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       if (n == 0) {
         return Optional.empty();
       }
+      flush();
       List<Instant> created = query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
         Instant at = Instant.ofEpochMilli(rs.getLong(1));
         rs.getLong(2);
@@ -441,6 +774,17 @@ public final class JdbcIdentityStore implements IdentityStore {
     public Optional<Evidence> event(String eventId) {
       if (eventId.length() > MAX_EVENT_ID) {
         return Optional.empty();
+      }
+      Evidence pending = pendingByEvent.get(eventId);
+      if (pending != null) {
+        return Optional.of(pending);
+      }
+      if (absentEvents.contains(eventId)) {
+        return Optional.empty();
+      }
+      Evidence stored = storedEvents.get(eventId);
+      if (stored != null) {
+        return Optional.of(stored);
       }
       flush();
       List<Evidence> result = new ArrayList<>(1);
@@ -492,6 +836,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public List<ProfileId> profiles() {
+      flush();
       return query(LIVE_PROFILES, s -> { }, rs -> profileId(rs.getLong(1)));
     }
 
@@ -502,44 +847,201 @@ public final class JdbcIdentityStore implements IdentityStore {
           .get(0);
     }
 
+    // ------------------------------------------------------------ batch reads
+
+    /**
+     * Reads the event ids, then the identifiers, locks their profiles in ascending order, and reads
+     * the identifiers again to be sure none moved before its lock: a batch of links then runs from
+     * what this transaction holds, with a round trip only for what changes.
+     */
+    @Override
+    public void prefetch(Collection<Identifier> identifiers, Collection<String> eventIds) {
+      requireWriting();
+      List<String> events = new ArrayList<>(new LinkedHashSet<>(eventIds));
+      events.removeIf(e -> e.length() > MAX_EVENT_ID || pendingByEvent.containsKey(e));
+      absentEvents.addAll(events);
+      for (List<String> chunk : chunks(events)) {
+        readEvidence(EVIDENCE_COLUMNS + "WHERE " + dialect.in("e.event_id", chunk.size()) + " ORDER BY e.seq, it.pos",
+            s -> dialect.bindIn(s, 1, chunk, "varchar"), e -> {
+              absentEvents.remove(e.eventId());
+              storedEvents.put(e.eventId(), e);
+            });
+      }
+
+      List<Identifier> unread = new ArrayList<>();
+      for (Identifier id : identifiers) {
+        if (!pendingIdentifiers.containsKey(id) && !known.containsKey(id)) {
+          unread.add(id);
+        }
+      }
+      Map<Identifier, StoredIdentifier> before = readMany(unread);
+      java.util.TreeSet<Long> profiles = new java.util.TreeSet<>();
+      for (StoredIdentifier s : before.values()) {
+        profiles.add(number(s.profile()));
+      }
+      lockNumbers(profiles);
+      Map<Identifier, StoredIdentifier> after = readMany(unread);
+      for (Identifier id : unread) {
+        StoredIdentifier was = before.get(id);
+        StoredIdentifier is = after.get(id);
+        if (is == null) {
+          if (was != null) {
+            throw new Transactions.StaleRead(id.type() + " identifier was removed while its cluster was being locked");
+          }
+          absent.add(id);
+          continue;
+        }
+        if (was == null || !was.profile().equals(is.profile())) {
+          throw new Transactions.StaleRead(id.type() + " identifier moved while the batch locked its cluster");
+        }
+        rowIds.put(id, is.order());
+        known.put(id, is);
+        touched.add(id);
+      }
+      loadCounts(profiles);
+      reserveBudget += (int) unread.stream().filter(absent::contains).count();
+    }
+
+    /** The stored rows of these identifiers, read fresh: by type, {@link SqlDialect#inChunk()} values at a time. */
+    private Map<Identifier, StoredIdentifier> readMany(List<Identifier> ids) {
+      Map<IdentifierType, List<Identifier>> byType = new HashMap<>();
+      for (Identifier id : ids) {
+        byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id);
+      }
+      Map<Identifier, StoredIdentifier> found = new HashMap<>();
+      for (Map.Entry<IdentifierType, List<Identifier>> entry : byType.entrySet()) {
+        String type = entry.getKey().name();
+        for (List<Identifier> chunk : chunks(entry.getValue())) {
+          List<String> values = new ArrayList<>(chunk.size());
+          chunk.forEach(id -> values.add(id.value()));
+          boolean array = dialect.bindsArrays();
+          query(array ? FIND_VALUES_ARRAY : FIND_VALUES + dialect.in("id_value", values.size()), s -> {
+            if (array) {
+              dialect.bindIn(s, 1, values, "varchar");
+              s.setString(2, type);
+            } else {
+              s.setString(1, type);
+              dialect.bindIn(s, 2, values, "varchar");
+            }
+          }, rs -> {
+            Identifier id = identifier(type, rs.getString(2));
+            return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
+                rs.getBoolean(5)));
+          });
+        }
+      }
+      return found;
+    }
+
+    /** Loads the type counts of these locked profiles, a chunk at a time. */
+    private void loadCounts(Collection<Long> profiles) {
+      List<Long> all = new ArrayList<>(profiles);
+      all.removeIf(counts::containsKey);
+      for (Long n : all) {
+        counts.put(n, new int[0]);
+      }
+      for (List<Long> chunk : chunks(all)) {
+        query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()) + " GROUP BY profile, id_type",
+            s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> {
+              addCount(rs.getLong(1), IdentifierType.of(rs.getString(2)), rs.getInt(3));
+              return null;
+            });
+      }
+    }
+
+    private void addCount(long profile, IdentifierType type, int delta) {
+      int[] c = counts.get(profile);
+      if (c == null) {
+        return;
+      }
+      int ordinal = type.ordinal();
+      if (ordinal >= c.length) {
+        c = java.util.Arrays.copyOf(c, Math.max(ordinal + 1, IdentifierType.count()));
+        counts.put(profile, c);
+      }
+      c[ordinal] += delta;
+    }
+
+    /** The list in pieces of at most {@link SqlDialect#inChunk()}, for {@link SqlDialect#in}. */
+    private <T> List<List<T>> chunks(List<T> all) {
+      int size = dialect.inChunk();
+      List<List<T>> pieces = new ArrayList<>((all.size() + size - 1) / size);
+      for (int from = 0; from < all.size(); from += size) {
+        pieces.add(all.subList(from, Math.min(all.size(), from + size)));
+      }
+      return pieces;
+    }
+
     // ------------------------------------------------------------ writes
 
     @Override
     public boolean lock(Collection<ProfileId> profiles) {
       requireWriting();
+      java.util.TreeSet<Long> numbers = new java.util.TreeSet<>();
       for (ProfileId profile : profiles) {
-        long n = issued(profile);
-        if (locked.contains(n)) {
-          continue;
-        }
-        List<Boolean> alias = query(LOCK_PROFILE + dialect.forUpdate(), s -> s.setLong(1, n), rs -> {
-          rs.getLong(1);
-          return !rs.wasNull();
-        });
-        if (alias.isEmpty()) {
-          throw new IllegalArgumentException("profile " + profile + " was not issued by this store");
-        }
-        if (alias.get(0)) {
-          // merged away since this transaction read it: the whole work must see the new clusters
-          throw new Transactions.StaleRead("profile " + profile + " was merged while waiting for its lock");
-        }
-        locked.add(n);
+        numbers.add(issued(profile));
       }
+      lockNumbers(numbers);
       return true;
+    }
+
+    /**
+     * Locks the profile rows not locked yet, in ascending order (a chunk to a statement); a profile merged away meanwhile makes the whole work run again.
+     */
+    private void lockNumbers(java.util.SortedSet<Long> numbers) {
+      List<Long> todo = new ArrayList<>();
+      for (Long n : numbers) {
+        if (!locked.contains(n)) {
+          todo.add(n);
+        }
+      }
+      for (List<Long> chunk : chunks(todo)) {
+        String sql = chunk.size() == 1 ? LOCK_PROFILE + dialect.forUpdate()
+            : LOCK_PROFILES + dialect.in("id", chunk.size()) + " ORDER BY id" + dialect.forUpdate();
+        List<long[]> rows = query(sql, s -> {
+          if (chunk.size() == 1) {
+            s.setLong(1, chunk.get(0));
+          } else {
+            dialect.bindIn(s, 1, chunk, "bigint");
+          }
+        }, rs -> {
+          long id = rs.getLong(1);
+          rs.getLong(2);
+          return new long[] {id, rs.wasNull() ? 0 : 1};
+        });
+        if (rows.size() != chunk.size()) {
+          throw new IllegalArgumentException("profiles " + chunk + " were not all issued by this store");
+        }
+        for (long[] row : rows) {
+          if (row[1] != 0) {
+            // merged away since this transaction read it: the whole work must see the new clusters
+            throw new Transactions.StaleRead("profile " + profileId(row[0]) + " was merged while waiting for its lock");
+          }
+        }
+        locked.addAll(chunk);
+      }
     }
 
     @Override
     public int[] typeCounts(ProfileId profile) {
-      long n = issued(profile);
-      int[] counts = new int[IdentifierType.count()];
+      long n = survivor(issued(profile));
+      int[] held = counts.get(n);
+      if (held != null) {
+        return held.clone();
+      }
+      flush();
+      int[] c = new int[IdentifierType.count()];
       for (Object[] row : query(TYPE_COUNTS, s -> s.setLong(1, n), rs -> new Object[] {rs.getString(1), rs.getInt(2)})) {
         int ordinal = IdentifierType.of((String) row[0]).ordinal();
-        if (ordinal >= counts.length) {
-          counts = java.util.Arrays.copyOf(counts, ordinal + 1);
+        if (ordinal >= c.length) {
+          c = java.util.Arrays.copyOf(c, ordinal + 1);
         }
-        counts[ordinal] = (Integer) row[1];
+        c[ordinal] = (Integer) row[1];
       }
-      return counts;
+      if (locked.contains(n)) {
+        counts.put(n, c.clone());
+      }
+      return c;
     }
 
     @Override
@@ -550,23 +1052,57 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public ProfileId createProfile(Instant created) {
       requireWriting();
-      long n = insert(INSERT_PROFILE, "id", s -> s.setLong(1, created.toEpochMilli()));
+      long n;
+      if (reserved.isEmpty() && reserveBudget > 0) {
+        reserve();
+      }
+      if (!reserved.isEmpty()) {
+        n = reserved.poll();
+        (dialect.bindsArrays() ? pendingProfiles : reservedCreated).put(n, created.toEpochMilli());
+      } else {
+        n = insert(INSERT_PROFILE, "id", s -> s.setLong(1, created.toEpochMilli()));
+      }
       locked.add(n);
+      counts.put(n, new int[0]);
       return profileId(n);
+    }
+
+    /**
+     * Takes profile numbers ahead for a prefetched batch, doubling each time (16, 32, …) up to the
+     * number of new identifiers the batch holds, which bounds the profiles it can need. Rows
+     * inserted ahead and left over are deleted when the transaction finishes; on PostgreSQL only
+     * sequence numbers are taken, and those left over are gaps.
+     */
+    private void reserve() {
+      int k = Math.min(reserveBudget, Math.max(16, reservedSoFar));
+      long[] ids;
+      if (dialect.bindsArrays()) {
+        // numbers only: the rows are inserted at the next flush, dated, and numbers left unused are gaps
+        ids = query(RESERVE_IDS, st -> st.setInt(1, k), rs -> rs.getLong(1)).stream().mapToLong(Long::longValue).toArray();
+      } else {
+        ids = insertBatch(INSERT_PROFILE, "id", "reserving profiles", java.util.Collections.nCopies(k, 0L),
+            (st, created) -> st.setLong(1, created));
+      }
+      java.util.Arrays.sort(ids);
+      for (long id : ids) {
+        reserved.add(id);
+      }
+      reserveBudget -= k;
+      reservedSoFar += k;
     }
 
     @Override
     public StoredIdentifier add(Identifier identifier, ProfileId profile) {
       requireWriting();
-      long n = issued(profile);
-      long id = insert(INSERT_IDENTIFIER, "id", s -> {
-        s.setString(1, identifier.type().name());
-        s.setString(2, identifier.value());
-        s.setLong(3, n);
-      });
-      rowIds.put(identifier, id);
+      long n = survivor(issued(profile));
+      if (pendingIdentifiers.containsKey(identifier) || known.containsKey(identifier)) {
+        throw new IllegalArgumentException(identifier.type() + " identifier is stored already");
+      }
+      pendingIdentifiers.put(identifier, new PendingIdentifier(identifier, n));
+      absent.remove(identifier);
+      addCount(n, identifier.type(), 1);
       touched.add(identifier);
-      return new StoredIdentifier(identifier, profileId(n), id, 0, false);
+      return new StoredIdentifier(identifier, profileId(n), Long.MAX_VALUE, 0, false);
     }
 
     @Override
@@ -577,11 +1113,20 @@ public final class JdbcIdentityStore implements IdentityStore {
       if (s == m) {
         throw new IllegalArgumentException("cannot merge " + survivor + " into itself");
       }
-      update(MOVE_MEMBERS, st -> {
-        st.setLong(1, s);
-        st.setLong(2, m);
-      });
-      makeAlias(m, s);
+      pendingMerges.add(new long[] {s, m});
+      mergedInto.put(m, s);
+      int[] theirs = counts.remove(m);
+      int[] ours = counts.get(s);
+      if (theirs != null && ours != null) {
+        int[] sum = java.util.Arrays.copyOf(ours, Math.max(ours.length, theirs.length));
+        for (int o = 0; o < theirs.length; o++) {
+          sum[o] += theirs[o];
+        }
+        counts.put(s, sum);
+      } else {
+        counts.remove(s);
+      }
+      movedAway.add(profileId(m));
     }
 
     private void makeAlias(long m, long s) {
@@ -597,27 +1142,29 @@ public final class JdbcIdentityStore implements IdentityStore {
     public long append(Evidence evidence) {
       requireWriting();
       checkEventId(evidence);
-      List<Identifier> ids = evidence.identifiers();
-      long[] rows = new long[ids.size()];
-      for (int k = 0; k < rows.length; k++) {
-        Identifier id = ids.get(k);
-        rows[k] = rowId(id).orElseThrow(() -> new IllegalStateException("evidence names " + id + ", which is not stored"));
+      if (evidence.eventId() != null) {
+        if (pendingByEvent.containsKey(evidence.eventId())) {
+          throw new IllegalArgumentException("event " + evidence.eventId() + " has evidence already");
+        }
+        pendingEvidence.add(evidence);
+        pendingByEvent.put(evidence.eventId(), evidence);
+        absentEvents.remove(evidence.eventId());
+        return 0; // written when the transaction flushes; named by its event id
       }
+      flush(); // its items need the rows of its identifiers
       long seq = insert(INSERT_EVIDENCE, "seq", s -> {
         s.setString(1, evidence.eventId());
         s.setString(2, evidence.channel());
         s.setLong(3, evidence.at().toEpochMilli());
         s.setLong(4, evidence.accepted());
       });
-      for (int k = 0; k < rows.length; k++) {
-        pendingItems.add(new long[] {seq, k, rows[k]});
-      }
+      queueItems(seq, evidence.identifiers());
       return seq;
     }
 
     /**
      * Appends many pieces of evidence with a handful of round trips: identifiers looked up
-     * {@value #FIND_MANY_CHUNK} at a time, the evidence rows in one batch (their generated
+     * a chunk at a time, the evidence rows in one batch (their generated
      * sequences read back from it), the items in another.
      */
     List<Long> appendBatch(List<Evidence> evidence) {
@@ -630,54 +1177,24 @@ public final class JdbcIdentityStore implements IdentityStore {
           }
         }
       }
-      List<Identifier> lookups = new ArrayList<>(unknown);
-      for (int from = 0; from < lookups.size(); from += FIND_MANY_CHUNK) {
-        List<Identifier> chunk = lookups.subList(from, Math.min(lookups.size(), from + FIND_MANY_CHUNK));
-        String sql = FIND_MANY_COLUMNS + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), FIND_MANY_TERM));
-        query(sql, s -> {
-          for (int k = 0; k < chunk.size(); k++) {
-            s.setString(2 * k + 1, chunk.get(k).type().name());
-            s.setString(2 * k + 2, chunk.get(k).value());
-          }
-        }, rs -> rowIds.put(identifier(rs.getString(2), rs.getString(3)), rs.getLong(1)));
-      }
+      readMany(new ArrayList<>(unknown)).forEach((id, s) -> rowIds.put(id, s.order()));
       for (Identifier id : unknown) {
         if (!rowIds.containsKey(id)) {
           throw new IllegalStateException("evidence names " + id + ", which is not stored");
         }
       }
-      List<Long> sequences = new ArrayList<>(evidence.size());
-      if (evidence.isEmpty()) {
-        return sequences;
+      long[] sequences = insertBatch(INSERT_EVIDENCE, "seq", "inserting a batch of evidence", evidence, (st, e) -> {
+        st.setString(1, e.eventId());
+        st.setString(2, e.channel());
+        st.setLong(3, e.at().toEpochMilli());
+        st.setLong(4, e.accepted());
+      });
+      List<Long> result = new ArrayList<>(sequences.length);
+      for (int i = 0; i < sequences.length; i++) {
+        queueItems(sequences[i], evidence.get(i).identifiers());
+        result.add(sequences[i]);
       }
-      try (PreparedStatement statement = connection().prepareStatement(INSERT_EVIDENCE, new String[] {"seq"})) {
-        for (Evidence e : evidence) {
-          statement.setString(1, e.eventId());
-          statement.setString(2, e.channel());
-          statement.setLong(3, e.at().toEpochMilli());
-          statement.setLong(4, e.accepted());
-          statement.addBatch();
-        }
-        statement.executeBatch();
-        try (ResultSet keys = statement.getGeneratedKeys()) {
-          while (keys.next()) {
-            sequences.add(keys.getLong(1));
-          }
-        }
-      } catch (SQLException e) {
-        throw OmniStorageException.of("inserting a batch of evidence failed: " + e.getMessage(), e);
-      }
-      if (sequences.size() != evidence.size()) {
-        throw new OmniStorageException("the driver returned " + sequences.size() + " generated sequences for a batch of "
-            + evidence.size() + " evidence rows", null, null);
-      }
-      for (int i = 0; i < evidence.size(); i++) {
-        List<Identifier> ids = evidence.get(i).identifiers();
-        for (int k = 0; k < ids.size(); k++) {
-          pendingItems.add(new long[] {sequences.get(i), k, rowIds.get(ids.get(k))});
-        }
-      }
-      return sequences;
+      return result;
     }
 
     private void checkEventId(Evidence evidence) {
@@ -690,6 +1207,8 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public void setAccepted(long sequence, long accepted) {
       requireWriting();
+      flush();
+      storedEvents.clear();
       int changed = update(SET_ACCEPTED, s -> {
         s.setLong(1, accepted);
         s.setLong(2, sequence);
@@ -703,6 +1222,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     public void removeEvidence(long sequence) {
       requireWriting();
       flush();
+      storedEvents.clear();
       update(DELETE_ITEMS, s -> s.setLong(1, sequence));
       if (update(DELETE_EVIDENCE, s -> s.setLong(1, sequence)) == 0) {
         throw new IllegalArgumentException("no evidence with sequence " + sequence);
@@ -713,6 +1233,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     public int conflict(ProfileId profile, Conflict conflict) {
       requireWriting();
       long n = issued(profile);
+      flush();
       long id = requireRowId(conflict.identifier());
       update(COUNT_CONFLICT, s -> s.setLong(1, id));
       int count = query(CONFLICT_COUNT, s -> s.setLong(1, id), rs -> rs.getInt(1)).get(0);
@@ -723,6 +1244,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         s.setString(4, conflict.eventId());
         s.setLong(5, conflict.at().toEpochMilli());
       });
+      known.remove(conflict.identifier()); // its conflict count changed
       touched.add(conflict.identifier());
       return Math.min(count, MAX_CONFLICTS);
     }
@@ -731,12 +1253,14 @@ public final class JdbcIdentityStore implements IdentityStore {
     public void markShared(Identifier identifier, ProfileId formerProfile) {
       requireWriting();
       long n = issued(formerProfile);
+      flush();
       long id = requireRowId(identifier);
       update(MARK_SHARED, s -> s.setLong(1, id));
       update(dialect.insertIfAbsent("omni_profile_shared", "profile", "identifier"), s -> {
         s.setLong(1, n);
         s.setLong(2, id);
       });
+      known.remove(identifier);
       touched.add(identifier);
     }
 
@@ -747,37 +1271,43 @@ public final class JdbcIdentityStore implements IdentityStore {
       if (stored.isEmpty()) {
         return;
       }
-      if (!locked.contains(number(stored.get().profile()))) {
+      long n = number(stored.get().profile());
+      if (!locked.contains(n)) {
         // it moved to another cluster after the caller looked: decide again on fresh reads
         throw new Transactions.StaleRead(identifier.type() + " identifier moved to " + stored.get().profile());
       }
       flush();
-      long id = rowIds.get(identifier);
+      long id = requireRowId(identifier);
       update(DELETE_CONFLICTS_OF, s -> s.setLong(1, id));
       update(DELETE_SHARED_OF, s -> s.setLong(1, id));
       update(DELETE_IDENTIFIER, s -> s.setLong(1, id));
       rowIds.remove(identifier);
+      known.remove(identifier);
+      absent.add(identifier);
+      counts.remove(n);
       touched.add(identifier);
     }
 
     @Override
     public void reassign(List<Part> parts) {
       requireWriting();
-      try (PreparedStatement statement = connection().prepareStatement(REASSIGN)) {
-        for (Part part : parts) {
-          long n = issued(part.profile());
-          for (Identifier member : part.members()) {
-            statement.setLong(1, n);
-            statement.setString(2, member.type().name());
-            statement.setString(3, member.value());
-            statement.addBatch();
-            touched.add(member);
-          }
+      flush();
+      List<Object[]> rows = new ArrayList<>();
+      for (Part part : parts) {
+        long n = issued(part.profile());
+        for (Identifier member : part.members()) {
+          rows.add(new Object[] {n, member});
+          touched.add(member);
+          known.remove(member);
         }
-        statement.executeBatch();
-      } catch (SQLException e) {
-        throw OmniStorageException.of("re-forming clusters failed: " + e.getMessage(), e);
+        counts.remove(n);
       }
+      batch(REASSIGN, "re-forming clusters", rows, (st, row) -> {
+        Identifier member = (Identifier) row[1];
+        st.setLong(1, (Long) row[0]);
+        st.setString(2, member.type().name());
+        st.setString(3, member.value());
+      });
     }
 
     @Override
@@ -785,7 +1315,10 @@ public final class JdbcIdentityStore implements IdentityStore {
       requireWriting();
       long m = issued(merged);
       long s = issued(survivor);
+      flush();
       makeAlias(m, s);
+      known.clear();
+      counts.clear();
     }
   }
 }

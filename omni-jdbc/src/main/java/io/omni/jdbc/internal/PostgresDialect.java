@@ -1,7 +1,9 @@
 package io.omni.jdbc.internal;
 
 import io.omni.jdbc.Dialect;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /** PostgreSQL: {@code ON CONFLICT DO NOTHING}, and its deadlock and lock-timeout SQLStates. */
 final class PostgresDialect extends SqlDialect {
@@ -20,6 +22,32 @@ final class PostgresDialect extends SqlDialect {
   public String insertIfAbsent(String table, String... columns) {
     return "INSERT INTO " + table + " (" + columnList(columns) + ") VALUES (" + placeholders(columns.length)
         + ") ON CONFLICT DO NOTHING";
+  }
+
+  /**
+   * {@code = ANY(?)} over one array parameter: an {@code IN} list of a few hundred parameters is
+   * a new statement text for every length, and was seen to plan as a scan of every identifier of
+   * the type (70 ms a lookup at 10⁵ rows).
+   */
+  @Override
+  public String in(String column, int n) {
+    return column + " = ANY(?)";
+  }
+
+  @Override
+  public int bindIn(PreparedStatement statement, int index, List<?> values, String sqlType) throws SQLException {
+    statement.setArray(index, statement.getConnection().createArrayOf(sqlType, values.toArray()));
+    return index + 1;
+  }
+
+  @Override
+  public boolean bindsArrays() {
+    return true;
+  }
+
+  @Override
+  public int inChunk() {
+    return 10_000;
   }
 
   @Override

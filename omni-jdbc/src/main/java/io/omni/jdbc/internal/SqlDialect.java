@@ -40,6 +40,39 @@ public abstract class SqlDialect {
    */
   public abstract String insertIfAbsent(String table, String... columns);
 
+  /**
+   * The condition that {@code column} is one of {@code n} values, bound by {@link #bindIn}: an
+   * {@code IN} list here; a dialect that binds arrays says {@code = ANY(?)}, one statement text
+   * (and one cached plan) whatever the number of values.
+   */
+  public String in(String column, int n) {
+    return column + " IN (" + placeholders(n) + ")";
+  }
+
+  /**
+   * Binds the values of an {@link #in} condition from parameter {@code index} on.
+   *
+   * @param sqlType the values' SQL type name, for an array: {@code "varchar"} or {@code "bigint"}
+   * @return the next free parameter index
+   */
+  public int bindIn(java.sql.PreparedStatement statement, int index, java.util.List<?> values, String sqlType)
+      throws SQLException {
+    for (Object value : values) {
+      statement.setObject(index++, value);
+    }
+    return index;
+  }
+
+  /** Whether {@link #in} binds one array parameter rather than a list of parameters. */
+  public boolean bindsArrays() {
+    return false;
+  }
+
+  /** How many values one {@link #in} condition takes at most. */
+  public int inChunk() {
+    return 500;
+  }
+
   /** The clause that makes a select lock its rows for update. */
   public String forUpdate() {
     return " FOR UPDATE";

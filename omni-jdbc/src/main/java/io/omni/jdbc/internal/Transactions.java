@@ -1,8 +1,16 @@
 package io.omni.jdbc.internal;
 
+import io.omni.identity.ProfileId;
 import io.omni.jdbc.OmniStorageException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -72,6 +80,38 @@ public final class Transactions {
     } catch (SQLException e) {
       throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Which of these profiles have a row in any of these tables (each with a {@code profile}
+   * column holding the profile id): a query per table and chunk of ids, in one read.
+   */
+  public Set<ProfileId> profilesIn(Collection<ProfileId> profiles, String... tables) {
+    Set<ProfileId> found = new HashSet<>();
+    if (profiles.isEmpty()) {
+      return found;
+    }
+    List<String> ids = new ArrayList<>(profiles.size());
+    profiles.forEach(p -> ids.add(p.value()));
+    return read("finding the profiles that hold rows in " + String.join(", ", tables), lazy -> {
+      Connection connection = lazy.get();
+      int chunk = dialect.inChunk();
+      for (String table : tables) {
+        for (int from = 0; from < ids.size(); from += chunk) {
+          List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
+          String sql = "SELECT DISTINCT profile FROM " + table + " WHERE " + dialect.in("profile", part.size());
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            dialect.bindIn(statement, 1, part, "varchar");
+            try (ResultSet rs = statement.executeQuery()) {
+              while (rs.next()) {
+                found.add(new ProfileId(rs.getString(1)));
+              }
+            }
+          }
+        }
+      }
+      return found;
+    });
   }
 
   /** The clause that makes a select lock its rows for update, in this database's SQL. */
