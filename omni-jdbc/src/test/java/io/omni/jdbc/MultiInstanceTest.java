@@ -91,6 +91,70 @@ final class MultiInstanceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void batches_from_eight_threads_on_three_instances_reach_the_single_threaded_partition(Dialect dialect)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      List<Omni> instances = new ArrayList<>();
+      for (int i = 0; i < INSTANCES; i++) {
+        instances.add(Omni.builder().store(JdbcStore.builder(db.pool(3)).maxAttempts(50).build())
+            .identityRules(IdentityRules.relaxed()).replicaId("node-" + i).build());
+      }
+      Random random = new Random(17);
+      List<Identifier> pool = Graph.identifiers("mb", 200);
+      List<List<Identifier>> links = new ArrayList<>();
+      for (int i = 0; i < LINKS; i++) {
+        links.add(Graph.link(random, pool));
+      }
+      // batches of 1 to 24 links, with event ids, some delivered twice to different instances
+      ConcurrentLinkedQueue<List<io.omni.identity.Link>> work = new ConcurrentLinkedQueue<>();
+      Instant t0 = Instant.parse("2026-11-23T08:00:00Z");
+      for (int from = 0; from < LINKS; ) {
+        int to = Math.min(LINKS, from + 1 + random.nextInt(24));
+        List<io.omni.identity.Link> batch = new ArrayList<>();
+        for (int k = from; k < to; k++) {
+          batch.add(new io.omni.identity.Link("mb-" + k, "web", t0.plusSeconds(k), links.get(k)));
+        }
+        work.add(batch);
+        if (random.nextInt(4) == 0) {
+          work.add(batch);
+        }
+        from = to;
+      }
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        Identities ids = instances.get(t % INSTANCES).identities();
+        Thread thread = new Thread(() -> {
+          try {
+            start.await();
+            for (List<io.omni.identity.Link> batch; (batch = work.poll()) != null; ) {
+              ids.linkAll(batch);
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }, "batcher-" + t);
+        thread.start();
+        threads.add(thread);
+      }
+      start.countDown();
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertThat(failures).isEmpty();
+
+      Identities fresh = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build())
+          .identityRules(IdentityRules.relaxed()).build().identities();
+      assertThat(Graph.partition(fresh, pool)).isEqualTo(Graph.partition(Graph.reference(links), pool));
+      assertThat(fresh.stats().evidence()).isEqualTo(LINKS);
+      assertThat(fresh.stats().profiles()).isEqualTo(Graph.partition(fresh, pool).size());
+      Graph.assertWhole(db);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void every_event_delivered_to_two_instances_at_once_lands_once_in_its_customers_journey(Dialect dialect)
       throws Exception {
     int customers = 8;

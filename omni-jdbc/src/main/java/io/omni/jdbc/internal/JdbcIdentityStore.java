@@ -95,8 +95,12 @@ public final class JdbcIdentityStore implements IdentityStore {
       INSERT INTO omni_identifier (id_type, id_value, profile, conflicts, shared) VALUES (?, ?, ?, 0, FALSE)""";
   private static final String MOVE_MEMBERS = """
       UPDATE omni_identifier SET profile = ? WHERE profile = ?""";
+  // two statements, each on an index: with "id = ? OR alias_of = ?" H2 scanned the table and
+  // waited for rows other writers had locked, a deadlock it only broke by its lock timeout
   private static final String MAKE_ALIAS = """
-      UPDATE omni_profile SET alias_of = ? WHERE id = ? OR alias_of = ?""";
+      UPDATE omni_profile SET alias_of = ? WHERE id = ?""";
+  private static final String MOVE_ALIASES = """
+      UPDATE omni_profile SET alias_of = ? WHERE alias_of = ?""";
   private static final String INSERT_EVIDENCE = """
       INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) VALUES (?, ?, ?, ?)""";
   private static final String INSERT_ITEM = """
@@ -502,19 +506,27 @@ public final class JdbcIdentityStore implements IdentityStore {
         pendingProfiles.clear();
       }
       if (!pendingIdentifiers.isEmpty()) {
-        insertIdentifiers(new ArrayList<>(pendingIdentifiers.values()));
+        // in one order for every writer: two batches inserting the same new identifiers in opposite
+        // orders would each wait on the other's uncommitted row, a deadlock H2 does not detect
+        List<PendingIdentifier> rows = new ArrayList<>(pendingIdentifiers.values());
+        rows.sort(java.util.Comparator.comparing((PendingIdentifier p) -> p.identifier.type().name())
+            .thenComparing(p -> p.identifier.value()));
+        insertIdentifiers(rows);
         pendingIdentifiers.clear();
       }
       if (!pendingMerges.isEmpty()) {
-        batch(MOVE_MEMBERS, "merging clusters", pendingMerges, (st, m) -> {
+        // every merged profile straight to its final survivor, so that the statements' order is free
+        List<long[]> merged = new ArrayList<>(pendingMerges.size());
+        for (long[] m : pendingMerges) {
+          merged.add(new long[] {survivor(m[1]), m[1]});
+        }
+        BatchBinder<long[]> pair = (st, m) -> {
           st.setLong(1, m[0]);
           st.setLong(2, m[1]);
-        });
-        batch(MAKE_ALIAS, "making aliases", pendingMerges, (st, m) -> {
-          st.setLong(1, m[0]);
-          st.setLong(2, m[1]);
-          st.setLong(3, m[1]);
-        });
+        };
+        batch(MOVE_MEMBERS, "merging clusters", merged, pair);
+        batch(MOVE_ALIASES, "re-pointing aliases", merged, pair);
+        batch(MAKE_ALIAS, "making aliases", merged, pair);
         pendingMerges.clear();
       }
       if (!pendingEvidence.isEmpty()) {
@@ -1130,10 +1142,13 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     private void makeAlias(long m, long s) {
+      update(MOVE_ALIASES, st -> {
+        st.setLong(1, s);
+        st.setLong(2, m);
+      });
       update(MAKE_ALIAS, st -> {
         st.setLong(1, s);
         st.setLong(2, m);
-        st.setLong(3, m);
       });
       movedAway.add(profileId(m));
     }
