@@ -157,7 +157,7 @@ abstract class TestDatabase implements AutoCloseable {
   static final class H2 extends TestDatabase {
     @Override
     String url() {
-      return "jdbc:h2:mem:" + name.toLowerCase(Locale.ROOT) + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000";
+      return "jdbc:h2:mem:" + name.toLowerCase(Locale.ROOT) + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=5000";
     }
 
     @Override
