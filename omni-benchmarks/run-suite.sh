@@ -8,9 +8,9 @@
 #   QUICK=1 omni-benchmarks/run-suite.sh    # smallest sizes only, a smoke test of the suite
 #   HEAP_1E7=1 omni-benchmarks/run-suite.sh # heap per identifier at 10^7 too (about 4 more minutes)
 #
-# Each step is a (name, JMH arguments) pair below: a new benchmark (cart merge, JDBC ingest) adds
-# one step and its JSON file is picked up by the ratio table, provided it names its
-# implementations with an `impl` parameter whose reference value is OMNI (or BATCHED).
+# Each step is a (name, JMH arguments) pair below: a new benchmark adds one step and its JSON file
+# is picked up by the ratio table, provided it names its implementations with an `impl`
+# parameter whose reference value is OMNI (or BATCHED). JDBC ingest needs PostgreSQL running.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -65,7 +65,12 @@ fi
 if [[ -z "${QUICK:-}" ]]; then
   step cart-merge 'CartMergeBenchmark' "${common[@]}"
 fi
-# 4. JDBC ingest (JdbcIngestBenchmark, BATCHED vs ONE_PER_TRANSACTION) slots in here as a step.
+# 4. JDBC ingest: linkAll in batches of 1,000 vs link once per transaction, on PostgreSQL (at
+#    OMNI_BENCH_POSTGRES_URL, default 127.0.0.1:5432 user postgres db test) and in-memory H2
+if [[ -z "${QUICK:-}" ]]; then
+  step jdbc-ingest 'JdbcIngestBenchmark' -f 1 -wi 2 -i 3 -w 5s -r 5s \
+    || echo "=== JDBC ingest failed: is PostgreSQL up? (see the message above); the rest of the suite goes on" >&2
+fi
 
 # 5. heap bytes per identifier, a plain program: a heap delta needs a quiet JVM of its own
 echo "=== heap per identifier: ${heap_sizes[*]}" >&2

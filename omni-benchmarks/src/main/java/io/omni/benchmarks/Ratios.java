@@ -51,6 +51,16 @@ public final class Ratios {
       return parts.length >= 2 ? parts[parts.length - 2] + '.' + parts[parts.length - 1] : benchmark;
     }
 
+    /** The benchmark's name with the parameters that are neither impl nor size, e.g. the database. */
+    String label() {
+      Map<String, String> rest = new TreeMap<>(params);
+      rest.remove("impl");
+      rest.remove("size");
+      StringBuilder label = new StringBuilder(shortName());
+      rest.forEach((k, v) -> label.append(' ').append(k).append('=').append(v));
+      return label.toString();
+    }
+
     boolean higherIsBetter() {
       return mode.equals("thrpt");
     }
@@ -115,7 +125,7 @@ public final class Ratios {
         // how many times better Omni is, whichever way the unit points: > 1 when Omni wins
         double advantage = reference.higherIsBetter() ? ratio : 1 / ratio;
         out.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s× |%n",
-            reference.shortName(), reference.size() < 0 ? "-" : String.format("%,d", reference.size()),
+            reference.label(), reference.size() < 0 ? "-" : String.format("%,d", reference.size()),
             peer.impl(), number(reference.score()), number(peer.score()), reference.unit(),
             ratio(ratio), reference.higherIsBetter() ? "higher" : "lower", ratio(advantage)));
       }

@@ -6,6 +6,7 @@ import io.omni.channel.ChannelEvent;
 import io.omni.channel.Consent;
 import io.omni.channel.EventType;
 import io.omni.identity.Identities;
+import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.campaign.CampaignEngine;
@@ -39,6 +40,9 @@ public final class EventIngestor {
   public static final String GRANTED = "granted";
   /** The attribute of a CONSENT event that names the channel it is about. */
   public static final String CONSENT_CHANNEL = "channel";
+
+  /** Events whose identifiers {@code ingestAll} links in one identity write. */
+  private static final int LINK_CHUNK = 500;
 
   private final Object lock;
   private final Identities identities;
@@ -96,9 +100,19 @@ public final class EventIngestor {
       }
       fresh.sort(Comparator.comparing(ChannelEvent::at));
       int applied = 0;
-      for (ChannelEvent event : fresh) {
-        if (!events.processed(event.id()) && apply(event).applied()) {
-          applied++;
+      // the identifiers of a chunk in one identity write, then each event's effects in time order
+      for (int from = 0; from < fresh.size(); from += LINK_CHUNK) {
+        List<ChannelEvent> chunk = fresh.subList(from, Math.min(fresh.size(), from + LINK_CHUNK));
+        List<Link> links = new ArrayList<>(chunk.size());
+        for (ChannelEvent event : chunk) {
+          links.add(new Link(event.id(), event.channel(), event.at(), event.identifiers()));
+        }
+        List<ProfileId> profiles = identities.linkAll(links);
+        for (int k = 0; k < chunk.size(); k++) {
+          ChannelEvent event = chunk.get(k);
+          if (!events.processed(event.id()) && apply(event, profiles.get(k)).applied()) {
+            applied++;
+          }
         }
       }
       return applied;
@@ -165,8 +179,12 @@ public final class EventIngestor {
   private record Outcome(ProfileId profile, boolean applied) {}
 
   private Outcome apply(ChannelEvent event) {
-    ProfileId profile = identities.link(event.id(), event.channel(), event.at(), event.identifiers());
-    profile = identities.resolve(profile).orElse(profile);
+    return apply(event, identities.link(event.id(), event.channel(), event.at(), event.identifiers()));
+  }
+
+  /** Applies an event whose identifiers are linked already, into {@code linked}'s profile. */
+  private Outcome apply(ChannelEvent event, ProfileId linked) {
+    ProfileId profile = identities.resolve(linked).orElse(linked);
     if (!events.markProcessed(event.id(), event.at())) {
       // Another Omni over the same store took this event in between: it applies it, not us.
       return new Outcome(profile, false);
