@@ -104,7 +104,7 @@ public final class Omni implements AutoCloseable {
    * folded into the survivor's (first, so that the survivor's cart holds both before anything
    * reads it), then its journey, orders, consent and campaign runs move. Profiles that hold none
    * of these are skipped after one question to each store, so that a batch of logins merging
-   * anonymous profiles costs three queries rather than a dozen writes per merge. Each step is
+   * anonymous profiles costs a query per table rather than a dozen writes per merge. Each step is
    * isolated: one that fails is logged, and the merge stands.
    */
   private void carryMerges(List<MergeEvent> merges) {

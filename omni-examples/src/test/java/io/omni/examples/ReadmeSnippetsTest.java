@@ -16,6 +16,7 @@ import io.omni.channel.Message;
 import io.omni.identity.Explanation;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
+import io.omni.identity.Link;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -141,6 +143,13 @@ final class ReadmeSnippetsTest {
           .build();
       ProfileId ann = omni.identities().link("web", Identifier.email("ann@example.com"));
       System.out.println(omni.identities().profile(ann).identifiers());   // [email:ann@example.com]
+
+      // a back-fill: a batch of events in a few round trips (keep batches to a few thousand)
+      Instant at = Instant.parse("2026-11-01T10:00:00Z");
+      List<ProfileId> profiles = omni.identities().linkAll(List.of(
+          new Link("pos-1", "pos", at, List.of(Identifier.loyaltyCard("L-7"), Identifier.email("ann@example.com"))),
+          new Link("app-1", "app", at.plusSeconds(60), List.of(Identifier.device("d-9"), Identifier.loyaltyCard("L-7")))));
+      System.out.println(profiles.equals(List.of(ann, ann)));           // true
     }
   }
 
@@ -148,7 +157,7 @@ final class ReadmeSnippetsTest {
   void jdbc_setup_runs_on_a_database() {
     String printed = printedBy(() -> jdbcSetup("jdbc:h2:mem:readme-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"));
 
-    assertThat(printed.lines()).containsExactly("[email:ann@example.com]");
+    assertThat(printed.lines()).containsExactly("[email:ann@example.com]", "true");
   }
 
   @Test

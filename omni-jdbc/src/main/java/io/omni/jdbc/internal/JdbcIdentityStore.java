@@ -1079,13 +1079,15 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     /**
-     * Takes profile numbers ahead for a prefetched batch, doubling each time (16, 32, …) up to the
-     * number of new identifiers the batch holds, which bounds the profiles it can need. Rows
+     * Takes profile numbers ahead for a prefetched batch, up to the number of new identifiers the
+     * batch holds, which bounds the profiles it can need: all at once on PostgreSQL, elsewhere
+     * doubling each time (16, 32, …). Rows
      * inserted ahead and left over are deleted when the transaction finishes; on PostgreSQL only
      * sequence numbers are taken, and those left over are gaps.
      */
     private void reserve() {
-      int k = Math.min(reserveBudget, Math.max(16, reservedSoFar));
+      // a sequence number costs nothing to waste: take the whole budget in one round trip
+      int k = dialect.bindsArrays() ? reserveBudget : Math.min(reserveBudget, Math.max(16, reservedSoFar));
       long[] ids;
       if (dialect.bindsArrays()) {
         // numbers only: the rows are inserted at the next flush, dated, and numbers left unused are gaps
