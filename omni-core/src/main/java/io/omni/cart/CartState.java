@@ -248,7 +248,8 @@ public final class CartState {
   /**
    * The join of two states: for each line the write with the greater stamp (ties broken by
    * quantity, then channel), the greater clear stamp, and nothing at or under it. Pure: neither
-   * state changes.
+   * state changes. When one state already holds the join (the other is older, or the same), that
+   * state itself is returned.
    */
   public CartState merge(CartState other) {
     Objects.requireNonNull(other, "other");
@@ -276,39 +277,60 @@ public final class CartState {
     int n = 0;
     int i = 0;
     int j = 0;
+    // whether the join holds a write that this state does not, or that the other does not
+    boolean beyondA = false;
+    boolean beyondB = false;
     while (i < na && j < nb) {
       int h = ha[i];
       int hj = hb[j];
       CartLine w;
-      if (h < hj) {
-        w = ea[i++];
-      } else if (h > hj) {
-        w = eb[j++];
-        h = hj;
-      } else {
+      if (h == hj) {
         CartLine x = ea[i];
         CartLine y = eb[j];
         // canonical keys: one line on both sides is one key instance, so this is rarely false
         int cmp = x.key() == y.key() ? 0 : compareKeys(x.key(), y.key());
-        if (cmp < 0) {
-          w = x;
+        if (cmp == 0) { // one line on both sides: the later write wins, the other is skipped
+          if (wins(y, x)) {
+            w = y;
+            beyondA = true;
+          } else {
+            w = x;
+            beyondB = beyondB || x != y && !x.equals(y);
+          }
           i++;
-        } else if (cmp > 0) {
-          w = y;
           j++;
-        } else { // one line on both sides: the later write wins, the other is skipped
-          w = wins(y, x) ? y : x;
+        } else if (cmp < 0) {
+          w = x;
+          beyondB = true;
           i++;
+        } else {
+          w = y;
+          beyondA = true;
           j++;
         }
+      } else if (h < hj) {
+        w = ea[i++];
+        beyondB = true;
+      } else {
+        w = eb[j++];
+        beyondA = true;
+        h = hj;
       }
       if (c == null || w.stamp().compareTo(c) > 0) {
         oe[n] = w;
         oh[n++] = h;
       }
     }
+    beyondB |= i < na;
+    beyondA |= j < nb;
     n = tail(ea, ha, i, na, oe, oh, n, c); // at most one side has entries left
     n = tail(eb, hb, j, nb, oe, oh, n, c);
+    if (!beyondA && n == na && c == clear) {
+      return this; // every write this state holds won and none was cleared: the join is this state
+    }
+    if (!beyondB && n == nb && c == other.clear) {
+      return other;
+    }
     return n == 0 && c == null ? EMPTY : new CartState(oe, oh, n, c);
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -35,6 +37,16 @@ final class CartStateLawsTest {
     CartState ab = a.merge(b);
     assertThat(ab.merge(b)).isEqualTo(ab);
     assertThat(ab.merge(a)).isEqualTo(ab);
+  }
+
+  @Property(tries = 400)
+  void merge_equals_the_state_built_from_both_sides_entries(@ForAll("states") CartState a, @ForAll("states") CartState b) {
+    List<CartLine> both = new ArrayList<>(a.entries());
+    both.addAll(b.entries());
+    Stamp clear = Stream.of(a.clearStamp(), b.clearStamp()).flatMap(Optional::stream).max(Stamp::compareTo).orElse(null);
+    CartState expected = clear == null ? CartState.of(both) : CartState.of(both, clear);
+    assertThat(a.merge(b)).isEqualTo(expected);
+    assertThat(b.merge(a)).isEqualTo(expected);
   }
 
   @Property(tries = 300)
