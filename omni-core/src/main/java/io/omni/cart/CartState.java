@@ -248,8 +248,9 @@ public final class CartState {
   /**
    * The join of two states: for each line the write with the greater stamp (ties broken by
    * quantity, then channel), the greater clear stamp, and nothing at or under it. Pure: neither
-   * state changes. When one state already holds the join (the other is older, or the same), that
-   * state itself is returned.
+   * state changes. When one state already holds the join (the other is older, or equal), the merge
+   * returns that state itself rather than a copy in the common cases; compare states with {@link
+   * #equals}.
    */
   public CartState merge(CartState other) {
     Objects.requireNonNull(other, "other");
@@ -325,10 +326,10 @@ public final class CartState {
     beyondA |= j < nb;
     n = tail(ea, ha, i, na, oe, oh, n, c); // at most one side has entries left
     n = tail(eb, hb, j, nb, oe, oh, n, c);
-    if (!beyondA && n == na && c == clear) {
+    if (!beyondA && n == na && Objects.equals(c, clear)) {
       return this; // every write this state holds won and none was cleared: the join is this state
     }
-    if (!beyondB && n == nb && c == other.clear) {
+    if (!beyondB && n == nb && Objects.equals(c, other.clear)) {
       return other;
     }
     return n == 0 && c == null ? EMPTY : new CartState(oe, oh, n, c);

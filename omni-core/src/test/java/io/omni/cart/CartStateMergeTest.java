@@ -46,6 +46,10 @@ final class CartStateMergeTest {
     assertThat(fewer.merge(older)).isSameAs(older);
     assertThat(newer.with(CartLine.of(SKU1, 9, "pos", at(5, "pos-1")))).isSameAs(newer); // a stale write
     assertThat(newer.merge(CartState.of(newer.entries()))).isSameAs(newer); // an equal copy
+    CartState checkedOut = newer.cleared(at(14, "web-1")).set(SKU2, 1, "web", at(16, "web-1"));
+    CartState sameCheckoutReadBack = CartState.of(List.of(), at(14, "web-1")) // an equal, separate clear stamp
+        .set(SKU1, 4, "app", at(15, "app-1")).set(SKU2, 1, "web", at(16, "web-1"));
+    assertThat(checkedOut.merge(sameCheckoutReadBack)).isSameAs(sameCheckoutReadBack);
   }
 
   @Test
