@@ -53,7 +53,7 @@ final class CartStateMergeTest {
   }
 
   @Test
-  void a_state_is_not_returned_itself_when_the_other_adds_a_line_a_write_or_a_checkout() {
+  void only_a_state_holding_every_winning_write_and_the_clear_stamp_is_returned_itself() {
     CartState cart = CartState.empty().set(SKU1, 1, "web", at(10, "web-1")).set(SKU2, 2, "web", at(11, "web-1"));
     CartState checkedOut = CartState.of(List.of(), at(10, "web-1")); // clears SKU-1 only
     CartState rewritten = CartState.empty().set(SKU2, 2, "app", at(11, "web-1")); // same stamp, other channel
