@@ -44,8 +44,7 @@ import java.util.Optional;
 public final class CartState {
   private static final CartLine[] NO_LINES = new CartLine[0];
   private static final int[] NO_HASHES = new int[0];
-  private static final long[] NO_TIMES = new long[0];
-  private static final CartState EMPTY = new CartState(NO_LINES, NO_HASHES, NO_TIMES, 0, null);
+  private static final CartState EMPTY = new CartState(NO_LINES, NO_HASHES, 0, null);
 
   // Every entry holds the canonical instance of its key, so that a merge tells equal keys by
   // identity instead of comparing their strings. Weak: a key no live state holds may be collected.
@@ -56,27 +55,19 @@ public final class CartState {
   static final Comparator<LineKey> KEY_ORDER = CartState::compareKeys;
 
   // Entries (live lines and tombstones) sorted by (keyHash, KEY_ORDER); only [0, size) is used.
-  // hashes and times (the stamp's HLC time packed as millis << 16 | logical) are the entries' own
-  // fields laid out flat, so that a merge compares primitives and rarely touches a CartLine.
+  // hashes holds the entries' key hashes laid out flat, so that a merge orders entries by comparing
+  // ints and reads a CartLine's key and stamp only for a line both sides hold.
   private final CartLine[] entries;
   private final int[] hashes;
-  private final long[] times;
   private final int size;
   private final Stamp clear;
-  private final long clearTime;
   private int hashCode;
 
-  private CartState(CartLine[] entries, int[] hashes, long[] times, int size, Stamp clear) {
+  private CartState(CartLine[] entries, int[] hashes, int size, Stamp clear) {
     this.entries = entries;
     this.hashes = hashes;
-    this.times = times;
     this.size = size;
     this.clear = clear;
-    this.clearTime = clear == null ? -1 : time(clear);
-  }
-
-  private static long time(Stamp stamp) {
-    return stamp.millis() << 16 | stamp.logical();
   }
 
   private static CartLine canonical(CartLine line) {
@@ -86,7 +77,7 @@ public final class CartState {
 
   private static CartState single(CartLine write) {
     CartLine line = canonical(write);
-    return new CartState(new CartLine[] {line}, new int[] {keyHash(line.key())}, new long[] {time(line.stamp())}, 1, null);
+    return new CartState(new CartLine[] {line}, new int[] {keyHash(line.key())}, 1, null);
   }
 
   /** The empty cart: no lines, no tombstones, never checked out. */
@@ -124,26 +115,23 @@ public final class CartState {
     });
     CartLine[] sorted = new CartLine[lines.length];
     int[] sortedHashes = new int[lines.length];
-    long[] sortedTimes = new long[lines.length];
     int n = 0;
     for (Integer index : order) {
       CartLine line = lines[index];
       if (n > 0 && sortedHashes[n - 1] == keyHashes[index] && sorted[n - 1].key().equals(line.key())) {
         if (wins(line, sorted[n - 1])) {
           sorted[n - 1] = line;
-          sortedTimes[n - 1] = time(line.stamp());
         }
         continue;
       }
       sorted[n] = line;
-      sortedTimes[n] = time(line.stamp());
       sortedHashes[n++] = keyHashes[index];
     }
-    return new CartState(sorted, sortedHashes, sortedTimes, n, null).merge(clearOnly(clear));
+    return new CartState(sorted, sortedHashes, n, null).merge(clearOnly(clear));
   }
 
   private static CartState clearOnly(Stamp clear) {
-    return clear == null ? EMPTY : new CartState(NO_LINES, NO_HASHES, NO_TIMES, 0, clear);
+    return clear == null ? EMPTY : new CartState(NO_LINES, NO_HASHES, 0, clear);
   }
 
   /**
@@ -260,7 +248,9 @@ public final class CartState {
   /**
    * The join of two states: for each line the write with the greater stamp (ties broken by
    * quantity, then channel), the greater clear stamp, and nothing at or under it. Pure: neither
-   * state changes.
+   * state changes. When one state already holds the join (the other is older, or equal), the merge
+   * returns that state itself rather than a copy in the common cases; compare states with {@link
+   * #equals}.
    */
   public CartState merge(CartState other) {
     Objects.requireNonNull(other, "other");
@@ -270,83 +260,115 @@ public final class CartState {
     if (size == 0 && !clearRaises(other.clear, clear)) {
       return other;
     }
-    CartState winnerOfClear = clear == null ? other
-        : other.clear == null || clear.compareTo(other.clear) >= 0 ? this : other;
-    Stamp c = winnerOfClear.clear;
-    long ct = winnerOfClear.clearTime;
-    // One linear pass over both sorted arrays; everything on locals and primitive arrays.
+    Stamp c = clear == null ? other.clear
+        : other.clear == null || clear.compareTo(other.clear) >= 0 ? clear : other.clear;
+    // One linear pass over both sorted arrays. A line on one side only is told by its hash alone;
+    // a line on both sides is settled by its two stamps. The stamps are read from the lines rather
+    // than kept flat beside them: an array of times cost more to allocate and fill on every merge
+    // than it saved in comparisons.
     CartLine[] ea = entries;
     CartLine[] eb = other.entries;
     int[] ha = hashes;
     int[] hb = other.hashes;
-    long[] ta = times;
-    long[] tb = other.times;
     int na = size;
     int nb = other.size;
     int capacity = na + nb;
     CartLine[] oe = new CartLine[capacity];
     int[] oh = new int[capacity];
-    long[] ot = new long[capacity];
     int n = 0;
     int i = 0;
     int j = 0;
-    while (i < na || j < nb) {
-      boolean fromA;
-      if (i == na) {
-        fromA = false;
-      } else if (j == nb) {
-        fromA = true;
-      } else {
-        int hi = ha[i];
-        int hj = hb[j];
-        // equal hashes: canonical keys make the common case (one line on both sides) an identity check
-        int cmp = hi < hj ? -1 : hi > hj ? 1 : compareKeys(ea[i].key(), eb[j].key());
+    // whether the join holds a write that this state does not, or that the other does not
+    boolean beyondA = false;
+    boolean beyondB = false;
+    while (i < na && j < nb) {
+      int h = ha[i];
+      int hj = hb[j];
+      CartLine w;
+      if (h == hj) {
+        CartLine x = ea[i];
+        CartLine y = eb[j];
+        // canonical keys: one line on both sides is one key instance, so this is rarely false
+        int cmp = x.key() == y.key() ? 0 : compareKeys(x.key(), y.key());
         if (cmp == 0) { // one line on both sides: the later write wins, the other is skipped
-          long ti = ta[i];
-          long tj = tb[j];
-          fromA = ti > tj || (ti == tj && !wins(eb[j], ea[i]));
-          if (fromA) {
-            j++;
+          if (wins(y, x)) {
+            w = y;
+            beyondA = true;
           } else {
-            i++;
+            w = x;
+            beyondB = beyondB || x != y && !x.equals(y);
           }
+          i++;
+          j++;
+        } else if (cmp < 0) {
+          w = x;
+          beyondB = true;
+          i++;
         } else {
-          fromA = cmp < 0;
+          w = y;
+          beyondA = true;
+          j++;
         }
+      } else if (h < hj) {
+        w = ea[i++];
+        beyondB = true;
+      } else {
+        w = eb[j++];
+        beyondA = true;
+        h = hj;
       }
-      CartLine[] e = fromA ? ea : eb;
-      int k = fromA ? i++ : j++;
-      long t = fromA ? ta[k] : tb[k];
-      if (t > ct || (t == ct && e[k].stamp().replica().compareTo(c.replica()) > 0)) {
-        oe[n] = e[k];
-        oh[n] = fromA ? ha[k] : hb[k];
-        ot[n++] = t;
+      if (c == null || w.stamp().compareTo(c) > 0) {
+        oe[n] = w;
+        oh[n++] = h;
       }
     }
-    return n == 0 && c == null ? EMPTY : new CartState(oe, oh, ot, n, c);
+    beyondB |= i < na;
+    beyondA |= j < nb;
+    n = tail(ea, ha, i, na, oe, oh, n, c); // at most one side has entries left
+    n = tail(eb, hb, j, nb, oe, oh, n, c);
+    if (!beyondA && n == na && Objects.equals(c, clear)) {
+      return this; // every write this state holds won and none was cleared: the join is this state
+    }
+    if (!beyondB && n == nb && Objects.equals(c, other.clear)) {
+      return other;
+    }
+    return n == 0 && c == null ? EMPTY : new CartState(oe, oh, n, c);
+  }
+
+  /** Appends a side's entries {@code [from, to)} that are after the clear stamp; the new size. */
+  private static int tail(CartLine[] e, int[] h, int from, int to, CartLine[] oe, int[] oh, int n, Stamp clear) {
+    if (clear == null) {
+      System.arraycopy(e, from, oe, n, to - from);
+      System.arraycopy(h, from, oh, n, to - from);
+      return n + to - from;
+    }
+    for (int k = from; k < to; k++) {
+      if (e[k].stamp().compareTo(clear) > 0) {
+        oe[n] = e[k];
+        oh[n++] = h[k];
+      }
+    }
+    return n;
   }
 
   /** The arrays of a state being built, entry by entry in sorted order. */
   private static final class Merged {
     final CartLine[] entries;
     final int[] hashes;
-    final long[] times;
     int n;
 
     Merged(int capacity) {
       entries = new CartLine[capacity];
       hashes = new int[capacity];
-      times = new long[capacity];
     }
 
     void add(CartState from, int index) {
       entries[n] = from.entries[index];
-      hashes[n] = from.hashes[index];
-      times[n++] = from.times[index];
+      hashes[n++] = from.hashes[index];
     }
 
     CartState state(Stamp clear) {
-      return n == 0 && clear == null ? EMPTY : new CartState(entries, hashes, times, n, clear);
+      return n == 0 && clear == null ? EMPTY : new CartState(entries, hashes, n, clear);
     }
   }
 
