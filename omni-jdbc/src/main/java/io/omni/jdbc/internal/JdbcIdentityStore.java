@@ -108,15 +108,15 @@ public final class JdbcIdentityStore implements IdentityStore {
   private static final String FIND_VALUES =
       "SELECT id, id_value, profile, conflicts, shared FROM omni_identifier WHERE id_type = ? AND ";
   /**
-   * The same for an array of values: one probe of the unique index per value. With {@code
-   * id_value = ANY(?)} PostgreSQL, whose statistics lag behind a table filling up in a back-fill,
-   * was seen to scan every identifier of the type and test each against the whole array (130 ms
-   * a lookup at 12,000 rows, growing with the table).
+   * The same for arrays of types and values, every type at once: one probe of the unique index
+   * per identifier. With {@code id_value = ANY(?)} PostgreSQL, whose statistics lag behind a
+   * table filling up in a back-fill, was seen to scan every identifier of the type and test each
+   * against the whole array (130 ms a lookup at 12,000 rows, growing with the table).
    */
   private static final String FIND_VALUES_ARRAY = """
-      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared FROM unnest(?) AS v (val)
-      CROSS JOIN LATERAL (SELECT id, id_value, profile, conflicts, shared FROM omni_identifier
-                          WHERE id_type = ? AND id_value = v.val LIMIT 1) i""";
+      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM unnest(?, ?) AS v (t, val)
+      CROSS JOIN LATERAL (SELECT id, id_type, id_value, profile, conflicts, shared FROM omni_identifier
+                          WHERE id_type = v.t AND id_value = v.val LIMIT 1) i""";
   // PostgreSQL: many rows in one statement, each column bound as one array
   private static final String RESERVE_IDS = """
       SELECT nextval(pg_get_serial_sequence('omni_profile', 'id')) FROM generate_series(1, ?)""";
@@ -915,25 +915,36 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     /** The stored rows of these identifiers, read fresh: by type, {@link SqlDialect#inChunk()} values at a time. */
     private Map<Identifier, StoredIdentifier> readMany(List<Identifier> ids) {
+      Map<Identifier, StoredIdentifier> found = new HashMap<>();
+      if (dialect.bindsArrays()) {
+        // every type in one statement: the types and the values as two arrays
+        for (List<Identifier> chunk : chunks(ids)) {
+          String[] types = new String[chunk.size()];
+          String[] values = new String[chunk.size()];
+          for (int k = 0; k < types.length; k++) {
+            types[k] = chunk.get(k).type().name();
+            values[k] = chunk.get(k).value();
+          }
+          arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> {
+            Identifier id = identifier(rs.getString(6), rs.getString(2));
+            return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
+                rs.getBoolean(5)));
+          }, types, values);
+        }
+        return found;
+      }
       Map<IdentifierType, List<Identifier>> byType = new HashMap<>();
       for (Identifier id : ids) {
         byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id);
       }
-      Map<Identifier, StoredIdentifier> found = new HashMap<>();
       for (Map.Entry<IdentifierType, List<Identifier>> entry : byType.entrySet()) {
         String type = entry.getKey().name();
         for (List<Identifier> chunk : chunks(entry.getValue())) {
           List<String> values = new ArrayList<>(chunk.size());
           chunk.forEach(id -> values.add(id.value()));
-          boolean array = dialect.bindsArrays();
-          query(array ? FIND_VALUES_ARRAY : FIND_VALUES + dialect.in("id_value", values.size()), s -> {
-            if (array) {
-              dialect.bindIn(s, 1, values, "varchar");
-              s.setString(2, type);
-            } else {
-              s.setString(1, type);
-              dialect.bindIn(s, 2, values, "varchar");
-            }
+          query(FIND_VALUES + dialect.in("id_value", values.size()), s -> {
+            s.setString(1, type);
+            dialect.bindIn(s, 2, values, "varchar");
           }, rs -> {
             Identifier id = identifier(type, rs.getString(2));
             return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
