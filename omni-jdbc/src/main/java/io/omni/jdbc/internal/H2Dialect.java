@@ -28,4 +28,9 @@ final class H2Dialect extends SqlDialect {
     // HYT00 lock timeout, 90131 concurrent update of the same row
     return super.isTransient(e) || "HYT00".equals(state) || "90131".equals(state);
   }
+
+  @Override
+  public boolean joinsValueLists() {
+    return true;
+  }
 }

@@ -130,6 +130,11 @@ public final class JdbcIdentityStore implements IdentityStore {
       RETURNING seq, event_id""";
   private static final String INSERT_ITEMS_ARRAY = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
+  /** The same as a join with a {@code VALUES} list of (type, value) rows, for H2. */
+  private static final String FIND_VALUES_JOIN_HEAD = """
+      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM (VALUES """;
+  private static final String FIND_VALUES_JOIN_TAIL = """
+      ) AS v (t, val) JOIN omni_identifier i ON i.id_type = v.t AND i.id_value = v.val""";
   private static final String LOCK_PROFILES = "SELECT id, alias_of FROM omni_profile WHERE ";
   private static final String TYPE_COUNTS_MANY = "SELECT profile, id_type, COUNT(*) FROM omni_identifier WHERE ";
   private static final String SET_CREATED = """
@@ -930,6 +935,23 @@ public final class JdbcIdentityStore implements IdentityStore {
             return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
                 rs.getBoolean(5)));
           }, types, values);
+        }
+        return found;
+      }
+      if (dialect.joinsValueLists()) {
+        for (List<Identifier> chunk : chunks(ids)) {
+          String rows = String.join(", ", java.util.Collections.nCopies(chunk.size(),
+              "(CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(256)))"));
+          query(FIND_VALUES_JOIN_HEAD + rows + FIND_VALUES_JOIN_TAIL, s -> {
+            for (int k = 0; k < chunk.size(); k++) {
+              s.setString(2 * k + 1, chunk.get(k).type().name());
+              s.setString(2 * k + 2, chunk.get(k).value());
+            }
+          }, rs -> {
+            Identifier id = identifier(rs.getString(6), rs.getString(2));
+            return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
+                rs.getBoolean(5)));
+          });
         }
         return found;
       }

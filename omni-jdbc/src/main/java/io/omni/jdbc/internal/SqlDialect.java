@@ -68,6 +68,15 @@ public abstract class SqlDialect {
     return false;
   }
 
+  /**
+   * Whether many rows are best found by joining a {@code VALUES} list of their keys, rather than
+   * with {@link #in} on the key's last column: H2 uses only the first column of a two-column
+   * index for {@code a = ? AND b IN (…)} and scans the rest.
+   */
+  public boolean joinsValueLists() {
+    return false;
+  }
+
   /** How many values one {@link #in} condition takes at most. */
   public int inChunk() {
     return 500;
