@@ -39,53 +39,17 @@ final class MultiInstanceTest {
   @EnumSource(Dialect.class)
   void eight_threads_on_three_instances_reach_the_single_threaded_partition(Dialect dialect) throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
-      List<Omni> instances = new ArrayList<>();
-      for (int i = 0; i < INSTANCES; i++) {
-        instances.add(Omni.builder().store(JdbcStore.builder(db.pool(3)).build())
-            .identityRules(IdentityRules.relaxed()).replicaId("node-" + i).build());
-      }
-      Random random = new Random(7);
+      List<Omni> instances = linkingInstances(db, 10);
       List<Identifier> pool = Graph.identifiers("mi", 200);
-      List<List<Identifier>> links = new ArrayList<>();
-      for (int i = 0; i < LINKS; i++) {
-        links.add(Graph.link(random, pool));
-      }
+      List<List<Identifier>> links = randomLinks(new Random(7), pool);
       ConcurrentLinkedQueue<List<Identifier>> work = new ConcurrentLinkedQueue<>(links);
-      List<Throwable> failures = new CopyOnWriteArrayList<>();
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
+      together(THREADS, t -> {
         Identities ids = instances.get(t % INSTANCES).identities();
-        Thread thread = new Thread(() -> {
-          try {
-            start.await();
-            for (List<Identifier> link; (link = work.poll()) != null; ) {
-              ids.link("web", link.toArray(Identifier[]::new));
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }, "linker-" + t);
-        thread.start();
-        threads.add(thread);
-      }
-      start.countDown();
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      assertThat(failures).isEmpty();
-
-      Identities fresh = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build())
-          .identityRules(IdentityRules.relaxed()).build().identities();
-      assertThat(Graph.partition(fresh, pool)).isEqualTo(Graph.partition(Graph.reference(links), pool));
-      assertThat(fresh.stats().evidence()).isEqualTo(LINKS);
-      assertThat(fresh.stats().profiles()).isEqualTo(Graph.partition(fresh, pool).size());
-      Graph.assertWhole(db);
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
-        assertThat(Graph.count(s, """
-            SELECT COUNT(*) FROM (SELECT id_type, id_value FROM omni_identifier
-              GROUP BY id_type, id_value HAVING COUNT(*) > 1) twice""")).isZero();
-      }
+        for (List<Identifier> link; (link = work.poll()) != null; ) {
+          ids.link("web", link.toArray(Identifier[]::new));
+        }
+      });
+      assertSameAsReference(db, pool, links);
     }
   }
 
@@ -94,17 +58,10 @@ final class MultiInstanceTest {
   void batches_from_eight_threads_on_three_instances_reach_the_single_threaded_partition(Dialect dialect)
       throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
-      List<Omni> instances = new ArrayList<>();
-      for (int i = 0; i < INSTANCES; i++) {
-        instances.add(Omni.builder().store(JdbcStore.builder(db.pool(3)).maxAttempts(50).build())
-            .identityRules(IdentityRules.relaxed()).replicaId("node-" + i).build());
-      }
-      Random random = new Random(17);
+      List<Omni> instances = linkingInstances(db, 50); // whole batches lose races more often than links
       List<Identifier> pool = Graph.identifiers("mb", 200);
-      List<List<Identifier>> links = new ArrayList<>();
-      for (int i = 0; i < LINKS; i++) {
-        links.add(Graph.link(random, pool));
-      }
+      Random random = new Random(17);
+      List<List<Identifier>> links = randomLinks(random, pool);
       // batches of 1 to 24 links, with event ids, some delivered twice to different instances
       ConcurrentLinkedQueue<List<io.omni.identity.Link>> work = new ConcurrentLinkedQueue<>();
       Instant t0 = Instant.parse("2026-11-23T08:00:00Z");
@@ -120,36 +77,80 @@ final class MultiInstanceTest {
         }
         from = to;
       }
-      List<Throwable> failures = new CopyOnWriteArrayList<>();
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
+      together(THREADS, t -> {
         Identities ids = instances.get(t % INSTANCES).identities();
-        Thread thread = new Thread(() -> {
-          try {
-            start.await();
-            for (List<io.omni.identity.Link> batch; (batch = work.poll()) != null; ) {
-              ids.linkAll(batch);
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }, "batcher-" + t);
-        thread.start();
-        threads.add(thread);
-      }
-      start.countDown();
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      assertThat(failures).isEmpty();
+        for (List<io.omni.identity.Link> batch; (batch = work.poll()) != null; ) {
+          ids.linkAll(batch);
+        }
+      });
+      assertSameAsReference(db, pool, links);
+    }
+  }
 
-      Identities fresh = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build())
-          .identityRules(IdentityRules.relaxed()).build().identities();
-      assertThat(Graph.partition(fresh, pool)).isEqualTo(Graph.partition(Graph.reference(links), pool));
-      assertThat(fresh.stats().evidence()).isEqualTo(LINKS);
-      assertThat(fresh.stats().profiles()).isEqualTo(Graph.partition(fresh, pool).size());
-      Graph.assertWhole(db);
+  private static List<Omni> linkingInstances(TestDatabase db, int maxAttempts) {
+    List<Omni> instances = new ArrayList<>();
+    for (int i = 0; i < INSTANCES; i++) {
+      instances.add(Omni.builder().store(JdbcStore.builder(db.pool(3)).maxAttempts(maxAttempts).build())
+          .identityRules(IdentityRules.relaxed()).replicaId("node-" + i).build());
+    }
+    return instances;
+  }
+
+  private static List<List<Identifier>> randomLinks(Random random, List<Identifier> pool) {
+    List<List<Identifier>> links = new ArrayList<>();
+    for (int i = 0; i < LINKS; i++) {
+      links.add(Graph.link(random, pool));
+    }
+    return links;
+  }
+
+  /** What a worker thread does; {@code t} is its number. */
+  @FunctionalInterface
+  private interface Worker {
+    void run(int t) throws Exception;
+  }
+
+  /** Starts the workers together, waits for them all, and fails with what any of them threw. */
+  private static void together(int threads, Worker worker) throws InterruptedException {
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int number = t;
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+          worker.run(number);
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }, "worker-" + t);
+      thread.start();
+      started.add(thread);
+    }
+    start.countDown();
+    for (Thread thread : started) {
+      thread.join();
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  /**
+   * The database holds what one thread linking on the in-memory store gets: the same partition,
+   * every link once, one live profile per cluster, no half merge, no identifier twice.
+   */
+  private static void assertSameAsReference(TestDatabase db, List<Identifier> pool, List<List<Identifier>> links)
+      throws Exception {
+    Identities fresh = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build())
+        .identityRules(IdentityRules.relaxed()).build().identities();
+    assertThat(Graph.partition(fresh, pool)).isEqualTo(Graph.partition(Graph.reference(links), pool));
+    assertThat(fresh.stats().evidence()).isEqualTo(links.size());
+    assertThat(fresh.stats().profiles()).isEqualTo(Graph.partition(fresh, pool).size());
+    Graph.assertWhole(db);
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      assertThat(Graph.count(s, """
+          SELECT COUNT(*) FROM (SELECT id_type, id_value FROM omni_identifier
+            GROUP BY id_type, id_value HAVING COUNT(*) > 1) twice""")).isZero();
     }
   }
 
@@ -178,29 +179,12 @@ final class MultiInstanceTest {
       deliveries.addAll(events);
       Collections.shuffle(deliveries, new Random(11));
       ConcurrentLinkedQueue<ChannelEvent> work = new ConcurrentLinkedQueue<>(deliveries);
-      List<Throwable> failures = new CopyOnWriteArrayList<>();
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < 6; t++) {
+      together(6, t -> {
         Omni omni = instances.get(t % INSTANCES);
-        Thread thread = new Thread(() -> {
-          try {
-            start.await();
-            for (ChannelEvent event; (event = work.poll()) != null; ) {
-              omni.ingest(event);
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }, "ingester-" + t);
-        thread.start();
-        threads.add(thread);
-      }
-      start.countDown();
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      assertThat(failures).isEmpty();
+        for (ChannelEvent event; (event = work.poll()) != null; ) {
+          omni.ingest(event);
+        }
+      });
 
       Omni fresh = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build()).build();
       for (int c = 0; c < customers; c++) {
@@ -228,31 +212,13 @@ final class MultiInstanceTest {
         instances.add(Omni.builder().store(JdbcStore.builder(db.pool(3)).build()).replicaId("node-" + i).build());
       }
       ProfileId ann = instances.get(0).identities().link("web", Identifier.email("cart@example.com"));
-      List<Throwable> failures = new CopyOnWriteArrayList<>();
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> writers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
+      together(threads, t -> {
         Omni omni = instances.get(t % INSTANCES);
         String channel = t % 2 == 0 ? "web" : "app";
-        int writer = t;
-        Thread thread = new Thread(() -> {
-          try {
-            start.await();
-            for (int i = 0; i < linesPerThread; i++) {
-              omni.carts().add(ann, channel, LineKey.of("SKU-" + writer + "-" + i), i + 1);
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }, "cart-writer-" + t);
-        thread.start();
-        writers.add(thread);
-      }
-      start.countDown();
-      for (Thread thread : writers) {
-        thread.join();
-      }
-      assertThat(failures).isEmpty();
+        for (int i = 0; i < linesPerThread; i++) {
+          omni.carts().add(ann, channel, LineKey.of("SKU-" + t + "-" + i), i + 1);
+        }
+      });
 
       CartState cart = Omni.builder().store(JdbcStore.builder(db.pool(2)).cacheSize(0).build()).replicaId("reader")
           .build().carts().get(ann);
