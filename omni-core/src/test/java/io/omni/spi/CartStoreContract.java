@@ -30,6 +30,14 @@ public abstract class CartStoreContract {
   }
 
   @Test
+  void holding_names_the_profiles_that_have_a_cart() {
+    CartStore store = store();
+    store.compareAndSet(0, new StoredCart(P2, CART, 1, null, Set.of()));
+    assertThat(store.holding(java.util.List.of(P1, P2))).containsExactly(P2);
+    assertThat(store.holding(java.util.List.of())).isEmpty();
+  }
+
+  @Test
   void the_first_save_expects_version_0_and_a_second_first_save_loses() {
     CartStore store = store();
     assertThat(store.compareAndSet(0, new StoredCart(P1, CART, 1, null, Set.of()))).isTrue();

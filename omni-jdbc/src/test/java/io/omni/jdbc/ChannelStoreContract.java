@@ -54,6 +54,33 @@ abstract class ChannelStoreContract {
     return new Message(channel, to, run.text(), run.id(), run.promoCode(), run.profile(), step, at);
   }
 
+  // --- what a merge must carry ---
+
+  @Test
+  void holding_names_the_profiles_with_a_journey_an_order_a_consent_a_run_or_a_watched_cart() {
+    OmniStore store = newStore();
+    ProfileId touched = ProfileId.of("p-11");
+    ProfileId ordered = ProfileId.of("p-12");
+    ProfileId consented = ProfileId.of("p-13");
+    ProfileId running = ProfileId.of("p-14");
+    ProfileId watched = ProfileId.of("p-15");
+    ProfileId empty = ProfileId.of("p-16");
+    ProfileId rekeyed = ProfileId.of("p-17");
+    store.events().appendTouchpoint(touched, touchpoint("evt-h1", T0, Map.of()));
+    store.events().appendOrder(ordered, new Order("o-h", ordered, "pos", T0, List.of()));
+    store.events().putConsent(consented, Consent.of("sms", true, T0, "api"));
+    store.campaigns().save(run("run-h", running, "PROMO-H", CampaignRun.State.RUNNING));
+    store.campaigns().watchCart(watched);
+    store.events().appendTouchpoint(rekeyed, touchpoint("evt-h2", T0, Map.of()));
+    store.events().rekey(rekeyed, touched);
+    List<ProfileId> all = List.of(touched, ordered, consented, running, watched, empty, rekeyed);
+
+    assertThat(store.events().holding(all)).containsExactlyInAnyOrder(touched, ordered, consented);
+    assertThat(store.campaigns().holding(all)).containsExactlyInAnyOrder(running, watched);
+    assertThat(store.events().holding(List.of())).isEmpty();
+    assertThat(store.campaigns().holding(List.of(empty))).isEmpty();
+  }
+
   // --- processed event ids ---
 
   @Test

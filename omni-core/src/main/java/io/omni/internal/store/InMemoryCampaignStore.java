@@ -5,6 +5,7 @@ import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CampaignStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,6 +93,18 @@ final class InMemoryCampaignStore implements CampaignStore {
   @Override
   public synchronized List<ProfileId> watchedCarts() {
     return List.copyOf(watched);
+  }
+
+  /** From the indexes: no copy of the watch list (one per merge made ingest quadratic). */
+  @Override
+  public synchronized Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    Set<ProfileId> holding = new HashSet<>();
+    for (ProfileId p : profiles) {
+      if (idsByProfile.containsKey(p) || watched.contains(p)) {
+        holding.add(p);
+      }
+    }
+    return holding;
   }
 
   @Override

@@ -8,10 +8,13 @@ import io.omni.journey.Touchpoint;
 import io.omni.spi.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Processed events, journeys, orders and consent on the heap; every method is synchronized. */
 final class InMemoryEventStore implements EventStore {
@@ -58,6 +61,17 @@ final class InMemoryEventStore implements EventStore {
   @Override
   public synchronized List<Consent> consents(ProfileId profile) {
     return List.copyOf(consents.getOrDefault(profile, Map.of()).values());
+  }
+
+  @Override
+  public synchronized Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    Set<ProfileId> holding = new HashSet<>();
+    for (ProfileId p : profiles) {
+      if (touchpoints.containsKey(p) || orders.containsKey(p) || consents.containsKey(p)) {
+        holding.add(p);
+      }
+    }
+    return holding;
   }
 
   @Override
