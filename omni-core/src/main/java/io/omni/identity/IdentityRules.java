@@ -75,17 +75,31 @@ public final class IdentityRules {
   private static final List<Predicate<String>> BUILT_IN_JUNK_CANDIDATES = List.of(
       // a word of at most 15 characters ("[object object]") beginning n u a g t - 0 or [
       v -> v.length() <= 15 && !v.isEmpty() && "nNuUaAgGtT-0[".indexOf(v.charAt(0)) >= 0,
-      // begins + 0 or -
-      v -> !v.isEmpty() && "+0-".indexOf(v.charAt(0)) >= 0,
-      // after an optional +, a character then the same one or '-'
+      // after an optional +, only 0 and - (exact: a phone number "+1…" must not build a matcher)
       v -> {
         int i = v.startsWith("+") ? 1 : 0;
-        return v.length() >= i + 2 && (v.charAt(i + 1) == v.charAt(i) || v.charAt(i + 1) == '-');
+        return v.length() > i && onlyRepeats(v, i, '0', '-');
+      },
+      // after an optional +, a character then only that one or '-' (the pattern also wants a word character)
+      v -> {
+        int i = v.startsWith("+") ? 1 : 0;
+        return v.length() >= i + 2 && onlyRepeats(v, i + 1, v.charAt(i), '-');
       },
       // at most "no-email@noemail.com", 20 characters, with an @
       v -> v.length() <= 20 && v.indexOf('@') >= 0,
       // at least "noreply@", beginning "no"
       v -> v.length() >= 8 && v.regionMatches(true, 0, "no", 0, 2));
+
+  /** Whether every character of {@code v} from {@code from} on is {@code a} or {@code b}. */
+  private static boolean onlyRepeats(String v, int from, char a, char b) {
+    for (int k = from; k < v.length(); k++) {
+      char c = v.charAt(k);
+      if (c != a && c != b) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private final Map<IdentifierType, Integer> limits;
   private final List<IdentifierType> priority;
