@@ -6,6 +6,7 @@ import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileId;
 import io.omni.internal.UnionFind;
+import io.omni.internal.identity.NumberedIdentityTransaction;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
@@ -292,6 +293,17 @@ final class InMemoryIdentityStore implements IdentityStore {
     return n;
   }
 
+  /** Checks that {@code n} is a live profile's number and returns it. */
+  private int live(int n) {
+    if (n < 1 || n > profileCount) {
+      throw new IllegalArgumentException("profile number " + n + " was not issued by this store");
+    }
+    if (aliasOf[n] != 0) {
+      throw new IllegalStateException("profile " + profileId(n) + " is an alias, not a live profile");
+    }
+    return n;
+  }
+
   private int canonicalNumber(int n) {
     int root = n;
     while (aliasOf[root] != 0) {
@@ -465,12 +477,30 @@ final class InMemoryIdentityStore implements IdentityStore {
 
   // ---------------------------------------------------------------- the transaction view
 
-  private final class Tx implements IdentityTransaction {
+  private final class Tx implements IdentityTransaction, NumberedIdentityTransaction {
 
     @Override
     public Optional<StoredIdentifier> find(Identifier identifier) {
       int index = indexOf(identifier);
       return index < 0 ? Optional.empty() : Optional.of(stored(index, identifier));
+    }
+
+    @Override
+    public void findAndLock(List<Identifier> identifiers, int[] profiles, boolean[] shared) {
+      // nothing to lock: the write lock already serializes every writer
+      for (int i = 0; i < profiles.length; i++) {
+        int index = indexOf(identifiers.get(i));
+        profiles[i] = index < 0 ? 0 : profileOf(index);
+        shared[i] = index >= 0 && (flags[index] & SHARED) != 0;
+      }
+    }
+
+    @Override
+    public ProfileId id(int profile) {
+      if (profile < 1 || profile > profileCount) {
+        throw new IllegalArgumentException("profile number " + profile + " was not issued by this store");
+      }
+      return profileId(profile);
     }
 
     @Override
@@ -559,7 +589,12 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public int[] typeCounts(ProfileId profile) {
-      int n = liveNumber(profile);
+      return typeCounts(liveNumber(profile));
+    }
+
+    @Override
+    public int[] typeCounts(int n) {
+      live(n);
       int[] counts = new int[types.length];
       long packed = packedCounts[n];
       if ((packed & INCOMPLETE) == 0) {
@@ -585,28 +620,51 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
+    public long order(int profile) {
+      return live(profile);
+    }
+
+    @Override
     public ProfileId createProfile(Instant created) {
       return profileId(newProfile(created.toEpochMilli()));
     }
 
     @Override
+    public int createProfileNumber(Instant created) {
+      return newProfile(created.toEpochMilli());
+    }
+
+    @Override
     public StoredIdentifier add(Identifier identifier, ProfileId profile) {
-      int n = liveNumber(profile);
+      return stored(addTo(identifier, liveNumber(profile)), identifier);
+    }
+
+    @Override
+    public void add(Identifier identifier, int profile) {
+      addTo(identifier, live(profile));
+    }
+
+    private int addTo(Identifier identifier, int n) {
       if (indexOf(identifier) >= 0) {
         throw new IllegalStateException(identifier + " is stored already");
       }
       int index = intern(identifier);
       join(n, index);
       packedCounts[n] = addCount(packedCounts[n], typeOf[index], 1);
-      return stored(index, identifier);
+      return index;
     }
 
     @Override
     public void merge(ProfileId survivor, ProfileId merged) {
-      int s = liveNumber(survivor);
-      int m = liveNumber(merged);
+      merge(liveNumber(survivor), liveNumber(merged));
+    }
+
+    @Override
+    public void merge(int survivor, int merged) {
+      int s = live(survivor);
+      int m = live(merged);
       if (s == m) {
-        throw new IllegalArgumentException("cannot merge " + survivor + " into itself");
+        throw new IllegalArgumentException("cannot merge " + profileId(s) + " into itself");
       }
       if (anchor[m] >= 0) {
         join(s, anchor[m]);
@@ -626,7 +684,11 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public long append(Evidence evidence) {
-      List<Identifier> ids = evidence.identifiers();
+      return append(evidence.eventId(), evidence.channel(), evidence.at(), evidence.identifiers(), evidence.accepted());
+    }
+
+    @Override
+    public long append(String eventId, String channel, Instant at, List<Identifier> ids, long accepted) {
       int e = evidenceCount;
       if (e == evidenceAt.length) {
         int capacity = e + (e >> 1) + 8;
@@ -642,8 +704,8 @@ final class InMemoryIdentityStore implements IdentityStore {
           throw new IllegalStateException("evidence names " + ids.get(k) + ", which is not stored");
         }
       }
-      if (evidence.eventId() != null && eventIndex.containsKey(evidence.eventId())) {
-        throw new IllegalStateException("event " + evidence.eventId() + " is recorded already");
+      if (eventId != null && eventIndex.containsKey(eventId)) {
+        throw new IllegalStateException("event " + eventId + " is recorded already");
       }
       int needed = occurrenceCount + indexes.length;
       if (needed > occurrence.length) {
@@ -655,16 +717,16 @@ final class InMemoryIdentityStore implements IdentityStore {
       for (int k = 0; k < indexes.length; k++) {
         int o = occurrenceCount++;
         int index = indexes[k];
-        occurrence[o] = evidence.accepted(k) ? index : ~index;
+        occurrence[o] = (accepted & (1L << k)) != 0 ? index : ~index;
         occurrenceNext[o] = evidenceHead[index];
         evidenceHead[index] = o;
       }
       evidenceStart[e + 1] = occurrenceCount;
-      evidenceAt[e] = evidence.at().toEpochMilli();
-      evidenceChannel[e] = (short) channelNumber(evidence.channel());
-      evidenceEventId[e] = evidence.eventId();
-      if (evidence.eventId() != null) {
-        eventIndex.put(evidence.eventId(), e);
+      evidenceAt[e] = at.toEpochMilli();
+      evidenceChannel[e] = (short) channelNumber(channel);
+      evidenceEventId[e] = eventId;
+      if (eventId != null) {
+        eventIndex.put(eventId, e);
       }
       evidenceCount++;
       liveEvidence++;
