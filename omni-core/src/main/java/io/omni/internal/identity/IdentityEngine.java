@@ -163,7 +163,7 @@ public final class IdentityEngine implements Identities {
       if (id == null) {
         throw new IllegalArgumentException("identifier " + position + " of the link is null");
       }
-      if (seen != null ? seen.add(id) : !distinct.contains(id)) {
+      if (seen != null ? seen.add(id) : !containsSame(distinct, id)) {
         distinct.add(id);
       }
       position++;
@@ -194,6 +194,21 @@ public final class IdentityEngine implements Identities {
           "is a blocked value (junk or a blocked pattern), and the link holds nothing else");
     }
     return kept;
+  }
+
+  /**
+   * {@code list.contains(id)}, comparing type and cached string hash before the values: the
+   * identifiers of a link usually differ in type, and at scale their strings are not in cache.
+   */
+  private static boolean containsSame(List<Identifier> list, Identifier id) {
+    for (int k = 0; k < list.size(); k++) {
+      Identifier other = list.get(k);
+      if (other == id || other.type() == id.type() && other.value().hashCode() == id.value().hashCode()
+          && other.value().equals(id.value())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a write produced: the profile to answer with and the merges to announce. */
@@ -738,6 +753,9 @@ public final class IdentityEngine implements Identities {
   }
 
   private void publish(List<MergeEvent> merges) {
+    if (merges.isEmpty()) {
+      return;
+    }
     for (MergeEvent event : merges) {
       for (Consumer<MergeEvent> listener : listeners) {
         try {

@@ -93,6 +93,8 @@ final class InMemoryIdentityStore implements IdentityStore {
   private int[] occurrenceNext = new int[32];
   private final List<String> channels = new ArrayList<>();
   private final Map<String, Integer> channelIndex = new HashMap<>();
+  private String lastChannel;
+  private int lastChannelNumber;
   private final Map<String, Integer> eventIndex = new HashMap<>();
 
   @Override
@@ -126,8 +128,9 @@ final class InMemoryIdentityStore implements IdentityStore {
     return h;
   }
 
-  // Identifiers the current write looked up, by reference: one link asks for the same few
-  // identifiers three times (find, add, append). Only the writer uses it, and only within a write.
+  // Identifiers the current write looked up, by reference, with their index or -1 when unknown:
+  // one link asks for the same few identifiers three times (find, add, append). An unknown entry
+  // holds until an equal identifier is interned. Only the writer uses it, and only within a write.
   private static final int RECENT = 8;
   private final Identifier[] recent = new Identifier[RECENT];
   private final int[] recentIndex = new int[RECENT];
@@ -147,10 +150,22 @@ final class InMemoryIdentityStore implements IdentityStore {
       }
     }
     int index = lookup(identifier);
-    if (writer && index >= 0) {
+    if (writer) {
       remember(identifier, index);
     }
     return index;
+  }
+
+  /** Forgets that the write found no identifier equal to this one: it is about to be interned. */
+  private void forgetUnknown(Identifier identifier) {
+    String value = identifier.value();
+    for (int r = 0; r < RECENT; r++) {
+      Identifier known = recent[r];
+      if (known != null && recentIndex[r] < 0 && known.type() == identifier.type()
+          && known.value().hashCode() == value.hashCode() && known.value().equals(value)) {
+        recent[r] = null;
+      }
+    }
   }
 
   private void remember(Identifier identifier, int index) {
@@ -248,6 +263,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     assert element == index;
     liveIdentifiers++;
     putInTable(index);
+    forgetUnknown(identifier);
     remember(identifier, index);
     return index;
   }
@@ -431,6 +447,16 @@ final class InMemoryIdentityStore implements IdentityStore {
   // ---------------------------------------------------------------- evidence
 
   private int channelNumber(String channel) {
+    if (channel == lastChannel) { // most links of a run come from one channel
+      return lastChannelNumber;
+    }
+    int n = channelNumberOf(channel);
+    lastChannel = channel;
+    lastChannelNumber = n;
+    return n;
+  }
+
+  private int channelNumberOf(String channel) {
     Integer known = channelIndex.get(channel);
     if (known != null) {
       return known;
