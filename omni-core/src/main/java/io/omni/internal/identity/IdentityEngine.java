@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Identities} over any {@link IdentityStore}: every rule of identity resolution runs here,
- * the store only reads, locks and writes.
+ * the store only reads, locks and writes. A link goes through the transaction's {@link
+ * NumberedIdentityTransaction} view when it has one (the in-memory store), else through an
+ * adapter over the plain SPI: the same steps either way.
  */
 public final class IdentityEngine implements Identities {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);

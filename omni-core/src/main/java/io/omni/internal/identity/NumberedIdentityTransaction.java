@@ -13,9 +13,10 @@ import java.util.List;
  * (the in-memory one) implements it so that a link builds no id, {@code Optional} or record per
  * lookup. {@link IdentityEngine} links through it; for any other store it adapts the plain SPI.
  *
- * <p>Numbers are positive and name live profiles only within the transaction that gave them; 0
- * means "none". Every method has the meaning of the {@link IdentityTransaction} method of the
- * same name.
+ * <p>Numbers are positive and name profiles only within the transaction that gave them; 0 means
+ * "none". Core passes back only numbers this view gave it, of live profiles except to {@link
+ * #id}, so a store may skip checking that they are live. Each method means what the {@link
+ * IdentityTransaction} method it refers to does.
  */
 public interface NumberedIdentityTransaction {
 

@@ -40,7 +40,9 @@ import java.util.function.Function;
  *       identifier in it (its index, negated when not accepted) threaded into a per-identifier list.
  * </ul>
  *
- * <p>One read-write lock serializes writers; readers share.
+ * <p>One read-write lock serializes writers; readers share. The transaction is also a {@link
+ * NumberedIdentityTransaction}: a link names clusters by their profile numbers and builds a
+ * {@code ProfileId} only for its answer and its merge events.
  */
 final class InMemoryIdentityStore implements IdentityStore {
   private static final byte SHARED = (byte) 0x80;
