@@ -28,6 +28,8 @@ public final class IdentifierType implements Comparable<IdentifierType> {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
   private static final ConcurrentHashMap<String, IdentifierType> BY_NAME = new ConcurrentHashMap<>();
   private static final List<IdentifierType> BY_ORDINAL = new ArrayList<>();
+  // a copy of BY_ORDINAL, replaced on each register, so that reads by ordinal take no lock
+  private static volatile IdentifierType[] ordinals = new IdentifierType[0];
 
   /** A shop account or customer number: at most one per profile by default. */
   public static final IdentifierType ACCOUNT = register("account", false);
@@ -59,6 +61,7 @@ public final class IdentifierType implements Comparable<IdentifierType> {
     }
     IdentifierType type = new IdentifierType(name, BY_ORDINAL.size(), weak);
     BY_ORDINAL.add(type);
+    ordinals = BY_ORDINAL.toArray(new IdentifierType[0]);
     BY_NAME.put(name, type);
     return type;
   }
@@ -104,12 +107,11 @@ public final class IdentifierType implements Comparable<IdentifierType> {
    * @throws IllegalArgumentException if no type has it
    */
   public static IdentifierType ofOrdinal(int ordinal) {
-    synchronized (IdentifierType.class) {
-      if (ordinal < 0 || ordinal >= BY_ORDINAL.size()) {
-        throw new IllegalArgumentException("no identifier type has ordinal " + ordinal);
-      }
-      return BY_ORDINAL.get(ordinal);
+    IdentifierType[] known = ordinals;
+    if (ordinal < 0 || ordinal >= known.length) {
+      throw new IllegalArgumentException("no identifier type has ordinal " + ordinal);
     }
+    return known[ordinal];
   }
 
   /** Whether this type is weak unless the rules say otherwise: true for device and cookie. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -67,25 +66,43 @@ public final class IdentityRules {
       Pattern.compile("no-?reply@.*", Pattern.CASE_INSENSITIVE));
 
   /**
-   * For each pattern of {@link #BUILT_IN_JUNK}, in the same order, a cheap test that holds for
-   * every value the pattern matches, so that most real values skip the regular expressions
-   * (building their matchers was a third of the time of a link). Each test may say yes to values
-   * its pattern refuses; it must never say no to one it matches.
+   * For each pattern of {@link #BUILT_IN_JUNK}, by its index, a cheap test that holds for every
+   * value the pattern matches, so that most real values skip the regular expressions (building
+   * their matchers was a third of the time of a link). Each test may say yes to values its pattern
+   * refuses; it must never say no to one it matches. One method rather than a lambda per pattern,
+   * so that the call is not megamorphic.
    */
-  private static final List<Predicate<String>> BUILT_IN_JUNK_CANDIDATES = List.of(
-      // a word of at most 15 characters ("[object object]") beginning n u a g t - 0 or [
-      v -> v.length() <= 15 && !v.isEmpty() && "nNuUaAgGtT-0[".indexOf(v.charAt(0)) >= 0,
-      // begins + 0 or -
-      v -> !v.isEmpty() && "+0-".indexOf(v.charAt(0)) >= 0,
-      // after an optional +, a character then the same one or '-'
-      v -> {
+  private static boolean mayBeJunk(int pattern, String v) {
+    switch (pattern) {
+      case 0: // a word of at most 15 characters ("[object object]") beginning n u a g t - 0 or [
+        return v.length() <= 15 && !v.isEmpty() && "nNuUaAgGtT-0[".indexOf(v.charAt(0)) >= 0;
+      case 1: { // after an optional +, only 0 and - (exact: a phone number "+1…" must not build a matcher)
         int i = v.startsWith("+") ? 1 : 0;
-        return v.length() >= i + 2 && (v.charAt(i + 1) == v.charAt(i) || v.charAt(i + 1) == '-');
-      },
-      // at most "no-email@noemail.com", 20 characters, with an @
-      v -> v.length() <= 20 && v.indexOf('@') >= 0,
-      // at least "noreply@", beginning "no"
-      v -> v.length() >= 8 && v.regionMatches(true, 0, "no", 0, 2));
+        return v.length() > i && onlyRepeats(v, i, '0', '-');
+      }
+      case 2: { // after an optional +, a character then only that one or '-' (the pattern also wants a word character)
+        int i = v.startsWith("+") ? 1 : 0;
+        return v.length() >= i + 2 && onlyRepeats(v, i + 1, v.charAt(i), '-');
+      }
+      case 3: // at most "no-email@noemail.com", 20 characters, with an @
+        return v.length() <= 20 && v.indexOf('@') >= 0;
+      case 4: // at least "noreply@", beginning "no"
+        return v.length() >= 8 && v.regionMatches(true, 0, "no", 0, 2);
+      default:
+        throw new IllegalArgumentException("no built-in junk pattern " + pattern);
+    }
+  }
+
+  /** Whether every character of {@code v} from {@code from} on is {@code a} or {@code b}. */
+  private static boolean onlyRepeats(String v, int from, char a, char b) {
+    for (int k = from; k < v.length(); k++) {
+      char c = v.charAt(k);
+      if (c != a && c != b) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private final Map<IdentifierType, Integer> limits;
   private final List<IdentifierType> priority;
@@ -95,6 +112,11 @@ public final class IdentityRules {
   private final boolean builtInBlocklist;
   private final int sharedAfter;
   private final boolean limitsOn;
+  // limit(), rank() and isWeak() per type ordinal, for the types known when the rules were made (the
+  // rules never change; types registered later go to the maps): a link asks them for every identifier
+  private final int[] limitByOrdinal;
+  private final int[] rankByOrdinal;
+  private final boolean[] weakByOrdinal;
 
   private IdentityRules(
       Map<IdentifierType, Integer> limits,
@@ -113,6 +135,16 @@ public final class IdentityRules {
     this.builtInBlocklist = builtInBlocklist;
     this.sharedAfter = sharedAfter;
     this.limitsOn = limitsOn;
+    int known = IdentifierType.count();
+    limitByOrdinal = new int[known];
+    rankByOrdinal = new int[known];
+    weakByOrdinal = new boolean[known];
+    for (int o = 0; o < known; o++) {
+      IdentifierType type = IdentifierType.ofOrdinal(o);
+      limitByOrdinal[o] = limitOf(type);
+      rankByOrdinal[o] = rankOf(type);
+      weakByOrdinal[o] = weakOf(type);
+    }
   }
 
   /** The rules as the design describes them, every guard on. */
@@ -158,6 +190,11 @@ public final class IdentityRules {
 
   /** How many identifiers of this type one profile may hold; {@link Integer#MAX_VALUE} if unbounded. */
   public int limit(IdentifierType type) {
+    int o = type.ordinal();
+    return o < limitByOrdinal.length ? limitByOrdinal[o] : limitOf(type);
+  }
+
+  private int limitOf(IdentifierType type) {
     return limitsOn ? limits.getOrDefault(type, DEFAULT_LIMIT) : Integer.MAX_VALUE;
   }
 
@@ -189,6 +226,11 @@ public final class IdentityRules {
    * {@link #priority(IdentifierType...)} rank after loyalty card and before device.
    */
   public int rank(IdentifierType type) {
+    int o = type.ordinal();
+    return o < rankByOrdinal.length ? rankByOrdinal[o] : rankOf(type);
+  }
+
+  private int rankOf(IdentifierType type) {
     int index = priority.indexOf(type);
     if (index >= 0) {
       return index * 2;
@@ -237,6 +279,11 @@ public final class IdentityRules {
 
   /** Whether the type is weak under these rules. */
   public boolean isWeak(IdentifierType type) {
+    int o = type.ordinal();
+    return o < weakByOrdinal.length ? weakByOrdinal[o] : weakOf(type);
+  }
+
+  private boolean weakOf(IdentifierType type) {
     Boolean set = weakness.get(type);
     return set != null ? set : type.weakByDefault();
   }
@@ -285,17 +332,17 @@ public final class IdentityRules {
     String value = identifier.value();
     if (builtInBlocklist) {
       for (int i = 0; i < BUILT_IN_JUNK.size(); i++) {
-        if (BUILT_IN_JUNK_CANDIDATES.get(i).test(value) && BUILT_IN_JUNK.get(i).matcher(value).matches()) {
+        if (mayBeJunk(i, value) && BUILT_IN_JUNK.get(i).matcher(value).matches()) {
           return true;
         }
       }
     }
-    for (Pattern pattern : blockedEverywhere) {
-      if (pattern.matcher(value).matches()) {
+    for (int i = 0; i < blockedEverywhere.size(); i++) {
+      if (blockedEverywhere.get(i).matcher(value).matches()) {
         return true;
       }
     }
-    List<Pattern> ofType = blockedByType.get(identifier.type());
+    List<Pattern> ofType = blockedByType.isEmpty() ? null : blockedByType.get(identifier.type());
     if (ofType != null) {
       for (Pattern pattern : ofType) {
         if (pattern.matcher(value).matches()) {

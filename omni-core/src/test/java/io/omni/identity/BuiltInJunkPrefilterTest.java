@@ -37,7 +37,9 @@ final class BuiltInJunkPrefilterTest {
         "---", "1111111", "xxxxxx", "ffffffff-ffff-ffff", "+79999999999", "test@test.com", "A@A.RU",
         "no-email@noemail.com", "nobody@example.org", "noreply@shop.com", "No-Reply@x", "NOREPLY@",
         "customer.17@mail3.example.net", "+12122000000", "c-81", "ck-5e1f-2a", "ann@example.com",
-        "3f2b8c1e-9d4a-4b7e-8f00-1a2b3c4d5e6f", "nobody", "noreply", "aa", "a-", "+a-", "++", "x"));
+        "3f2b8c1e-9d4a-4b7e-8f00-1a2b3c4d5e6f", "nobody", "noreply", "aa", "a-", "+a-", "++", "x",
+        "0f2b8c1e-9d4a-4b7e-8f00-1a2b3c4d5e6f", "00000000-0000-0000-0000-000000000001", "ffe0", "+0-0-", "-",
+        "+-", "+", "+1 212 200 0000", "+1111", "+11112", "__", "é-é"));
     SplittableRandom random = new SplittableRandom(17);
     String alphabet = "nNoOuUaAtTgGrReEpPlLyYmM-+0@.[]/ 1xX_";
     for (int k = 0; k < 200_000; k++) {

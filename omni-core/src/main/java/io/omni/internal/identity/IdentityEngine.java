@@ -5,6 +5,7 @@ import io.omni.UnknownProfileException;
 import io.omni.identity.Conflict;
 import io.omni.identity.Explanation;
 import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
 import io.omni.identity.Link;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Identities} over any {@link IdentityStore}: every rule of identity resolution runs here,
- * the store only reads, locks and writes.
+ * the store only reads, locks and writes. A link goes through the transaction's {@link
+ * NumberedIdentityTransaction} view when it has one (the in-memory store), else through an
+ * adapter over the plain SPI: the same steps either way.
  */
 public final class IdentityEngine implements Identities {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);
@@ -86,7 +89,7 @@ public final class IdentityEngine implements Identities {
     IdentityRules current = rules; // one read: the link is checked and applied under the same rules
     List<Identifier> ids = checkLink(current, eventId, channel, identifiers);
     Instant when = at != null ? at : clock.instant();
-    Outcome outcome = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids));
+    Outcome outcome = store.write(tx -> applyLink(tx, numbered(tx), current, eventId, channel, when, ids));
     publish(outcome.merges);
     return outcome.profile;
   }
@@ -124,12 +127,13 @@ public final class IdentityEngine implements Identities {
     }
     BatchOutcome outcome = store.write(tx -> {
       tx.prefetch(everyIdentifier, eventIds);
+      NumberedIdentityTransaction numbered = numbered(tx);
       ProfileId[] profiles = new ProfileId[batch.size()];
       List<MergeEvent> merges = new ArrayList<>();
       for (int k = 0; k < profiles.length; k++) {
         Link link = batch.get(k);
         Instant at = link.at() != null ? link.at() : now;
-        Outcome one = applyLink(tx, current, link.eventId(), link.channel(), at, checked.get(k));
+        Outcome one = applyLink(tx, numbered, current, link.eventId(), link.channel(), at, checked.get(k));
         profiles[k] = one.profile;
         merges.addAll(one.merges);
       }
@@ -162,7 +166,7 @@ public final class IdentityEngine implements Identities {
       if (id == null) {
         throw new IllegalArgumentException("identifier " + position + " of the link is null");
       }
-      if (seen != null ? seen.add(id) : !distinct.contains(id)) {
+      if (seen != null ? seen.add(id) : !containsSame(distinct, id)) {
         distinct.add(id);
       }
       position++;
@@ -171,11 +175,18 @@ public final class IdentityEngine implements Identities {
       throw new IllegalArgumentException("a link holds at most " + Evidence.MAX_IDENTIFIERS
           + " distinct identifiers, this one " + distinct.size());
     }
-    List<Identifier> kept = new ArrayList<>(distinct.size());
     Identifier blocked = null;
+    for (int i = 0; i < distinct.size() && blocked == null; i++) {
+      if (current.isBlocked(distinct.get(i))) {
+        blocked = distinct.get(i);
+      }
+    }
+    if (blocked == null) {
+      return distinct; // the usual case: no second list
+    }
+    List<Identifier> kept = new ArrayList<>(distinct.size());
     for (Identifier id : distinct) {
       if (current.isBlocked(id)) {
-        blocked = blocked == null ? id : blocked;
         LOG.debug("dropped blocked value {} from a link on {}", id, channel);
       } else {
         kept.add(id);
@@ -188,11 +199,26 @@ public final class IdentityEngine implements Identities {
     return kept;
   }
 
+  /**
+   * {@code list.contains(id)}, comparing type and cached string hash before the values: the
+   * identifiers of a link usually differ in type, and at scale their strings are not in cache.
+   */
+  private static boolean containsSame(List<Identifier> list, Identifier id) {
+    for (int k = 0; k < list.size(); k++) {
+      Identifier other = list.get(k);
+      if (other == id || other.type() == id.type() && other.value().hashCode() == id.value().hashCode()
+          && other.value().equals(id.value())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What a write produced: the profile to answer with and the merges to announce. */
   private record Outcome(ProfileId profile, List<MergeEvent> merges) {}
 
-  private Outcome applyLink(IdentityTransaction tx, IdentityRules current, String eventId, String channel,
-      Instant at, List<Identifier> ids) {
+  private Outcome applyLink(IdentityTransaction tx, NumberedIdentityTransaction numbered, IdentityRules current,
+      String eventId, String channel, Instant at, List<Identifier> ids) {
     if (eventId != null) {
       Optional<Evidence> seen = tx.event(eventId);
       if (seen.isPresent()) {
@@ -200,68 +226,78 @@ public final class IdentityEngine implements Identities {
       }
     }
     int n = ids.size();
-    StoredIdentifier[] found = lockClusters(tx, ids);
-
-    Map<ProfileId, Integer> keys = new LinkedHashMap<>();
-    int[] cluster = new int[n];
+    int[] profileOf = new int[n];
     boolean[] shared = new boolean[n];
-    io.omni.identity.IdentifierType[] types = new io.omni.identity.IdentifierType[n];
+    numbered.findAndLock(ids, profileOf, shared);
+
+    // clusters keyed 0, 1, … in the order the link first meets them
+    int[] clusterProfile = new int[n];
+    int clusters = 0;
+    int[] cluster = new int[n];
+    IdentifierType[] types = new IdentifierType[n];
     for (int i = 0; i < n; i++) {
       types[i] = ids.get(i).type();
-      if (found[i] == null) {
+      if (profileOf[i] == 0) {
         cluster[i] = -1;
       } else {
-        shared[i] = found[i].shared();
-        cluster[i] = keys.computeIfAbsent(found[i].profile(), p -> keys.size());
+        int k = indexOf(clusterProfile, clusters, profileOf[i]);
+        if (k < 0) {
+          k = clusters++;
+          clusterProfile[k] = profileOf[i];
+        }
+        cluster[i] = k;
       }
     }
-    List<ProfileId> clusterIds = new ArrayList<>(keys.keySet());
-    int[][] counts = new int[clusterIds.size()][];
+    int[][] counts = new int[clusters][];
     boolean countsTypes = current.countsTypes();
-    for (int k = 0; k < counts.length; k++) {
-      counts[k] = countsTypes ? tx.typeCounts(clusterIds.get(k)) : NO_COUNTS;
+    for (int k = 0; k < clusters; k++) {
+      counts[k] = countsTypes ? numbered.typeCounts(clusterProfile[k]) : NO_COUNTS;
     }
     Conflict.Kind[] refused = new Conflict.Kind[n];
     long accepted = LinkPlanner.plan(current, types, cluster, shared, counts, refused);
 
     // the group: merge its clusters into the oldest, add its new identifiers
-    List<ProfileId> groupClusters = new ArrayList<>();
+    int[] groupClusters = new int[clusters];
+    int joined = 0;
     for (int i = 0; i < n; i++) {
       if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
-        ProfileId p = clusterIds.get(cluster[i]);
-        if (!groupClusters.contains(p)) {
-          groupClusters.add(p);
+        int p = clusterProfile[cluster[i]];
+        if (indexOf(groupClusters, joined, p) < 0) {
+          groupClusters[joined++] = p;
         }
       }
     }
-    ProfileId group;
-    List<ProfileId> merged = new ArrayList<>();
+    int group;
     if (accepted == 0) {
       // every identifier is shared (and so stored): each keeps its own profile, none joins
-      group = found[0].profile();
-    } else if (groupClusters.isEmpty()) {
-      group = tx.createProfile(at);
+      group = profileOf[0];
+    } else if (joined == 0) {
+      group = numbered.createProfileNumber(at);
     } else {
-      groupClusters.sort((a, b) -> Long.compare(tx.order(a), tx.order(b)));
-      group = groupClusters.get(0);
-      for (int k = 1; k < groupClusters.size(); k++) {
-        tx.merge(group, groupClusters.get(k));
-        merged.add(groupClusters.get(k));
+      sortByOrder(numbered, groupClusters, joined);
+      group = groupClusters[0];
+      for (int k = 1; k < joined; k++) {
+        numbered.merge(group, groupClusters[k]);
       }
     }
     for (int i = 0; i < n; i++) {
-      if (found[i] == null) {
-        ProfileId home = (accepted & (1L << i)) != 0 ? group : tx.createProfile(at);
-        tx.add(ids.get(i), home);
+      if (profileOf[i] == 0) {
+        int home = (accepted & (1L << i)) != 0 ? group : numbered.createProfileNumber(at);
+        numbered.add(ids.get(i), home);
       }
     }
-    long sequence = tx.append(new Evidence(0, eventId, channel, at, ids, accepted));
+    long sequence = numbered.append(eventId, channel, at, ids, accepted);
+    ProfileId groupId = numbered.id(group);
+    boolean merging = joined > 1;
     // the generated id is spelled out only when a merge or a conflict names it
-    String cause = eventId != null || (merged.isEmpty() && accepted == fullMask(n)) ? eventId
+    String cause = eventId != null || (!merging && accepted == fullMask(n)) ? eventId
         : "evidence-" + sequence;
-    List<MergeEvent> merges = new ArrayList<>(merged.size());
-    for (ProfileId m : merged) {
-      merges.add(new MergeEvent(group, m, cause, channel, at));
+    List<MergeEvent> merges = List.of();
+    if (merging) {
+      merges = new ArrayList<>(joined - 1);
+      for (int k = 1; k < joined; k++) {
+        merges.add(new MergeEvent(groupId, numbered.id(groupClusters[k]), cause, channel, at));
+      }
     }
 
     // conflicts, and identifiers that collided once too often
@@ -270,8 +306,8 @@ public final class IdentityEngine implements Identities {
         continue;
       }
       Identifier id = ids.get(i);
-      int count = tx.conflict(group, new Conflict(id, refused[i], cause, at));
-      LOG.debug("held back {} from {} ({}), conflict {} of it", id, group, refused[i], count);
+      int count = tx.conflict(groupId, new Conflict(id, refused[i], cause, at));
+      LOG.debug("held back {} from {} ({}), conflict {} of it", id, groupId, refused[i], count);
       if (current.sharedAfter() > 0 && count >= current.sharedAfter() && !shared[i]) {
         ProfileId former = tx.find(id).orElseThrow().profile();
         tx.markShared(id, former);
@@ -280,7 +316,110 @@ public final class IdentityEngine implements Identities {
         reResolve(tx, current, former);
       }
     }
-    return new Outcome(group, merges);
+    return new Outcome(groupId, merges);
+  }
+
+  private static int indexOf(int[] values, int length, int value) {
+    for (int k = 0; k < length; k++) {
+      if (values[k] == value) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** Sorts the first {@code length} profiles by issue order, oldest first (they are few). */
+  private static void sortByOrder(NumberedIdentityTransaction numbered, int[] profiles, int length) {
+    if (length < 2) {
+      return;
+    }
+    long[] orders = new long[length];
+    for (int k = 0; k < length; k++) {
+      orders[k] = numbered.order(profiles[k]);
+    }
+    for (int k = 1; k < length; k++) {
+      int profile = profiles[k];
+      long order = orders[k];
+      int j = k - 1;
+      while (j >= 0 && orders[j] > order) {
+        profiles[j + 1] = profiles[j];
+        orders[j + 1] = orders[j];
+        j--;
+      }
+      profiles[j + 1] = profile;
+      orders[j + 1] = order;
+    }
+  }
+
+  /** The transaction's own numbered view, or one over its {@link ProfileId}s. */
+  private static NumberedIdentityTransaction numbered(IdentityTransaction tx) {
+    return tx instanceof NumberedIdentityTransaction own ? own : new ByProfileId(tx);
+  }
+
+  /**
+   * The numbered view of a store that only speaks the SPI: numbers are handed out per transaction
+   * to the profile ids it reads, and every call goes to the SPI method of the same name.
+   */
+  private static final class ByProfileId implements NumberedIdentityTransaction {
+    private final IdentityTransaction tx;
+    private final List<ProfileId> byNumber = new ArrayList<>();
+    private final Map<ProfileId, Integer> numbers = new HashMap<>();
+
+    ByProfileId(IdentityTransaction tx) {
+      this.tx = tx;
+      byNumber.add(null); // 0 names no profile
+    }
+
+    private int number(ProfileId id) {
+      return numbers.computeIfAbsent(id, p -> {
+        byNumber.add(p);
+        return byNumber.size() - 1;
+      });
+    }
+
+    @Override
+    public void findAndLock(List<Identifier> identifiers, int[] profiles, boolean[] shared) {
+      StoredIdentifier[] found = lockClusters(tx, identifiers);
+      for (int i = 0; i < found.length; i++) {
+        profiles[i] = found[i] == null ? 0 : number(found[i].profile());
+        shared[i] = found[i] != null && found[i].shared();
+      }
+    }
+
+    @Override
+    public int[] typeCounts(int profile) {
+      return tx.typeCounts(id(profile));
+    }
+
+    @Override
+    public long order(int profile) {
+      return tx.order(id(profile));
+    }
+
+    @Override
+    public int createProfileNumber(Instant created) {
+      return number(tx.createProfile(created));
+    }
+
+    @Override
+    public void add(Identifier identifier, int profile) {
+      tx.add(identifier, id(profile));
+    }
+
+    @Override
+    public void merge(int survivor, int merged) {
+      tx.merge(id(survivor), id(merged));
+    }
+
+    @Override
+    public long append(String eventId, String channel, Instant at, List<Identifier> identifiers, long accepted) {
+      return tx.append(new Evidence(0, eventId, channel, at, identifiers, accepted));
+    }
+
+    @Override
+    public ProfileId id(int profile) {
+      return byNumber.get(profile);
+    }
   }
 
   private static long fullMask(int n) {

@@ -41,13 +41,9 @@ final class LinkPlanner {
       int[][] counts, Conflict.Kind[] refused) {
     int n = types.length;
     int[] order = new int[n];
-    boolean[] weak = new boolean[n];
-    int[] rank = new int[n];
     int maxOrdinal = 0;
     for (int i = 0; i < n; i++) {
       order[i] = i;
-      weak[i] = rules.isWeak(types[i]);
-      rank[i] = rules.rank(types[i]);
       maxOrdinal = Math.max(maxOrdinal, types[i].ordinal());
     }
     for (int[] c : counts) {
@@ -58,19 +54,22 @@ final class LinkPlanner {
     for (int i = 1; i < n; i++) {
       int x = order[i];
       int j = i - 1;
-      while (j >= 0 && before(x, order[j], weak, rank)) {
+      while (j >= 0 && before(rules, types, x, order[j])) {
         order[j + 1] = order[j];
         j--;
       }
       order[j + 1] = x;
     }
 
-    boolean[] known = new boolean[counts.length];
+    // per cluster key (fewer than 64: a link holds at most 64 identifiers), a bit
+    long known = 0;
     for (int k = 0; k < counts.length; k++) {
-      known[k] = holdsStrong(rules, counts[k]);
+      if (holdsStrong(rules, counts[k])) {
+        known |= 1L << k;
+      }
     }
+    long inGroup = 0;
     int[] group = new int[maxOrdinal + 1];
-    boolean[] inGroup = new boolean[counts.length];
     boolean groupEmpty = true;
     boolean groupKnown = false;
     long accepted = 0;
@@ -80,13 +79,15 @@ final class LinkPlanner {
         continue;
       }
       int c = cluster[i];
-      if (c >= 0 && inGroup[c]) {
+      if (c >= 0 && (inGroup & (1L << c)) != 0) {
         accepted |= 1L << i;
         continue;
       }
-      boolean addsKnown = c >= 0 ? known[c] : !weak[i];
+      boolean weak = rules.isWeak(types[i]);
+      boolean knownCluster = c >= 0 && (known & (1L << c)) != 0;
+      boolean addsKnown = c >= 0 ? knownCluster : !weak;
       if (!groupEmpty) {
-        if (weak[i] && c >= 0 && known[c] && groupKnown) {
+        if (weak && knownCluster && groupKnown) {
           refused[i] = Conflict.Kind.WEAK_BRIDGE;
           continue;
         }
@@ -100,7 +101,7 @@ final class LinkPlanner {
         for (int o = 0; o < add.length; o++) {
           group[o] += add[o];
         }
-        inGroup[c] = true;
+        inGroup |= 1L << c;
       } else {
         group[types[i].ordinal()]++;
       }
@@ -111,11 +112,14 @@ final class LinkPlanner {
     return accepted;
   }
 
-  private static boolean before(int a, int b, boolean[] weak, int[] rank) {
-    if (weak[a] != weak[b]) {
-      return !weak[a];
+  private static boolean before(IdentityRules rules, IdentifierType[] types, int a, int b) {
+    boolean weakA = rules.isWeak(types[a]);
+    if (weakA != rules.isWeak(types[b])) {
+      return !weakA;
     }
-    return rank[a] != rank[b] ? rank[a] < rank[b] : a < b;
+    int rankA = rules.rank(types[a]);
+    int rankB = rules.rank(types[b]);
+    return rankA != rankB ? rankA < rankB : a < b;
   }
 
   /** Whether a cluster with these counts holds a strong identifier under the rules. */

@@ -6,6 +6,7 @@ import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileId;
 import io.omni.internal.UnionFind;
+import io.omni.internal.identity.NumberedIdentityTransaction;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
@@ -39,7 +40,9 @@ import java.util.function.Function;
  *       identifier in it (its index, negated when not accepted) threaded into a per-identifier list.
  * </ul>
  *
- * <p>One read-write lock serializes writers; readers share.
+ * <p>One read-write lock serializes writers; readers share. The transaction is also a {@link
+ * NumberedIdentityTransaction}: a link names clusters by their profile numbers and builds a
+ * {@code ProfileId} only for its answer and its merge events.
  */
 final class InMemoryIdentityStore implements IdentityStore {
   private static final byte SHARED = (byte) 0x80;
@@ -92,6 +95,8 @@ final class InMemoryIdentityStore implements IdentityStore {
   private int[] occurrenceNext = new int[32];
   private final List<String> channels = new ArrayList<>();
   private final Map<String, Integer> channelIndex = new HashMap<>();
+  private String lastChannel;
+  private int lastChannelNumber;
   private final Map<String, Integer> eventIndex = new HashMap<>();
 
   @Override
@@ -125,8 +130,9 @@ final class InMemoryIdentityStore implements IdentityStore {
     return h;
   }
 
-  // Identifiers the current write looked up, by reference: one link asks for the same few
-  // identifiers three times (find, add, append). Only the writer uses it, and only within a write.
+  // Identifiers the current write looked up, by reference, with their index or -1 when unknown:
+  // one link asks for the same few identifiers three times (find, add, append). An unknown entry
+  // holds until an equal identifier is interned. Only the writer uses it, and only within a write.
   private static final int RECENT = 8;
   private final Identifier[] recent = new Identifier[RECENT];
   private final int[] recentIndex = new int[RECENT];
@@ -146,10 +152,21 @@ final class InMemoryIdentityStore implements IdentityStore {
       }
     }
     int index = lookup(identifier);
-    if (writer && index >= 0) {
+    if (writer) {
       remember(identifier, index);
     }
     return index;
+  }
+
+  /** Forgets that the write found no identifier equal to this one: it is about to be interned. */
+  private void forgetUnknown(Identifier identifier) {
+    for (int r = 0; r < RECENT; r++) {
+      Identifier known = recent[r];
+      if (known != null && recentIndex[r] < 0
+          && (known == identifier || known.type() == identifier.type() && known.value().equals(identifier.value()))) {
+        recent[r] = null;
+      }
+    }
   }
 
   private void remember(Identifier identifier, int index) {
@@ -247,6 +264,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     assert element == index;
     liveIdentifiers++;
     putInTable(index);
+    forgetUnknown(identifier);
     remember(identifier, index);
     return index;
   }
@@ -288,6 +306,22 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
     if (aliasOf[n] != 0) {
       throw new IllegalStateException("profile " + id + " is an alias, not a live profile");
+    }
+    return n;
+  }
+
+  /** Checks that {@code n} is an issued profile's number and returns it. */
+  private int issued(int n) {
+    if (n < 1 || n > profileCount) {
+      throw new IllegalArgumentException("profile number " + n + " was not issued by this store");
+    }
+    return n;
+  }
+
+  /** Checks that {@code n} is a live profile's number and returns it. */
+  private int live(int n) {
+    if (aliasOf[issued(n)] != 0) {
+      throw new IllegalStateException("profile " + profileId(n) + " is an alias, not a live profile");
     }
     return n;
   }
@@ -419,6 +453,16 @@ final class InMemoryIdentityStore implements IdentityStore {
   // ---------------------------------------------------------------- evidence
 
   private int channelNumber(String channel) {
+    if (channel == lastChannel) { // most links of a run come from one channel
+      return lastChannelNumber;
+    }
+    int n = channelNumberOf(channel);
+    lastChannel = channel;
+    lastChannelNumber = n;
+    return n;
+  }
+
+  private int channelNumberOf(String channel) {
     Integer known = channelIndex.get(channel);
     if (known != null) {
       return known;
@@ -465,12 +509,27 @@ final class InMemoryIdentityStore implements IdentityStore {
 
   // ---------------------------------------------------------------- the transaction view
 
-  private final class Tx implements IdentityTransaction {
+  private final class Tx implements IdentityTransaction, NumberedIdentityTransaction {
 
     @Override
     public Optional<StoredIdentifier> find(Identifier identifier) {
       int index = indexOf(identifier);
       return index < 0 ? Optional.empty() : Optional.of(stored(index, identifier));
+    }
+
+    @Override
+    public void findAndLock(List<Identifier> identifiers, int[] profiles, boolean[] shared) {
+      // nothing to lock: the write lock already serializes every writer
+      for (int i = 0; i < profiles.length; i++) {
+        int index = indexOf(identifiers.get(i));
+        profiles[i] = index < 0 ? 0 : profileOf(index);
+        shared[i] = index >= 0 && sharedCount > 0 && (flags[index] & SHARED) != 0; // flags are one more cache miss
+      }
+    }
+
+    @Override
+    public ProfileId id(int profile) {
+      return profileId(issued(profile));
     }
 
     @Override
@@ -559,7 +618,12 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public int[] typeCounts(ProfileId profile) {
-      int n = liveNumber(profile);
+      return typeCounts(liveNumber(profile));
+    }
+
+    @Override
+    public int[] typeCounts(int n) {
+      issued(n); // live, as findAndLock gave it: not reading aliasOf saves a cache miss per cluster
       int[] counts = new int[types.length];
       long packed = packedCounts[n];
       if ((packed & INCOMPLETE) == 0) {
@@ -585,28 +649,51 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
+    public long order(int profile) {
+      return issued(profile);
+    }
+
+    @Override
     public ProfileId createProfile(Instant created) {
       return profileId(newProfile(created.toEpochMilli()));
     }
 
     @Override
+    public int createProfileNumber(Instant created) {
+      return newProfile(created.toEpochMilli());
+    }
+
+    @Override
     public StoredIdentifier add(Identifier identifier, ProfileId profile) {
-      int n = liveNumber(profile);
+      return stored(addTo(identifier, liveNumber(profile)), identifier);
+    }
+
+    @Override
+    public void add(Identifier identifier, int profile) {
+      addTo(identifier, live(profile));
+    }
+
+    private int addTo(Identifier identifier, int n) {
       if (indexOf(identifier) >= 0) {
         throw new IllegalStateException(identifier + " is stored already");
       }
       int index = intern(identifier);
       join(n, index);
       packedCounts[n] = addCount(packedCounts[n], typeOf[index], 1);
-      return stored(index, identifier);
+      return index;
     }
 
     @Override
     public void merge(ProfileId survivor, ProfileId merged) {
-      int s = liveNumber(survivor);
-      int m = liveNumber(merged);
+      merge(liveNumber(survivor), liveNumber(merged));
+    }
+
+    @Override
+    public void merge(int survivor, int merged) {
+      int s = live(survivor);
+      int m = live(merged);
       if (s == m) {
-        throw new IllegalArgumentException("cannot merge " + survivor + " into itself");
+        throw new IllegalArgumentException("cannot merge " + profileId(s) + " into itself");
       }
       if (anchor[m] >= 0) {
         join(s, anchor[m]);
@@ -626,7 +713,11 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public long append(Evidence evidence) {
-      List<Identifier> ids = evidence.identifiers();
+      return append(evidence.eventId(), evidence.channel(), evidence.at(), evidence.identifiers(), evidence.accepted());
+    }
+
+    @Override
+    public long append(String eventId, String channel, Instant at, List<Identifier> ids, long accepted) {
       int e = evidenceCount;
       if (e == evidenceAt.length) {
         int capacity = e + (e >> 1) + 8;
@@ -642,8 +733,8 @@ final class InMemoryIdentityStore implements IdentityStore {
           throw new IllegalStateException("evidence names " + ids.get(k) + ", which is not stored");
         }
       }
-      if (evidence.eventId() != null && eventIndex.containsKey(evidence.eventId())) {
-        throw new IllegalStateException("event " + evidence.eventId() + " is recorded already");
+      if (eventId != null && eventIndex.containsKey(eventId)) {
+        throw new IllegalStateException("event " + eventId + " is recorded already");
       }
       int needed = occurrenceCount + indexes.length;
       if (needed > occurrence.length) {
@@ -655,16 +746,16 @@ final class InMemoryIdentityStore implements IdentityStore {
       for (int k = 0; k < indexes.length; k++) {
         int o = occurrenceCount++;
         int index = indexes[k];
-        occurrence[o] = evidence.accepted(k) ? index : ~index;
+        occurrence[o] = (accepted & (1L << k)) != 0 ? index : ~index;
         occurrenceNext[o] = evidenceHead[index];
         evidenceHead[index] = o;
       }
       evidenceStart[e + 1] = occurrenceCount;
-      evidenceAt[e] = evidence.at().toEpochMilli();
-      evidenceChannel[e] = (short) channelNumber(evidence.channel());
-      evidenceEventId[e] = evidence.eventId();
-      if (evidence.eventId() != null) {
-        eventIndex.put(evidence.eventId(), e);
+      evidenceAt[e] = at.toEpochMilli();
+      evidenceChannel[e] = (short) channelNumber(channel);
+      evidenceEventId[e] = eventId;
+      if (eventId != null) {
+        eventIndex.put(eventId, e);
       }
       evidenceCount++;
       liveEvidence++;
