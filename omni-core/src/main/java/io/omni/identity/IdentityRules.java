@@ -190,7 +190,7 @@ public final class IdentityRules {
 
   /** How many identifiers of this type one profile may hold; {@link Integer#MAX_VALUE} if unbounded. */
   public int limit(IdentifierType type) {
-    int o = type.ordinal();
+    int o = Objects.requireNonNull(type, "type").ordinal();
     return o < limitByOrdinal.length ? limitByOrdinal[o] : limitOf(type);
   }
 
@@ -226,7 +226,7 @@ public final class IdentityRules {
    * {@link #priority(IdentifierType...)} rank after loyalty card and before device.
    */
   public int rank(IdentifierType type) {
-    int o = type.ordinal();
+    int o = Objects.requireNonNull(type, "type").ordinal();
     return o < rankByOrdinal.length ? rankByOrdinal[o] : rankOf(type);
   }
 
@@ -279,7 +279,7 @@ public final class IdentityRules {
 
   /** Whether the type is weak under these rules. */
   public boolean isWeak(IdentifierType type) {
-    int o = type.ordinal();
+    int o = Objects.requireNonNull(type, "type").ordinal();
     return o < weakByOrdinal.length ? weakByOrdinal[o] : weakOf(type);
   }
 
