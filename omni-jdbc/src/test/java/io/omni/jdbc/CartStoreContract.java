@@ -15,12 +15,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A copy of core's {@code io.omni.spi.CartStoreContract} (omni-core's test sources), kept word for
- * word but the package: core's test classes are not visible here, because their package belongs
- * to the named module {@code io.omni}. Change both together.
+ * What every {@link CartStore} must do, whatever it stores in: subclassed for the in-memory
+ * reference store and per database. It lives here, not in omni-core's tests, with the other store
+ * contracts: omni-core's test classes are not visible to this module (their packages belong to
+ * the named module {@code io.omni}).
  *
- * <p>What every {@link CartStore} must do, whatever it stores in: subclass it per store. A store only
- * stores — versions and compare-and-set, nonces once — and the tests check nothing more.
+ * <p>A store only stores — versions and compare-and-set, nonces once — and the tests check
+ * nothing more.
  */
 abstract class CartStoreContract {
   private static final ProfileId P1 = ProfileId.of("p-1");

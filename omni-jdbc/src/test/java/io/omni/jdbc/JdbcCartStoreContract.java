@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Core's cart store contract ({@link CartStoreContract}) on a database, plus what only a shared database has to keep:
+ * The cart store contract ({@link CartStoreContract}) on a database, plus what only a shared database has to keep:
  * two instances racing to save one cart or consume one nonce. Each test gets a fresh database.
  */
 abstract class JdbcCartStoreContract extends CartStoreContract {
