@@ -36,9 +36,11 @@ import java.util.function.Function;
  * with its items, conflicts and shared marks. See {@code v001__identity.sql}.
  *
  * <p>Writers lock the profile rows of the clusters they touch with {@code SELECT … FOR UPDATE}, in
- * the order core gives them; every write runs at READ COMMITTED so that reads after a lock see what
- * the previous holder committed. A write whose reads went stale (a profile it locked was merged
- * away meanwhile), or that lost a race for a new identifier or event id, runs again whole.
+ * ascending profile number (a batch of links locks all of its profiles in one statement, in the
+ * same order); every write runs at READ COMMITTED so that reads after a lock see what the
+ * previous holder committed. A write whose reads went stale (a profile it locked was merged away
+ * meanwhile), or that lost a race for a new identifier or event id, runs again whole. A writer
+ * holds back new identifiers, merges and evidence and sends them in batches: see {@link Tx}.
  */
 public final class JdbcIdentityStore implements IdentityStore {
   private static final String PROFILE_PREFIX = "p-";
