@@ -149,8 +149,8 @@ public final class Omni implements AutoCloseable {
   }
 
   /**
-   * Takes in one event from any channel. Checks it whole first — an id, at least one identifier,
-   * a known channel, quantities of at least 1, lines only on cart and order events, a promo code
+   * Takes in one event from any channel. Checks it whole first — an id, at least one identifier
+   * that is not a blocked value, a known channel, quantities of at least 1, lines only on cart and order events, a promo code
    * of a run of this customer — and refuses a bad one with nothing stored. Then links its
    * identifiers into one profile, puts it on the journey and applies it: cart lines, an order
    * (recorded in the history, its lines taken out of the cart, running campaigns converted),
@@ -167,7 +167,6 @@ public final class Omni implements AutoCloseable {
    * @return the customer's profile
    * @throws InvalidEventException if the event breaks a rule; it names the event and the rule
    * @throws UnknownChannelException if the event's channel (or a consent's) is not known
-   * @throws InvalidIdentifierException if every identifier is a blocked value
    */
   public ProfileId ingest(ChannelEvent event) {
     return ingestor.ingest(event);

@@ -154,6 +154,22 @@ final class BadInputTest {
   }
 
   @Test
+  void an_event_of_nothing_but_junk_in_a_batch_is_refused_before_anything_is_stored() {
+    Identifier zeroIdfa = Identifier.device("00000000-0000-0000-0000-000000000000");
+    List<ChannelEvent> batch = List.of(
+        event("web", "j-1", EventType.PAGE_VIEW).identifiers(NEWCOMER).build(),
+        event("app", "j-2", EventType.PAGE_VIEW).identifiers(zeroIdfa).build());
+    Identities.Stats before = omni.identities().stats();
+
+    assertThatThrownBy(() -> omni.ingestAll(batch))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+          assertThat(e.eventId()).isEqualTo("j-2");
+          assertThat(e.problem()).contains("blocked");
+        });
+    assertNothingStored(before, "j-1", NEWCOMER);
+  }
+
+  @Test
   void consent_for_an_unknown_channel_is_refused() {
     ProfileId ann = omni.identities().link("web", ANN);
 

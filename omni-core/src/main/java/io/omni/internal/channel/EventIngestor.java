@@ -138,6 +138,10 @@ public final class EventIngestor {
     if (event.identifiers().isEmpty()) {
       throw new InvalidEventException(id, "it holds no identifiers, so it belongs to no customer");
     }
+    if (event.identifiers().stream().allMatch(identities.rules()::isBlocked)) {
+      throw new InvalidEventException(id, "every identifier it holds is a blocked value (junk or a blocked pattern), "
+          + "so it belongs to no customer");
+    }
     EventType type = event.type();
     if (!type.carriesLines() && !event.lines().isEmpty()) {
       throw new InvalidEventException(id, "a " + type + " event carries no lines, it has " + event.lines().size());
