@@ -8,7 +8,6 @@ import io.omni.cart.Stamp;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CartStore;
 import io.omni.spi.StoredCart;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,30 +15,20 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cart store contract ({@link CartStoreContract}) on a database, plus what only a shared database has to keep:
  * two instances racing to save one cart or consume one nonce. Each test gets a fresh database.
  */
 abstract class JdbcCartStoreContract extends CartStoreContract {
-  TestDatabase db;
+  @RegisterExtension
+  final FreshDatabase db = new FreshDatabase(this::dialect);
 
   abstract Dialect dialect();
 
-  @BeforeEach
-  void freshDatabase() {
-    db = TestDatabase.create(dialect());
-  }
 
-  @AfterEach
-  void dropDatabase() throws SQLException {
-    if (db != null) {
-      db.close();
-    }
-  }
 
   @Override
   protected CartStore store() {

@@ -8,7 +8,6 @@ import io.omni.journey.Order;
 import io.omni.journey.Touchpoint;
 import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,30 +17,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The event and campaign contract on a database, plus what only a shared database has to keep:
  * two instances racing for one event, one journey or one run. Each test gets a fresh database.
  */
 abstract class JdbcChannelStoreContract extends ChannelStoreContract {
-  TestDatabase db;
+  @RegisterExtension
+  final FreshDatabase db = new FreshDatabase(this::dialect);
 
   abstract Dialect dialect();
 
-  @BeforeEach
-  void freshDatabase() {
-    db = TestDatabase.create(dialect());
-  }
 
-  @AfterEach
-  void dropDatabase() throws SQLException {
-    if (db != null) {
-      db.close();
-    }
-  }
 
   @Override
   OmniStore newStore() {

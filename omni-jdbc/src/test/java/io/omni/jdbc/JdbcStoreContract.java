@@ -27,9 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The identity contract plus what only a SQL store has to keep: the shipped schema and its modes,
@@ -37,21 +36,12 @@ import org.junit.jupiter.api.Test;
  * Each test gets its own fresh database, dropped afterwards.
  */
 abstract class JdbcStoreContract extends IdentityStoreContract {
-  TestDatabase db;
+  @RegisterExtension
+  final FreshDatabase db = new FreshDatabase(this::dialect);
 
   abstract Dialect dialect();
 
-  @BeforeEach
-  void freshDatabase() {
-    db = TestDatabase.create(dialect());
-  }
 
-  @AfterEach
-  void dropDatabase() throws SQLException {
-    if (db != null) { // null when the server could not be reached and the test was skipped
-      db.close();
-    }
-  }
 
   @Override
   OmniStore newStore() {
@@ -291,7 +281,7 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
   }
 
   /** Every text, JSON or binary column of every {@code omni_*} table that holds the needle in some row. */
-  static List<String> columnsHolding(TestDatabase db, String needle) throws SQLException {
+  static List<String> columnsHolding(FreshDatabase db, String needle) throws SQLException {
     List<String> hits = new ArrayList<>();
     try (Connection c = db.connect()) {
       DatabaseMetaData meta = c.getMetaData();

@@ -20,9 +20,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed story through the facade on a {@link JdbcStore}: a journey across channels, an email →
@@ -39,7 +39,8 @@ abstract class OmniOnJdbcContract {
   final TestClock clock = new TestClock();
   final List<Message> sentByFirst = new ArrayList<>();
   final List<Message> sentBySecond = new ArrayList<>();
-  TestDatabase db;
+  @RegisterExtension
+  final FreshDatabase db = new FreshDatabase(this::dialect);
   Omni first;
   Omni second;
 
@@ -47,7 +48,6 @@ abstract class OmniOnJdbcContract {
 
   @BeforeEach
   void twoInstancesOnOneDatabase() {
-    db = TestDatabase.create(dialect());
     first = omni(sentByFirst);
     second = omni(sentBySecond);
   }
@@ -57,12 +57,6 @@ abstract class OmniOnJdbcContract {
         .sender("email", outbox::add).sender("sms", outbox::add).build();
   }
 
-  @AfterEach
-  void dropDatabase() throws SQLException {
-    if (db != null) {
-      db.close();
-    }
-  }
 
   private ChannelEvent.Builder event(String channel, String id, EventType type) {
     return ChannelEvent.builder(channel).id(id).at(clock.instant()).type(type);
