@@ -878,7 +878,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       List<String> events = new ArrayList<>(new LinkedHashSet<>(eventIds));
       events.removeIf(e -> e.length() > MAX_EVENT_ID || pendingByEvent.containsKey(e));
       absentEvents.addAll(events);
-      for (List<String> chunk : chunks(events)) {
+      for (List<String> chunk : dialect.chunks(events)) {
         readEvidence(EVIDENCE_COLUMNS + "WHERE " + dialect.in("e.event_id", chunk.size()) + " ORDER BY e.seq, it.pos",
             s -> dialect.bindIn(s, 1, chunk, "varchar"), e -> {
               absentEvents.remove(e.eventId());
@@ -925,7 +925,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       Map<Identifier, StoredIdentifier> found = new HashMap<>();
       if (dialect.bindsArrays()) {
         // every type in one statement: the types and the values as two arrays
-        for (List<Identifier> chunk : chunks(ids)) {
+        for (List<Identifier> chunk : dialect.chunks(ids)) {
           String[] types = new String[chunk.size()];
           String[] values = new String[chunk.size()];
           for (int k = 0; k < types.length; k++) {
@@ -941,7 +941,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         return found;
       }
       if (dialect.joinsValueLists()) {
-        for (List<Identifier> chunk : chunks(ids)) {
+        for (List<Identifier> chunk : dialect.chunks(ids)) {
           String rows = String.join(", ", java.util.Collections.nCopies(chunk.size(),
               "(CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(256)))"));
           query(FIND_VALUES_JOIN_HEAD + rows + FIND_VALUES_JOIN_TAIL, s -> {
@@ -963,7 +963,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       }
       for (Map.Entry<IdentifierType, List<Identifier>> entry : byType.entrySet()) {
         String type = entry.getKey().name();
-        for (List<Identifier> chunk : chunks(entry.getValue())) {
+        for (List<Identifier> chunk : dialect.chunks(entry.getValue())) {
           List<String> values = new ArrayList<>(chunk.size());
           chunk.forEach(id -> values.add(id.value()));
           query(FIND_VALUES + dialect.in("id_value", values.size()), s -> {
@@ -986,7 +986,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       for (Long n : all) {
         counts.put(n, new int[0]);
       }
-      for (List<Long> chunk : chunks(all)) {
+      for (List<Long> chunk : dialect.chunks(all)) {
         query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()) + " GROUP BY profile, id_type",
             s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> {
               addCount(rs.getLong(1), IdentifierType.of(rs.getString(2)), rs.getInt(3));
@@ -1008,15 +1008,6 @@ public final class JdbcIdentityStore implements IdentityStore {
       c[ordinal] += delta;
     }
 
-    /** The list in pieces of at most {@link SqlDialect#inChunk()}, for {@link SqlDialect#in}. */
-    private <T> List<List<T>> chunks(List<T> all) {
-      int size = dialect.inChunk();
-      List<List<T>> pieces = new ArrayList<>((all.size() + size - 1) / size);
-      for (int from = 0; from < all.size(); from += size) {
-        pieces.add(all.subList(from, Math.min(all.size(), from + size)));
-      }
-      return pieces;
-    }
 
     // ------------------------------------------------------------ writes
 
@@ -1041,7 +1032,7 @@ public final class JdbcIdentityStore implements IdentityStore {
           todo.add(n);
         }
       }
-      for (List<Long> chunk : chunks(todo)) {
+      for (List<Long> chunk : dialect.chunks(todo)) {
         String sql = chunk.size() == 1 ? LOCK_PROFILE + dialect.forUpdate()
             : LOCK_PROFILES + dialect.in("id", chunk.size()) + " ORDER BY id" + dialect.forUpdate();
         List<long[]> rows = query(sql, s -> {

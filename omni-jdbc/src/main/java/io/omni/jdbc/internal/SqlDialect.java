@@ -1,8 +1,11 @@
 package io.omni.jdbc.internal;
 
 import io.omni.jdbc.Dialect;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -55,7 +58,7 @@ public abstract class SqlDialect {
    * @param sqlType the values' SQL type name, for an array: {@code "varchar"} or {@code "bigint"}
    * @return the next free parameter index
    */
-  public int bindIn(java.sql.PreparedStatement statement, int index, java.util.List<?> values, String sqlType)
+  public int bindIn(PreparedStatement statement, int index, List<?> values, String sqlType)
       throws SQLException {
     for (Object value : values) {
       statement.setObject(index++, value);
@@ -80,6 +83,16 @@ public abstract class SqlDialect {
   /** How many values one {@link #in} condition takes at most. */
   public int inChunk() {
     return 500;
+  }
+
+  /** The list in pieces of at most {@link #inChunk()} values, one {@link #in} condition each. */
+  public <T> List<List<T>> chunks(List<T> all) {
+    int size = inChunk();
+    List<List<T>> pieces = new ArrayList<>((all.size() + size - 1) / size);
+    for (int from = 0; from < all.size(); from += size) {
+      pieces.add(all.subList(from, Math.min(all.size(), from + size)));
+    }
+    return pieces;
   }
 
   /** The clause that makes a select lock its rows for update. */

@@ -95,10 +95,8 @@ public final class Transactions {
     profiles.forEach(p -> ids.add(p.value()));
     return read("finding the profiles that hold rows in " + String.join(", ", tables), lazy -> {
       Connection connection = lazy.get();
-      int chunk = dialect.inChunk();
       for (String table : tables) {
-        for (int from = 0; from < ids.size(); from += chunk) {
-          List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
+        for (List<String> part : dialect.chunks(ids)) {
           String sql = "SELECT DISTINCT profile FROM " + table + " WHERE " + dialect.in("profile", part.size());
           try (PreparedStatement statement = connection.prepareStatement(sql)) {
             dialect.bindIn(statement, 1, part, "varchar");
