@@ -85,7 +85,7 @@ public final class Omni implements AutoCloseable {
     this.campaigns = new CampaignEngine(channelLock, identities, store.events(), store.campaigns(), channels,
         cartPort, clock, builder.abandonedCarts);
     this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
-        maxDrift);
+        maxDrift, this::carryLeftBehind);
     this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
     identities.onMerges(this::carryMerges);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
@@ -104,8 +104,11 @@ public final class Omni implements AutoCloseable {
    * folded into the survivor's (first, so that the survivor's cart holds both before anything
    * reads it), then its journey, orders, consent and campaign runs move. Profiles that hold none
    * of these are skipped after one question to each store, so that a batch of logins merging
-   * anonymous profiles costs a query per table rather than a dozen writes per merge. Each step is
-   * isolated: one that fails is logged, and the merge stands.
+   * anonymous profiles costs a query per table rather than a dozen writes per merge.
+   *
+   * <p>A step that fails fails the link that merged (the merge itself stands, committed), so that
+   * {@code ingest} does not mark the event processed; its retry finds the event linked before and
+   * carries what is still left behind ({@link #carryLeftBehind}). Every step is idempotent.
    */
   private void carryMerges(List<MergeEvent> merges) {
     Set<ProfileId> mergedAway = new HashSet<>();
@@ -119,17 +122,25 @@ public final class Omni implements AutoCloseable {
       if (!holding.contains(merge.merged())) {
         continue; // nothing to carry; reads of the merged id reach the survivor through its alias
       }
-      try {
-        carts.onIdentityMerge(merge);
-      } catch (RuntimeException e) {
-        LOG.warn("folding the cart of {} failed; the merge stands", merge, e);
-      }
-      try {
-        ingestor.merged(merge);
-        campaigns.merged(merge);
-      } catch (RuntimeException e) {
-        LOG.warn("moving the journey and campaigns of {} failed; the merge stands", merge, e);
-      }
+      carts.onIdentityMerge(merge);
+      ingestor.merged(merge);
+      campaigns.merged(merge);
+    }
+  }
+
+  /**
+   * Carries to {@code profile} whatever the profiles merged into it still hold in the other stores:
+   * what a merge whose carrying failed midway left behind. {@code ingest} calls it for an event
+   * linked before but not processed, before it applies the event again.
+   */
+  private void carryLeftBehind(ProfileId profile, String cause, String channel, java.time.Instant at) {
+    ProfileId live = identities.resolve(profile).orElse(profile);
+    List<MergeEvent> merges = new ArrayList<>();
+    for (ProfileId merged : identities.profile(live).mergedFrom()) {
+      merges.add(new MergeEvent(live, merged, cause, channel, at));
+    }
+    if (!merges.isEmpty()) {
+      carryMerges(merges);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,14 +35,30 @@ public interface EventStore {
   /** Whether an event id was processed. */
   boolean processed(String eventId);
 
-  /** Appends a touchpoint to a profile's journey. */
+  /**
+   * Appends a touchpoint to a profile's journey, unless a touchpoint of the same event id is stored
+   * already, for this profile or any other: appending is idempotent by event id. Core writes an
+   * event's processed mark after all its effects, so an ingest retried after a failure midway
+   * appends again, and this keeps its journey free of doubles. Must be safe when two instances
+   * append the same touchpoint at once (a unique key on the event id, or a lock).
+   */
   void appendTouchpoint(ProfileId profile, Touchpoint touchpoint);
 
   /** A profile's touchpoints in the order they were appended. */
   List<Touchpoint> touchpoints(ProfileId profile);
 
-  /** Appends an order to a profile's history. */
-  void appendOrder(ProfileId profile, Order order);
+  /**
+   * Appends an order to a profile's history, unless an order with the same {@linkplain Order#id()
+   * id} is stored already, for this profile or any other: orders are idempotent by the shop's order
+   * id, whichever path (an {@code ORDER} event, {@code carts().checkout}) brought them and however
+   * often. Must be safe when two instances append the same order at once.
+   *
+   * @return the order stored under that id: this one, or the one stored before
+   */
+  Order appendOrder(ProfileId profile, Order order);
+
+  /** The order stored under the shop's order id, if any, with the profile it was appended to. */
+  Optional<Order> order(String orderId);
 
   /** A profile's orders in the order they were appended. */
   List<Order> orders(ProfileId profile);

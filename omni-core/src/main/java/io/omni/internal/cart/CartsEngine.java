@@ -45,6 +45,10 @@ public final class CartsEngine implements Carts {
   private static final String DEFAULT_CHANNEL = "cart";
   private static final Duration MAX_TTL = Duration.ofDays(1);
   private static final int MAX_REDIRECTS = 32;
+  /** Ids kept with a cart that name an ingested event rather than an identity merge. */
+  private static final String EVENT_PREFIX = "event:";
+  /** How long before an event the ids of applied events are kept with a cart. */
+  public static final Duration APPLIED_EVENTS_KEPT = Duration.ofDays(30);
 
   private final CartStore store;
   private final Identities identities;
@@ -119,7 +123,46 @@ public final class CartsEngine implements Carts {
       throw new IllegalArgumentException("add needs a quantity of at least 1, was " + quantity + " (use setQuantity or remove)");
     }
     return update(profileOf(who),
-        (state, stamp) -> state.set(key, Math.addExact(state.quantity(key), quantity), channel, stamp.get()));
+        (state, stamp) -> state.set(key, sum(state.quantity(key), quantity, key), channel, stamp.get()));
+  }
+
+  /** A line's quantity after adding to it, refused when it would pass {@link Integer#MAX_VALUE}. */
+  public static int sum(int held, int added, LineKey key) {
+    long total = (long) held + added;
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("line " + key + " holds " + held + "; adding " + added
+          + " would pass the largest quantity, " + Integer.MAX_VALUE);
+    }
+    return (int) total;
+  }
+
+  /**
+   * Applies an ingested event's cart change once: the id of the event is kept with the cart in the
+   * same compare-and-set that saves the change, so that an ingest retried after a failure midway
+   * (its processed mark comes last) finds it and changes nothing more. Kept ids older than {@link
+   * #APPLIED_EVENTS_KEPT} before the event are dropped in the same save, so the set stays bounded;
+   * a redelivery older than that is applied again, as one older than the processed-event horizon.
+   */
+  public CartState applyEvent(ProfileId who, String eventId, Instant at, String channel,
+      BiFunction<CartState, Supplier<Stamp>, CartState> change) {
+    Objects.requireNonNull(eventId, "eventId");
+    checkWrite(channel, LineKey.of("-"));
+    String applied = EVENT_PREFIX + at.toEpochMilli() + ":" + eventId;
+    long horizon = at.minus(APPLIED_EVENTS_KEPT).toEpochMilli();
+    return update(profileOf(who), change, applied, kept -> keptEvent(kept, horizon));
+  }
+
+  /** Whether an id the cart keeps stays: merge ids always, event ids until their horizon. */
+  private static boolean keptEvent(String kept, long horizon) {
+    if (!kept.startsWith(EVENT_PREFIX)) {
+      return true;
+    }
+    int colon = kept.indexOf(':', EVENT_PREFIX.length());
+    try {
+      return Long.parseLong(kept.substring(EVENT_PREFIX.length(), colon)) >= horizon;
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   @Override
@@ -370,16 +413,40 @@ public final class CartsEngine implements Carts {
    * loses to a write it has read (another Omni on the same store may run ahead by its clock).
    */
   private CartState update(ProfileId profile, BiFunction<CartState, Supplier<Stamp>, CartState> change) {
+    return update(profile, change, null, null);
+  }
+
+  /**
+   * {@link #update(ProfileId, BiFunction)}, once per {@code operation} when one is given: a cart
+   * that keeps the operation's id is left as it is, and the save keeps it (with the kept ids that
+   * {@code keep} accepts).
+   */
+  private CartState update(ProfileId profile, BiFunction<CartState, Supplier<Stamp>, CartState> change,
+      String operation, java.util.function.Predicate<String> keep) {
     for (;;) {
       Located current = locate(profile);
       CartState state = current.state();
-      Supplier<Stamp> stamps = () -> state.latest().map(hlc::nowAfter).orElseGet(hlc::now);
-      CartState next = change.apply(state, stamps);
-      if (current.cart() != null && next.equals(state)) {
+      if (operation != null && current.appliedMerges().contains(operation)) {
+        LOG.debug("{} was applied to the cart of {} before; not applying it again", operation, current.target());
         return state;
       }
+      Supplier<Stamp> stamps = () -> state.latest().map(hlc::nowAfter).orElseGet(hlc::now);
+      CartState next = change.apply(state, stamps);
+      if (operation == null && current.cart() != null && next.equals(state)) {
+        return state;
+      }
+      Set<String> applied = current.appliedMerges();
+      if (operation != null) {
+        applied = new HashSet<>();
+        for (String kept : current.appliedMerges()) {
+          if (keep.test(kept)) {
+            applied.add(kept);
+          }
+        }
+        applied.add(operation);
+      }
       long version = current.version();
-      StoredCart saved = new StoredCart(current.target(), next, version + 1, null, current.appliedMerges());
+      StoredCart saved = new StoredCart(current.target(), next, version + 1, null, applied);
       if (store.compareAndSet(version, saved)) {
         changed(current.target());
         return next;

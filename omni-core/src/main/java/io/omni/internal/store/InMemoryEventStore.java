@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Processed events, journeys, orders and consent on the heap; every method is synchronized. */
@@ -22,6 +23,9 @@ final class InMemoryEventStore implements EventStore {
   private final Map<ProfileId, List<Touchpoint>> touchpoints = new HashMap<>();
   private final Map<ProfileId, List<Order>> orders = new HashMap<>();
   private final Map<ProfileId, Map<String, Consent>> consents = new HashMap<>();
+  // what makes appends idempotent: the event ids of stored touchpoints, and orders by their id
+  private final Set<String> touchpointEvents = new HashSet<>();
+  private final Map<String, Order> ordersById = new HashMap<>();
 
   @Override
   public synchronized boolean markProcessed(String eventId, Instant at) {
@@ -35,6 +39,9 @@ final class InMemoryEventStore implements EventStore {
 
   @Override
   public synchronized void appendTouchpoint(ProfileId profile, Touchpoint touchpoint) {
+    if (!touchpointEvents.add(touchpoint.eventId())) {
+      return;
+    }
     touchpoints.computeIfAbsent(profile, p -> new ArrayList<>()).add(touchpoint);
   }
 
@@ -44,8 +51,18 @@ final class InMemoryEventStore implements EventStore {
   }
 
   @Override
-  public synchronized void appendOrder(ProfileId profile, Order order) {
+  public synchronized Order appendOrder(ProfileId profile, Order order) {
+    Order stored = ordersById.putIfAbsent(order.id(), order);
+    if (stored != null) {
+      return stored;
+    }
     orders.computeIfAbsent(profile, p -> new ArrayList<>()).add(order);
+    return order;
+  }
+
+  @Override
+  public synchronized Optional<Order> order(String orderId) {
+    return Optional.ofNullable(ordersById.get(orderId));
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +39,8 @@ public final class JdbcEventStore implements EventStore {
       INSERT INTO omni_processed_event (event_id, at_ms) VALUES (?, ?)""";
   private static final String PROCESSED = """
       SELECT 1 FROM omni_processed_event WHERE event_id = ?""";
+  private static final String HAS_TOUCHPOINT = """
+      SELECT 1 FROM omni_touchpoint WHERE event_id = ?""";
   private static final String LAST_TOUCHPOINT = """
       SELECT MAX(seq) FROM omni_touchpoint WHERE profile = ?""";
   private static final String INSERT_TOUCHPOINT = """
@@ -51,6 +54,11 @@ public final class JdbcEventStore implements EventStore {
   private static final String INSERT_ORDER = """
       INSERT INTO omni_order (profile, seq, order_id, placed_by, channel, at_ms, at_ns)
       VALUES (?, ?, ?, ?, ?, ?, ?)""";
+  private static final String ORDER_BY_ID = """
+      SELECT o.id, o.order_id, o.placed_by, o.channel, o.at_ms, o.at_ns,
+             l.pos, l.sku, l.variant, l.attributes, l.quantity
+      FROM omni_order o LEFT JOIN omni_order_line l ON l.order_ref = o.id
+      WHERE o.order_id = ? ORDER BY l.pos""";
   private static final String ORDER_REF = """
       SELECT id FROM omni_order WHERE profile = ? AND seq = ?""";
   private static final String INSERT_ORDER_LINE = """
@@ -122,7 +130,17 @@ public final class JdbcEventStore implements EventStore {
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(touchpoint, "touchpoint");
     String attributes = Json.map(touchpoint.attributes());
+    // A check, then the insert: two instances racing past the check collide on the unique event id
+    // (v005), and the loser runs again and finds the row.
     transactions.write("appending touchpoint " + touchpoint.eventId() + " to " + profile, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(HAS_TOUCHPOINT)) {
+        select.setString(1, touchpoint.eventId());
+        try (ResultSet rs = select.executeQuery()) {
+          if (rs.next()) {
+            return null;
+          }
+        }
+      }
       int seq = last(connection, LAST_TOUCHPOINT, profile) + 1;
       try (PreparedStatement insert = connection.prepareStatement(INSERT_TOUCHPOINT)) {
         insert.setString(1, profile.value());
@@ -157,10 +175,15 @@ public final class JdbcEventStore implements EventStore {
   }
 
   @Override
-  public void appendOrder(ProfileId profile, Order order) {
+  public Order appendOrder(ProfileId profile, Order order) {
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(order, "order");
-    transactions.write("appending order " + order.id() + " to " + profile, connection -> {
+    // as for touchpoints: a check, then the insert; racers collide on the unique order id (v005)
+    return transactions.write("appending order " + order.id() + " to " + profile, connection -> {
+      Order stored = orderById(connection, order.id());
+      if (stored != null) {
+        return stored;
+      }
       int seq = last(connection, LAST_ORDER, profile) + 1;
       try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER)) {
         insert.setString(1, profile.value());
@@ -197,38 +220,56 @@ public final class JdbcEventStore implements EventStore {
           insert.executeBatch();
         }
       }
-      return null;
+      return order;
     });
+  }
+
+  @Override
+  public Optional<Order> order(String orderId) {
+    Objects.requireNonNull(orderId, "orderId");
+    return transactions.read("reading order " + orderId, lazy -> Optional.ofNullable(orderById(lazy.get(), orderId)));
+  }
+
+  private static Order orderById(Connection connection, String orderId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(ORDER_BY_ID)) {
+      select.setString(1, orderId);
+      List<Order> found = orders(select);
+      return found.isEmpty() ? null : found.get(0);
+    }
   }
 
   @Override
   public List<Order> orders(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
     return transactions.read("reading the orders of " + profile, lazy -> {
-      Map<Long, OrderRow> rows = new LinkedHashMap<>();
       try (PreparedStatement select = lazy.get().prepareStatement(ORDERS)) {
         select.setString(1, profile.value());
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            OrderRow row = rows.get(rs.getLong(1));
-            if (row == null) {
-              row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
-              rows.put(rs.getLong(1), row);
-            }
-            String sku = rs.getString(8);
-            if (sku != null) {
-              row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))),
-                  rs.getInt(11)));
-            }
-          }
+        return orders(select);
+      }
+    });
+  }
+
+  /** The orders a select of {@link #ORDERS}' columns finds, in its order. */
+  private static List<Order> orders(PreparedStatement select) throws SQLException {
+    Map<Long, OrderRow> rows = new LinkedHashMap<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        OrderRow row = rows.get(rs.getLong(1));
+        if (row == null) {
+          row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+          rows.put(rs.getLong(1), row);
+        }
+        String sku = rs.getString(8);
+        if (sku != null) {
+          row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))), rs.getInt(11)));
         }
       }
-      List<Order> result = new ArrayList<>(rows.size());
-      for (OrderRow row : rows.values()) {
-        result.add(new Order(row.id, ProfileId.of(row.placedBy), row.channel, row.at, row.lines));
-      }
-      return result;
-    });
+    }
+    List<Order> result = new ArrayList<>(rows.size());
+    for (OrderRow row : rows.values()) {
+      result.add(new Order(row.id, ProfileId.of(row.placedBy), row.channel, row.at, row.lines));
+    }
+    return result;
   }
 
   private static final class OrderRow {
