@@ -78,7 +78,8 @@ public final class Omni implements AutoCloseable {
         builder.discoverProviders == null || builder.discoverProviders);
     CartMergePolicy cartPolicy = builder.cartMergePolicy != null ? builder.cartMergePolicy : CartMergePolicy.MAX;
     this.carts = new CartsEngine(store.carts(), identities, HybridClock.of(clock, replicaId, maxDrift),
-        cartPolicy, builder.handoffKey, clock);
+        cartPolicy, builder.handoffKey, clock,
+        builder.tombstoneHorizon != null ? builder.tombstoneHorizon : Builder.DEFAULT_TOMBSTONE_HORIZON);
     this.cartPort = new CrdtCartPort(carts);
     // One lock for ingestion and campaigns, so that a conversion and an advance never interleave.
     Object channelLock = new Object();
@@ -342,8 +343,30 @@ public final class Omni implements AutoCloseable {
     private Boolean discoverProviders;
     private AbandonedCartPolicy abandonedCarts;
     private CartMergePolicy cartMergePolicy;
+    private Duration tombstoneHorizon;
+
+    /** How long a removed cart line's tombstone is kept by default: seven days. */
+    public static final Duration DEFAULT_TOMBSTONE_HORIZON = Duration.ofDays(7);
 
     private Builder() {}
+
+    /**
+     * How long the tombstone of a removed cart line is kept; seven days by default. Every
+     * cart write drops older tombstones (by raising the cart's clear stamp, see {@link
+     * io.omni.cart.CartState#withoutTombstonesBefore}), so a cart stays bounded however often lines
+     * come and go. It is also a promise: no replica (an offline POS, a second region) syncs a cart
+     * write older than this; such a write for a line the cart no longer holds is dropped. It must
+     * be longer than {@code maxDrift}.
+     */
+    public Builder cartTombstoneHorizon(Duration horizon) {
+      Objects.requireNonNull(horizon, "cartTombstoneHorizon");
+      requireUnset(this.tombstoneHorizon, "cartTombstoneHorizon");
+      if (horizon.isNegative() || horizon.isZero()) {
+        throw new IllegalArgumentException("cartTombstoneHorizon must be positive, was " + horizon);
+      }
+      this.tombstoneHorizon = horizon;
+      return this;
+    }
 
     /**
      * Adds a channel, or redefines a standard one (another cost, say). Each channel id may be set
@@ -515,6 +538,11 @@ public final class Omni implements AutoCloseable {
      *     nobody defines
      */
     public Omni build() {
+      Duration drift = maxDrift != null ? maxDrift : Duration.ofMinutes(1);
+      if (tombstoneHorizon != null && tombstoneHorizon.compareTo(drift) <= 0) {
+        throw new IllegalStateException("cartTombstoneHorizon " + tombstoneHorizon + " must be longer than maxDrift "
+            + drift + ": a write may arrive stamped that far ahead");
+      }
       return new Omni(this);
     }
   }

@@ -56,21 +56,25 @@ public final class CartsEngine implements Carts {
   private final CartMergePolicy policy;
   private final HandoffTokens tokens;
   private final Clock clock;
+  private final Duration tombstoneHorizon;
   private final List<Consumer<ProfileId>> changeListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Creates the engine.
    *
    * @param handoffKey the HMAC key for hand-off tokens, or {@code null} to refuse hand-offs
+   * @param tombstoneHorizon how long a removed line's tombstone is kept: every write drops those older
+   *     ({@link CartState#withoutTombstonesBefore})
    */
   public CartsEngine(CartStore store, Identities identities, HybridClock hlc, CartMergePolicy policy,
-      byte[] handoffKey, Clock clock) {
+      byte[] handoffKey, Clock clock, Duration tombstoneHorizon) {
     this.store = Objects.requireNonNull(store, "store");
     this.identities = Objects.requireNonNull(identities, "identities");
     this.hlc = Objects.requireNonNull(hlc, "hlc");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.tokens = handoffKey == null ? null : new HandoffTokens(handoffKey);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.tombstoneHorizon = Objects.requireNonNull(tombstoneHorizon, "tombstoneHorizon");
   }
 
   /**
@@ -150,6 +154,10 @@ public final class CartsEngine implements Carts {
     String applied = EVENT_PREFIX + at.toEpochMilli() + ":" + eventId;
     long horizon = at.minus(APPLIED_EVENTS_KEPT).toEpochMilli();
     return update(profileOf(who), change, applied, kept -> keptEvent(kept, horizon));
+  }
+
+  private long horizonMillis() {
+    return clock.millis() - tombstoneHorizon.toMillis();
   }
 
   /** Whether an id the cart keeps stays: merge ids always, event ids until their horizon. */
@@ -431,7 +439,7 @@ public final class CartsEngine implements Carts {
         return state;
       }
       Supplier<Stamp> stamps = () -> state.latest().map(hlc::nowAfter).orElseGet(hlc::now);
-      CartState next = change.apply(state, stamps);
+      CartState next = change.apply(state, stamps).withoutTombstonesBefore(horizonMillis());
       if (operation == null && current.cart() != null && next.equals(state)) {
         return state;
       }
