@@ -87,6 +87,7 @@ public final class Omni implements AutoCloseable {
         cartPort, clock, builder.abandonedCarts);
     this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
         maxDrift, this::carryLeftBehind);
+    carts.orderBook(ingestor.orderBook()); // a checkout is an order like an ORDER event
     this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
     identities.onMerges(this::carryMerges);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones

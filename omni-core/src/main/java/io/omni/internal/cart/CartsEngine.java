@@ -58,6 +58,7 @@ public final class CartsEngine implements Carts {
   private final Clock clock;
   private final Duration tombstoneHorizon;
   private final List<Consumer<ProfileId>> changeListeners = new CopyOnWriteArrayList<>();
+  private volatile OrderBook orders = OrderBook.NONE;
 
   /**
    * Creates the engine.
@@ -93,6 +94,11 @@ public final class CartsEngine implements Carts {
         LOG.warn("a cart change listener failed for {}; the write stands", profile, e);
       }
     }
+  }
+
+  /** Where checkouts record their orders; set once by Omni while it wires itself. */
+  public void orderBook(OrderBook book) {
+    this.orders = Objects.requireNonNull(book, "book");
   }
 
   /** The policy identity merges fold carts by. */
@@ -260,19 +266,33 @@ public final class CartsEngine implements Carts {
   public Order checkout(ProfileId who, String channel, String orderId) {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(orderId, "orderId");
+    if (orderId.isBlank()) {
+      throw new IllegalArgumentException("orderId must not be blank");
+    }
     ProfileId profile = profileOf(who);
+    Optional<Order> earlier = orders.find(orderId);
+    if (earlier.isPresent()) {
+      // a retry: the order stands; take its lines out as an ORDER event would (a no-op when the
+      // first call got as far as its clear stamp), leaving lines added since alone
+      Order order = earlier.get();
+      ordered(profile, order);
+      return order;
+    }
+    CartState state = locate(profile).state();
+    if (state.isEmpty()) {
+      throw new IllegalStateException("the cart of " + profile + " has no lines to check out as order " + orderId);
+    }
     List<OrderLine> bought = new ArrayList<>();
-    update(profile, (state, stamp) -> {
-      if (state.isEmpty()) {
-        throw new IllegalStateException("the cart of " + profile + " has no lines to check out as order " + orderId);
-      }
-      bought.clear();
-      for (CartLine line : state.lines()) {
-        bought.add(new OrderLine(line.key(), line.quantity()));
-      }
-      return state.cleared(stamp.get());
-    });
-    return new Order(orderId, profile, channel, clock.instant(), bought);
+    for (CartLine line : state.lines()) {
+      bought.add(new OrderLine(line.key(), line.quantity()));
+    }
+    // the order first: a failure after it leaves an order whose retry (above) finishes the cart
+    Order order = orders.record(profile, new Order(orderId, profile, channel, clock.instant(), bought));
+    // the clear stamp is the checkout's time: whatever any replica wrote before it goes, as in a
+    // checkout that was one compare-and-set
+    Stamp read = state.latest().orElseThrow();
+    update(profile, (current, stamp) -> current.cleared(hlc.nowAfter(read)));
+    return order;
   }
 
   @Override

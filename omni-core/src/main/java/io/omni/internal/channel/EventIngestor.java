@@ -9,6 +9,7 @@ import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.campaign.CampaignEngine;
+import io.omni.internal.cart.OrderBook;
 import io.omni.internal.identity.IdentityEngine;
 import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
@@ -241,6 +242,7 @@ public final class EventIngestor {
             new Order(event.attribute(ORDER_ID).orElse(event.id()), profile, event.channel(), event.at(), lines));
         carts.ordered(profile, order);
         campaigns.ordered(profile, order, event.id());
+        campaigns.cartChanged(profile);
       }
       case PROMO_REDEEMED -> campaigns.redeemed(event, event.attribute(PROMO_CODE).orElseThrow());
       case CONSENT -> record(profile, Consent.of(event.attribute(CONSENT_CHANNEL).orElse(event.channel()),
@@ -250,6 +252,33 @@ public final class EventIngestor {
     // Last: a failure above leaves the event unmarked, and the caller's retry completes it. False
     // when another Omni over the same store applied it meanwhile (idempotently, as we did).
     return new Outcome(profile, events.markProcessed(event.id(), event.at()));
+  }
+
+  /**
+   * The order book of {@code carts().checkout}: an order placed through the cart API is recorded as
+   * an {@code ORDER} event's is — in the history, on the journey (a touchpoint of id {@code
+   * order:<order id>}), converting running campaigns and cancelling abandoned-cart reminders — once
+   * per order id. The cart itself is the caller's to clear.
+   */
+  public OrderBook orderBook() {
+    return new OrderBook() {
+      @Override
+      public Optional<Order> find(String orderId) {
+        return events.order(orderId);
+      }
+
+      @Override
+      public Order record(ProfileId profile, Order order) {
+        synchronized (lock) {
+          ProfileId live = identities.resolve(profile).orElse(profile);
+          Order stored = events.appendOrder(live, order);
+          events.appendTouchpoint(live, Touchpoint.of("order:" + stored.id(), stored.channel(), EventType.ORDER,
+              stored.at(), Map.of(ORDER_ID, stored.id())));
+          campaigns.ordered(live, stored, "order:" + stored.id());
+          return stored;
+        }
+      }
+    };
   }
 
   /** {@code omni.consent(profile, channel, granted)}: a decision made now. */
