@@ -189,7 +189,8 @@ public final class EventIngestor {
   /** Applies an event whose identifiers are linked already, into {@code linked}'s profile. */
   private Outcome apply(ChannelEvent event, ProfileId linked) {
     ProfileId profile = identities.resolve(linked).orElse(linked);
-    if (!events.markProcessed(event.id(), event.at())) {
+    // marked at processing time: retention counts from the first delivery, so a back-fill of old events is deduplicated too
+    if (!events.markProcessed(event.id(), clock.instant())) {
       // Another Omni over the same store took this event in between: it applies it, not us.
       return new Outcome(profile, false);
     }
