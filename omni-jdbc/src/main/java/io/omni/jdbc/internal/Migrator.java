@@ -168,7 +168,14 @@ public final class Migrator {
     work.setAutoCommit(false);
     try (Statement statement = work.createStatement()) {
       for (String sql : statements(script(dialect, migration))) {
-        statement.execute(sql);
+        try {
+          statement.execute(sql);
+        } catch (SQLException e) {
+          if (!dialect.existsAlready(e)) {
+            throw e;
+          }
+          LOG.debug("{} exists already: {}", migration.fileName(), e.getMessage());
+        }
       }
       try (PreparedStatement record = work.prepareStatement(RECORD)) {
         record.setInt(1, migration.version());
