@@ -1,11 +1,14 @@
 package io.omni.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omni.Omni;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileId;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -74,6 +77,21 @@ final class ErasureAcrossInstancesTest {
         assertThat(within(BOUND, () -> b.resolve(email).isEmpty()))
             .as("round %d: b answers the forgotten email %s after the forget", round, elapsed(forgotten)).isTrue();
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void a_forget_fails_whole_rather_than_go_unheard_when_the_epoch_row_is_missing(Dialect dialect) throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      Identities a = instance(db);
+      a.link("app", PHONE, EMAIL);
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute("DELETE FROM omni_identity_epoch");
+      }
+      assertThatThrownBy(() -> a.forget(EMAIL)).isInstanceOf(OmniStorageException.class)
+          .hasMessageContaining("omni_identity_epoch");
+      assertThat(instance(db).resolve(EMAIL)).as("the forget rolled back").isPresent();
     }
   }
 
