@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -98,6 +99,55 @@ public interface EventStore {
    * identities().forget(identifier)}; calling it again changes nothing.
    */
   void forget(Identifier identifier);
+
+  /**
+   * Forgets the processed marks made before {@code before}, so that a later delivery of one of
+   * those events is applied again as if new. {@code omni.prune(now)} calls it with {@code now}
+   * minus the {@code processedEventRetention} (30 days by default). Core marks an event with the
+   * time it processed it, not the event's own time, so the horizon counts from the first delivery
+   * (a back-fill of last year's events is deduplicated as long as today's).
+   *
+   * <p>The default removes nothing and answers 0: a store that does not prune keeps every mark,
+   * deduplicating forever and growing by one mark per event, as before retention existed.
+   *
+   * @return how many marks were removed
+   */
+  default long pruneProcessed(Instant before) {
+    Objects.requireNonNull(before, "before");
+    return 0;
+  }
+
+  /**
+   * Removes, from every profile's journey, the touchpoints that happened ({@link Touchpoint#at()})
+   * before {@code before}. {@code omni.prune(now)} calls it with {@code now} minus the {@code
+   * journeyRetention}, when one is set. Orders and consent are not touchpoints and stay.
+   *
+   * <p>The default removes nothing and answers 0.
+   *
+   * @return how many touchpoints were removed
+   */
+  default long pruneTouchpoints(Instant before) {
+    Objects.requireNonNull(before, "before");
+    return 0;
+  }
+
+  /**
+   * Keeps, of each profile's journey, only the {@code perProfile} latest touchpoints — latest by
+   * {@link Touchpoint#at()}, and of touchpoints at the same instant the last appended — and
+   * removes the rest; the kept ones stay in append order. {@code omni.prune(now)} calls it with
+   * the {@code journeyLimit}, when one is set.
+   *
+   * <p>The default removes nothing and answers 0.
+   *
+   * @return how many touchpoints were removed
+   * @throws IllegalArgumentException if {@code perProfile} is negative
+   */
+  default long keepLatestTouchpoints(int perProfile) {
+    if (perProfile < 0) {
+      throw new IllegalArgumentException("perProfile must not be negative, was " + perProfile);
+    }
+    return 0;
+  }
 
   /**
    * A touchpoint without the attributes whose name or value holds the identifier's value as a whole

@@ -251,7 +251,9 @@ public final class EventIngestor {
     }
     // Last: a failure above leaves the event unmarked, and the caller's retry completes it. False
     // when another Omni over the same store applied it meanwhile (idempotently, as we did).
-    return new Outcome(profile, events.markProcessed(event.id(), event.at()));
+    // Marked at processing time: retention counts from the first delivery, so that a back-fill of
+    // old events is deduplicated too.
+    return new Outcome(profile, events.markProcessed(event.id(), clock.instant()));
   }
 
   /**

@@ -85,6 +85,19 @@ public final class JdbcEventStore implements EventStore {
       WHERE LOWER(attributes) LIKE ? ESCAPE '!'""";
   private static final String UPDATE_ATTRIBUTES = """
       UPDATE omni_touchpoint SET attributes = ? WHERE profile = ? AND seq = ?""";
+  // retention: omni.prune(now); the time conditions use the at_ms indexes of v006
+  private static final String MARKED_BEFORE = "at_ms < ?";
+  private static final String HAPPENED_BEFORE = "at_ms < ? OR (at_ms = ? AND at_ns < ?)";
+  private static final String JOURNEYS_LONGER_THAN = """
+      SELECT profile FROM omni_touchpoint GROUP BY profile HAVING COUNT(*) > ?""";
+  private static final String TOUCHPOINTS_LATEST_FIRST = """
+      SELECT seq FROM omni_touchpoint WHERE profile = ? ORDER BY at_ms DESC, at_ns DESC, seq DESC""";
+  private static final String DELETE_TOUCHPOINT = """
+      DELETE FROM omni_touchpoint WHERE profile = ? AND seq = ?""";
+  /** Rows one prune transaction deletes at most. */
+  private static final int PRUNE_CHUNK = 10_000;
+  /** The earliest instant a BIGINT of epoch milliseconds holds: nothing stored is older. */
+  private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
   private final Transactions transactions;
 
@@ -395,6 +408,87 @@ public final class JdbcEventStore implements EventStore {
       }
       return null;
     });
+  }
+
+  /**
+   * Deletes the marks whose {@code at_ms} is before {@code before}'s millisecond, in chunks of
+   * 10,000 rows, each its own transaction. Marks are kept to the millisecond: one made in the
+   * same millisecond as {@code before} stays.
+   */
+  @Override
+  public long pruneProcessed(Instant before) {
+    Objects.requireNonNull(before, "before");
+    if (!before.isAfter(EARLIEST)) {
+      return 0;
+    }
+    return transactions.deleteInChunks("pruning processed event ids", "omni_processed_event", "event_id",
+        MARKED_BEFORE, PRUNE_CHUNK, delete -> delete.setLong(1, before.toEpochMilli()));
+  }
+
+  /** Deletes in chunks of 10,000 rows, each its own transaction, found by the {@code at_ms} index. */
+  @Override
+  public long pruneTouchpoints(Instant before) {
+    Objects.requireNonNull(before, "before");
+    if (!before.isAfter(EARLIEST)) {
+      return 0;
+    }
+    return transactions.deleteInChunks("pruning touchpoints", "omni_touchpoint", "profile, seq", HAPPENED_BEFORE,
+        PRUNE_CHUNK, delete -> {
+          delete.setLong(1, before.toEpochMilli());
+          setInstant(delete, 2, before);
+        });
+  }
+
+  /**
+   * One grouping scan of {@code omni_touchpoint} finds the journeys that are too long; each is then
+   * trimmed in a transaction of its own that locks its rows, so that a trim racing another on a
+   * second instance cannot delete a row appended meanwhile under a freed number.
+   */
+  @Override
+  public long keepLatestTouchpoints(int perProfile) {
+    if (perProfile < 0) {
+      throw new IllegalArgumentException("perProfile must not be negative, was " + perProfile);
+    }
+    List<String> longer = transactions.read("finding journeys longer than " + perProfile, lazy -> {
+      List<String> profiles = new ArrayList<>();
+      try (PreparedStatement select = lazy.get().prepareStatement(JOURNEYS_LONGER_THAN)) {
+        select.setInt(1, perProfile);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            profiles.add(rs.getString(1));
+          }
+        }
+      }
+      return profiles;
+    });
+    long removed = 0;
+    for (String profile : longer) {
+      removed += transactions.write("trimming the journey of " + profile, connection -> {
+        List<Integer> beyond = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(TOUCHPOINTS_LATEST_FIRST + transactions.forUpdate())) {
+          select.setString(1, profile);
+          try (ResultSet rs = select.executeQuery()) {
+            for (int k = 0; rs.next(); k++) {
+              if (k >= perProfile) {
+                beyond.add(rs.getInt(1));
+              }
+            }
+          }
+        }
+        if (!beyond.isEmpty()) {
+          try (PreparedStatement delete = connection.prepareStatement(DELETE_TOUCHPOINT)) {
+            for (int seq : beyond) {
+              delete.setString(1, profile);
+              delete.setInt(2, seq);
+              delete.addBatch();
+            }
+            delete.executeBatch();
+          }
+        }
+        return beyond.size();
+      });
+    }
+    return removed;
   }
 
   /** New attributes for the touchpoint at (profile, seq). */
