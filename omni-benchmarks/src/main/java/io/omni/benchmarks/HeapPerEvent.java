@@ -5,8 +5,6 @@ import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
 import io.omni.identity.Identifier;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,14 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * customer, so profiles keep growing as in a shop.
  */
 public final class HeapPerEvent {
-  private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-
   private HeapPerEvent() {}
 
   public static void main(String[] args) throws InterruptedException {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     long seconds = args.length > 1 ? Long.parseLong(args[1]) : 60;
-    long before = usedAfterGc();
+    long before = HeapPerIdentifier.usedAfterGc();
     Omni omni = Omni.builder().discoverProviders(false).build();
     AtomicLong events = new AtomicLong();
     long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -61,7 +57,7 @@ public final class HeapPerEvent {
       worker.start();
     }
     done.await();
-    long used = usedAfterGc() - before;
+    long used = HeapPerIdentifier.usedAfterGc() - before;
     System.out.printf("%,d events in %d s on %d threads (%,.0f events/s); heap %,d B: %.0f B per event%n",
         events.get(), seconds, threads, events.get() / (double) seconds, used, used / (double) events.get());
     java.lang.ref.Reference.reachabilityFence(omni);
@@ -89,12 +85,4 @@ public final class HeapPerEvent {
     };
   }
 
-  private static long usedAfterGc() {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      used = Math.min(used, MEMORY.getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
 }
