@@ -226,7 +226,7 @@ public final class JdbcStore implements OmniStore {
      * schema as the mode says.
      *
      * @throws OmniStorageException if the database cannot be reached, is not supported, or its
-     *     schema is missing tables under {@link SchemaMode#VALIDATE}
+     *     schema lacks a version, table or column under {@link SchemaMode#VALIDATE}
      */
     public JdbcStore build() {
       schemaMode = schemaMode != null ? schemaMode : SchemaMode.CREATE;
