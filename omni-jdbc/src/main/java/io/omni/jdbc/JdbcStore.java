@@ -40,7 +40,8 @@ import javax.sql.DataSource;
  * retried, with a bound, on serialization failures, deadlocks and lost races for a new identifier.
  * Identifier lookups for reads are cached (Caffeine); a cached profile id may lag behind a merge
  * made elsewhere by up to {@link Builder#cacheExpiry(Duration)}, which is harmless because an old
- * profile id resolves through its alias. Writes never read the cache.
+ * profile id resolves through its alias. Writes never read the cache. The cache's upkeep runs on
+ * the threads that call the store: it starts no threads.
  *
  * <p>The store does not own the {@link DataSource}: {@link #close()} leaves it open. A pool of at
  * least two connections is needed while the schema is first created.
@@ -59,8 +60,11 @@ public final class JdbcStore implements OmniStore {
     this.dialect = dialect;
     this.schemaMode = builder.schemaMode;
     SqlDialect sql = SqlDialect.of(dialect);
+    // executor(Runnable::run): Caffeine's maintenance (eviction, expiry) runs on the caller's
+    // thread, never on ForkJoinPool.commonPool, so that Omni starts no threads (NoThreadsTest)
     Cache<Identifier, StoredIdentifier> cache = builder.cacheSize == 0 ? null
-        : Caffeine.newBuilder().maximumSize(builder.cacheSize).expireAfterWrite(builder.cacheExpiry).build();
+        : Caffeine.newBuilder().executor(Runnable::run).maximumSize(builder.cacheSize)
+            .expireAfterWrite(builder.cacheExpiry).build();
     Transactions transactions = new Transactions(dataSource, sql, builder.maxAttempts);
     this.identities = new JdbcIdentityStore(transactions, sql, cache);
     this.events = new JdbcEventStore(transactions);
