@@ -22,6 +22,7 @@ import io.omni.internal.channel.EventIngestor;
 import io.omni.internal.identity.IdentityEngine;
 import io.omni.internal.journey.JourneyView;
 import io.omni.journey.Journeys;
+import io.omni.json.OmniModule;
 import io.omni.spi.ChannelProvider;
 import io.omni.spi.OmniStore;
 import java.time.Clock;
@@ -66,8 +67,10 @@ public final class Omni implements AutoCloseable {
   private final EventIngestor ingestor;
   private final JourneyView journeys;
   private final CartsEngine carts;
+  private final String defaultRegion;
 
   private Omni(Builder builder) {
+    this.defaultRegion = builder.defaultRegion;
     this.store = builder.store != null ? builder.store : OmniStore.inMemory();
     this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
     this.replicaId = builder.replicaId != null ? builder.replicaId : "local";
@@ -281,6 +284,16 @@ public final class Omni implements AutoCloseable {
   /** The store this Omni keeps its state in. */
   public OmniStore store() {
     return store;
+  }
+
+  /**
+   * The Jackson module for Omni's value types, reading national phone numbers in this Omni's
+   * {@linkplain Builder#defaultRegion(String) default region} as {@link Identities#phone(String)}
+   * does. Register it on your {@code ObjectMapper} (in Spring Boot: return it from a {@code @Bean}
+   * method).
+   */
+  public OmniModule jsonModule() {
+    return defaultRegion == null ? new OmniModule() : OmniModule.withDefaultRegion(defaultRegion);
   }
 
   /** The clock this Omni reads time from. */
