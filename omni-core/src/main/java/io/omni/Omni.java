@@ -13,6 +13,7 @@ import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Metrics;
 import io.omni.internal.campaign.CampaignEngine;
 import io.omni.internal.cart.CartsEngine;
 import io.omni.internal.channel.CartPort;
@@ -68,6 +69,7 @@ public final class Omni implements AutoCloseable {
   private final JourneyView journeys;
   private final CartsEngine carts;
   private final String defaultRegion;
+  private volatile Metrics metrics = Metrics.NONE;
 
   private Omni(Builder builder) {
     this.defaultRegion = builder.defaultRegion;
@@ -172,7 +174,16 @@ public final class Omni implements AutoCloseable {
    * @throws UnknownChannelException if the event's channel (or a consent's) is not known
    */
   public ProfileId ingest(ChannelEvent event) {
-    return ingestor.ingest(event);
+    long start = System.nanoTime();
+    String channel = event == null ? "none" : channels.find(event.channel()).isPresent() ? event.channel() : "other";
+    try {
+      ProfileId profile = ingestor.ingest(event);
+      metrics.ingested(channel, System.nanoTime() - start);
+      return profile;
+    } catch (RuntimeException e) {
+      metrics.ingestFailed(channel, e.getClass().getSimpleName());
+      throw e;
+    }
   }
 
   /**
@@ -188,7 +199,22 @@ public final class Omni implements AutoCloseable {
    * @return how many events were applied; redeliveries are not counted
    */
   public int ingestAll(Collection<ChannelEvent> events) {
-    return ingestor.ingestAll(events);
+    long start = System.nanoTime();
+    try {
+      int applied = ingestor.ingestAll(events);
+      metrics.ingested("batch", System.nanoTime() - start);
+      return applied;
+    } catch (RuntimeException e) {
+      metrics.ingestFailed("batch", e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  /** Reports links, merges, conflicts, forgets, ingestion and sends to a metrics binding. */
+  void metrics(Metrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    identities.metrics(metrics);
+    channels.metrics(metrics);
   }
 
   /**

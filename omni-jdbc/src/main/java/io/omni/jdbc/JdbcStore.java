@@ -54,6 +54,7 @@ public final class JdbcStore implements OmniStore {
   private final JdbcEventStore events;
   private final JdbcCampaignStore campaigns;
   private final JdbcCartStore carts;
+  private final Cache<Identifier, StoredIdentifier> cache;
 
   private JdbcStore(Builder builder, Dialect dialect) {
     this.dataSource = builder.dataSource;
@@ -64,7 +65,8 @@ public final class JdbcStore implements OmniStore {
     // thread, never on ForkJoinPool.commonPool, so that Omni starts no threads (NoThreadsTest)
     Cache<Identifier, StoredIdentifier> cache = builder.cacheSize == 0 ? null
         : Caffeine.newBuilder().executor(Runnable::run).maximumSize(builder.cacheSize)
-            .expireAfterWrite(builder.cacheExpiry).build();
+            .expireAfterWrite(builder.cacheExpiry).recordStats().build();
+    this.cache = cache;
     Transactions transactions = new Transactions(dataSource, sql, builder.maxAttempts);
     this.identities = new JdbcIdentityStore(transactions, sql, cache);
     this.events = new JdbcEventStore(transactions);
@@ -114,6 +116,18 @@ public final class JdbcStore implements OmniStore {
   public List<Long> appendEvidence(List<Evidence> evidence) {
     Objects.requireNonNull(evidence, "evidence");
     return identities.appendAll(List.copyOf(evidence));
+  }
+
+  /** Identifier lookups for reads that the cache answered; 0 when the cache is off. */
+  @Override
+  public long cacheHits() {
+    return cache == null ? 0 : cache.stats().hitCount();
+  }
+
+  /** Identifier lookups for reads that the cache could not answer (and so read the database). */
+  @Override
+  public long cacheMisses() {
+    return cache == null ? 0 : cache.stats().missCount();
   }
 
   /** The dialect in use, detected or set. */
