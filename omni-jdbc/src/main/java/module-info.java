@@ -3,8 +3,8 @@
  * Start at {@link io.omni.jdbc.JdbcStore}.
  */
 module io.omni.jdbc {
-  requires io.omni;
-  requires java.sql;
+  requires transitive io.omni;   // JdbcStore is an OmniStore; OmniStorageException an OmniException
+  requires transitive java.sql;  // JdbcStore.builder(DataSource); OmniStorageException wraps SQLException
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
   requires com.fasterxml.jackson.databind;

@@ -13,6 +13,7 @@ import io.omni.identity.Identities;
 import io.omni.identity.IdentityRules;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Metrics;
 import io.omni.internal.campaign.CampaignEngine;
 import io.omni.internal.cart.CartsEngine;
 import io.omni.internal.channel.CartPort;
@@ -23,6 +24,7 @@ import io.omni.internal.identity.IdentityEngine;
 import io.omni.internal.journey.JourneyView;
 import io.omni.internal.journey.Retention;
 import io.omni.journey.Journeys;
+import io.omni.json.OmniModule;
 import io.omni.spi.ChannelProvider;
 import io.omni.spi.OmniStore;
 import java.time.Clock;
@@ -69,8 +71,11 @@ public final class Omni implements AutoCloseable {
   private final JourneyView journeys;
   private final CartsEngine carts;
   private final Retention retention;
+  private final String defaultRegion;
+  private volatile Metrics metrics = Metrics.NONE;
 
   private Omni(Builder builder) {
+    this.defaultRegion = builder.defaultRegion;
     this.store = builder.store != null ? builder.store : OmniStore.inMemory();
     this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
     this.replicaId = builder.replicaId != null ? builder.replicaId : "local";
@@ -190,7 +195,16 @@ public final class Omni implements AutoCloseable {
    * @throws UnknownChannelException if the event's channel (or a consent's) is not known
    */
   public ProfileId ingest(ChannelEvent event) {
-    return ingestor.ingest(event);
+    long start = System.nanoTime();
+    String channel = event == null ? "none" : channels.find(event.channel()).isPresent() ? event.channel() : "other";
+    try {
+      ProfileId profile = ingestor.ingest(event);
+      metrics.ingested(channel, System.nanoTime() - start);
+      return profile;
+    } catch (RuntimeException e) {
+      metrics.ingestFailed(channel, e.getClass().getSimpleName());
+      throw e;
+    }
   }
 
   /**
@@ -206,7 +220,22 @@ public final class Omni implements AutoCloseable {
    * @return how many events were applied; redeliveries are not counted
    */
   public int ingestAll(Collection<ChannelEvent> events) {
-    return ingestor.ingestAll(events);
+    long start = System.nanoTime();
+    try {
+      int applied = ingestor.ingestAll(events);
+      metrics.ingested("batch", System.nanoTime() - start);
+      return applied;
+    } catch (RuntimeException e) {
+      metrics.ingestFailed("batch", e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  /** Reports links, merges, conflicts, forgets, ingestion and sends to a metrics binding. */
+  void metrics(Metrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    identities.metrics(metrics);
+    channels.metrics(metrics);
   }
 
   /**
@@ -325,6 +354,16 @@ public final class Omni implements AutoCloseable {
   /** The store this Omni keeps its state in. */
   public OmniStore store() {
     return store;
+  }
+
+  /**
+   * The Jackson module for Omni's value types, reading national phone numbers in this Omni's
+   * {@linkplain Builder#defaultRegion(String) default region} as {@link Identities#phone(String)}
+   * does. Register it on your {@code ObjectMapper} (in Spring Boot: return it from a {@code @Bean}
+   * method).
+   */
+  public OmniModule jsonModule() {
+    return defaultRegion == null ? new OmniModule() : OmniModule.withDefaultRegion(defaultRegion);
   }
 
   /** The clock this Omni reads time from. */

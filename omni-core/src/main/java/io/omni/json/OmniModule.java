@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.omni.cart.CartLine;
 import io.omni.cart.CartState;
 import io.omni.cart.LineKey;
@@ -21,7 +22,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -39,8 +43,11 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@link ProfileId}: a string, {@code "p-17"}.
+ *   <li>{@link IdentifierType}: its name, {@code "email"}, {@code "telegram"}.
  *   <li>{@link Identifier}: {@code {"type":"email","value":"ann@example.com"}}; the value is
- *       normalized again on reading.
+ *       normalized again on reading. A national phone number ({@code "8 (916) 123-45-67"}) is read
+ *       in the module's default region, if it has one ({@link #withDefaultRegion(String)}, or
+ *       {@code omni.jsonModule()} for the region of an {@code Omni}), and refused otherwise.
  *   <li>{@link LineKey}: {@code {"sku":"SKU-1","variant":"red-M","attributes":{"giftWrap":"yes"}}};
  *       {@code variant} (default {@code ""}) and {@code attributes} (default {@code {}}) are optional.
  *   <li>{@link Stamp}: {@code {"time":1732320000000,"logical":0,"replica":"web-1"}} — {@code time}
@@ -59,13 +66,25 @@ import java.util.TreeMap;
 public final class OmniModule extends SimpleModule {
   private static final long serialVersionUID = 1L;
 
-  /** The module, ready to register on an {@code ObjectMapper}. */
+  /** The region national phone numbers are read in; null: none, international numbers only. */
+  private final String defaultRegion;
+
+  /** The module, ready to register on an {@code ObjectMapper}; national phone numbers are refused. */
   public OmniModule() {
-    super("OmniModule", Version.unknownVersion());
+    this(null);
+  }
+
+  private OmniModule(String defaultRegion) {
+    // a name of its own per region, so that Jackson, which keeps one module per name, never
+    // drops a region-bound module registered after a plain one
+    super(defaultRegion == null ? "OmniModule" : "OmniModule/" + defaultRegion, Version.unknownVersion());
+    this.defaultRegion = defaultRegion;
     addSerializer(ProfileId.class, new ProfileIdSerializer());
     addDeserializer(ProfileId.class, new ProfileIdDeserializer());
+    addSerializer(IdentifierType.class, new IdentifierTypeSerializer());
+    addDeserializer(IdentifierType.class, new IdentifierTypeDeserializer());
     addSerializer(Identifier.class, new IdentifierSerializer());
-    addDeserializer(Identifier.class, new IdentifierDeserializer());
+    addDeserializer(Identifier.class, new IdentifierDeserializer(defaultRegion));
     addSerializer(LineKey.class, new LineKeySerializer());
     addDeserializer(LineKey.class, new LineKeyDeserializer());
     addSerializer(Stamp.class, new StampSerializer());
@@ -74,7 +93,42 @@ public final class OmniModule extends SimpleModule {
     addDeserializer(CartState.class, new CartStateDeserializer());
   }
 
+  /**
+   * The module reading national phone numbers in {@code region}, as {@code
+   * identities().phone(raw)} of an {@code Omni} built with {@code defaultRegion(region)} does.
+   * {@code omni.jsonModule()} gives the one for an {@code Omni}'s own region.
+   *
+   * <pre>{@code
+   * ObjectMapper json = new ObjectMapper().registerModule(OmniModule.withDefaultRegion("RU"));
+   * json.readValue("{\"type\":\"phone\",\"value\":\"8 (916) 123-45-67\"}", Identifier.class); // phone:+79161234567
+   * }</pre>
+   *
+   * @param region an ISO 3166 alpha-2 code libphonenumber supports, such as {@code "RU"}
+   * @throws IllegalArgumentException naming the region if libphonenumber does not know it
+   */
+  public static OmniModule withDefaultRegion(String region) {
+    Objects.requireNonNull(region, "region");
+    String code = region.trim().toUpperCase(Locale.ROOT);
+    if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(code)) {
+      throw new IllegalArgumentException(
+          "region must be an ISO 3166 alpha-2 region libphonenumber supports, was '" + region + "'");
+    }
+    return new OmniModule(code);
+  }
+
+  /** The region national phone numbers are read in, if the module has one. */
+  public Optional<String> defaultRegion() {
+    return Optional.ofNullable(defaultRegion);
+  }
+
   // ---- writing ----
+
+  private static final class IdentifierTypeSerializer extends JsonSerializer<IdentifierType> {
+    @Override
+    public void serialize(IdentifierType value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeString(value.name());
+    }
+  }
 
   private static final class ProfileIdSerializer extends JsonSerializer<ProfileId> {
     @Override
@@ -170,7 +224,29 @@ public final class OmniModule extends SimpleModule {
     }
   }
 
+  private static final class IdentifierTypeDeserializer extends JsonDeserializer<IdentifierType> {
+    @Override
+    public IdentifierType deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      Reader r = new Reader(p, "IdentifierType");
+      JsonNode node = ctxt.readTree(p);
+      if (!node.isTextual()) {
+        throw r.fail("", "must be a string, was " + node);
+      }
+      try {
+        return IdentifierType.of(node.textValue());
+      } catch (RuntimeException e) {
+        throw r.fail("", e.getMessage(), e);
+      }
+    }
+  }
+
   private static final class IdentifierDeserializer extends JsonDeserializer<Identifier> {
+    private final String defaultRegion;
+
+    IdentifierDeserializer(String defaultRegion) {
+      this.defaultRegion = defaultRegion;
+    }
+
     @Override
     public Identifier deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       Reader r = new Reader(p, "Identifier");
@@ -184,7 +260,8 @@ public final class OmniModule extends SimpleModule {
         throw r.fail("type", e.getMessage(), e);
       }
       try {
-        return Identifier.of(identifierType, value);
+        return defaultRegion != null && identifierType.equals(IdentifierType.PHONE)
+            ? Identifier.phone(value, defaultRegion) : Identifier.of(identifierType, value);
       } catch (RuntimeException e) {
         throw r.fail("value", e.getMessage(), e);
       }

@@ -31,6 +31,19 @@ public interface OmniStore extends AutoCloseable {
   /** Carts, one per profile, with optimistic versions; hand-off token nonces. */
   CartStore carts();
 
+  /**
+   * How many identifier lookups this store answered from its cache since it was built; 0 for a
+   * store without a cache (the in-memory one). For metrics.
+   */
+  default long cacheHits() {
+    return 0;
+  }
+
+  /** How many identifier lookups this store's cache could not answer since it was built. */
+  default long cacheMisses() {
+    return 0;
+  }
+
   /** Releases what the store holds (connections, caches). The default does nothing. */
   @Override
   default void close() {}

@@ -104,4 +104,55 @@ final class OmniModuleTest {
         .isInstanceOf(JsonMappingException.class)
         .hasMessageContaining(message);
   }
+
+  private static final String NATIONAL_PHONE = "{\"type\":\"phone\",\"value\":\"8 (916) 123-45-67\"}";
+
+  @Test
+  void a_national_phone_is_read_in_the_module_region() throws Exception {
+    ObjectMapper russian = new ObjectMapper().registerModule(OmniModule.withDefaultRegion("ru"));
+
+    assertThat(russian.readValue(NATIONAL_PHONE, Identifier.class)).isEqualTo(Identifier.phone("+79161234567"));
+    assertThat(russian.readValue("{\"type\":\"phone\",\"value\":\"+1 650 253 0000\"}", Identifier.class))
+        .as("an international number keeps its own country").isEqualTo(Identifier.phone("+16502530000"));
+    assertThat(OmniModule.withDefaultRegion("ru").defaultRegion()).contains("RU");
+  }
+
+  @Test
+  void without_a_region_a_national_phone_is_refused_naming_the_field() {
+    assertThatThrownBy(() -> json.readValue(NATIONAL_PHONE, Identifier.class))
+        .isInstanceOf(JsonMappingException.class)
+        .hasMessageContaining("Identifier field 'value'");
+    assertThat(new OmniModule().defaultRegion()).isEmpty();
+  }
+
+  @Test
+  void an_omni_gives_the_module_of_its_own_region() throws Exception {
+    io.omni.Omni omni = io.omni.Omni.builder().defaultRegion("RU").build();
+    ObjectMapper boot = new ObjectMapper().registerModule(omni.jsonModule());
+
+    Identifier read = boot.readValue(NATIONAL_PHONE, Identifier.class);
+    assertThat(read).isEqualTo(omni.identities().phone("8 (916) 123-45-67"));
+    assertThat(io.omni.Omni.inMemory().jsonModule().defaultRegion()).isEmpty();
+  }
+
+  @Test
+  void a_region_bound_module_is_not_dropped_after_a_plain_one() throws Exception {
+    ObjectMapper both = new ObjectMapper().registerModule(new OmniModule()).registerModule(OmniModule.withDefaultRegion("RU"));
+    assertThat(both.readValue(NATIONAL_PHONE, Identifier.class)).isEqualTo(Identifier.phone("+79161234567"));
+  }
+
+  @Test
+  void an_unknown_region_is_refused_by_name() {
+    assertThatThrownBy(() -> OmniModule.withDefaultRegion("XX"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("region must be an ISO 3166 alpha-2 region libphonenumber supports, was 'XX'");
+  }
+
+  @Test
+  void an_identifier_type_is_its_name() throws Exception {
+    assertThat(json.writeValueAsString(IdentifierType.EMAIL)).isEqualTo("\"email\"");
+    assertThat(json.readValue("\"telegram\"", IdentifierType.class)).isEqualTo(IdentifierType.of("telegram"));
+    assertThat(json.readValue("[\"phone\",\"cookie\"]", IdentifierType[].class))
+        .containsExactly(IdentifierType.PHONE, IdentifierType.COOKIE);
+  }
 }

@@ -5,6 +5,9 @@ import java.util.List;
 
 /** A provider on the test class path whose {@code channels()} throws. */
 public final class BrokenChannelsProvider implements ChannelProvider {
+  /** The ServiceLoader's constructor. */
+  public BrokenChannelsProvider() {}
+
 
   @Override
   public String name() {

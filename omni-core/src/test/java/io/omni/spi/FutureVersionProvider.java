@@ -6,6 +6,9 @@ import java.util.List;
 
 /** A provider on the test class path written against an SPI version this Omni does not speak. */
 public final class FutureVersionProvider implements ChannelProvider {
+  /** The ServiceLoader's constructor. */
+  public FutureVersionProvider() {}
+
 
   @Override
   public String name() {

@@ -22,6 +22,9 @@ import java.util.Optional;
  * "testchat" handle. Its webhook payload is {@code {"messages":[{"id","at","from","text"}]}}.
  */
 public final class TestChatProvider implements ChannelProvider {
+  /** The ServiceLoader's constructor. */
+  public TestChatProvider() {}
+
   public static final IdentifierType HANDLE = IdentifierType.of("testchat");
   public static final Channel CHANNEL =
       Channel.messaging("testchat", ChannelKind.MESSENGER, new BigDecimal("0.0001"), HANDLE);

@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * The code of the README's tour, compiled and run. Each Java snippet of the top-level {@code README.md} is
  * the body of one method here, character for character up to indentation — {@link
  * #every_snippet_of_the_readme_is_a_method_body_here} checks that — and each test runs one and
- * checks what it prints.
+ * checks what it prints. Blocks fenced {@code ```java spring-boot} are the Spring Boot example's
+ * code, checked by its own {@code ReadmeSpringSnippetTest}; the pattern below takes only plain
+ * {@code ```java} blocks.
  */
 final class ReadmeSnippetsTest {
 

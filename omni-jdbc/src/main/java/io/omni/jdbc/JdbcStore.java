@@ -43,7 +43,8 @@ import javax.sql.DataSource;
  * made elsewhere by up to {@link Builder#cacheExpiry(Duration)}, which is harmless because an old
  * profile id resolves through its alias. A forget or a split made elsewhere, which no alias covers,
  * reaches the cache within about {@link Builder#erasureCheckInterval(Duration)} (200 ms by
- * default) on every database: see the setting. Writes never read the cache.
+ * default) on every database: see the setting. Writes never read the cache. The cache's upkeep
+ * runs on the threads that call the store: it starts no threads.
  *
  * <p>The store does not own the {@link DataSource}: {@link #close()} leaves it open. A pool of at
  * least two connections is needed while the schema is first created.
@@ -56,17 +57,22 @@ public final class JdbcStore implements OmniStore {
   private final JdbcEventStore events;
   private final JdbcCampaignStore campaigns;
   private final JdbcCartStore carts;
+  private final Cache<Identifier, StoredIdentifier> cache;
 
   private JdbcStore(Builder builder, Dialect dialect) {
     this.dataSource = builder.dataSource;
     this.dialect = dialect;
     this.schemaMode = builder.schemaMode;
     SqlDialect sql = SqlDialect.of(dialect);
+    // executor(Runnable::run): Caffeine's maintenance (eviction, expiry) runs on the caller's
+    // thread, never on ForkJoinPool.commonPool, so that Omni starts no threads (NoThreadsTest)
     Cache<Identifier, StoredIdentifier> lookups = builder.cacheSize == 0 ? null
-        : Caffeine.newBuilder().maximumSize(builder.cacheSize).expireAfterWrite(builder.cacheExpiry).build();
-    IdentifierCache cache = lookups == null ? null : new IdentifierCache(lookups, builder.erasureCheckInterval);
+        : Caffeine.newBuilder().executor(Runnable::run).maximumSize(builder.cacheSize)
+            .expireAfterWrite(builder.cacheExpiry).recordStats().build();
+    this.cache = lookups;
+    IdentifierCache identifierCache = lookups == null ? null : new IdentifierCache(lookups, builder.erasureCheckInterval);
     Transactions transactions = new Transactions(dataSource, sql, builder.maxAttempts);
-    this.identities = new JdbcIdentityStore(transactions, sql, cache);
+    this.identities = new JdbcIdentityStore(transactions, sql, identifierCache);
     this.events = new JdbcEventStore(transactions);
     this.campaigns = new JdbcCampaignStore(transactions, sql);
     this.carts = new JdbcCartStore(transactions);
@@ -114,6 +120,18 @@ public final class JdbcStore implements OmniStore {
   public List<Long> appendEvidence(List<Evidence> evidence) {
     Objects.requireNonNull(evidence, "evidence");
     return identities.appendAll(List.copyOf(evidence));
+  }
+
+  /** Identifier lookups for reads that the cache answered; 0 when the cache is off. */
+  @Override
+  public long cacheHits() {
+    return cache == null ? 0 : cache.stats().hitCount();
+  }
+
+  /** Identifier lookups for reads that the cache could not answer (and so read the database). */
+  @Override
+  public long cacheMisses() {
+    return cache == null ? 0 : cache.stats().missCount();
   }
 
   /** The dialect in use, detected or set. */
@@ -258,7 +276,7 @@ public final class JdbcStore implements OmniStore {
      * schema as the mode says.
      *
      * @throws OmniStorageException if the database cannot be reached, is not supported, or its
-     *     schema is missing tables under {@link SchemaMode#VALIDATE}
+     *     schema lacks a version, table or column under {@link SchemaMode#VALIDATE}
      */
     public JdbcStore build() {
       schemaMode = schemaMode != null ? schemaMode : SchemaMode.CREATE;

@@ -15,9 +15,12 @@ public enum SchemaMode {
    */
   CREATE,
   /**
-   * Changes nothing; checks that every table Omni needs exists and fails with {@link
-   * OmniStorageException} naming the missing ones. For schemas managed with your own Flyway or
-   * Liquibase from the shipped scripts.
+   * Changes nothing; checks that every table and column the shipped scripts create exists (read
+   * from the database's metadata) and, where {@code omni_schema_history} or Flyway's {@code
+   * flyway_schema_history} records Omni's scripts, that every version is recorded. Fails with
+   * {@link OmniStorageException} naming what is missing, the scripts that make it and their
+   * location ({@code classpath:io/omni/jdbc/schema/postgresql}, {@code …/mariadb}, {@code …/h2}).
+   * For schemas managed with your own Flyway or Liquibase from the shipped scripts.
    */
   VALIDATE,
   /** Neither creates nor checks anything. */

@@ -3,6 +3,7 @@ package io.omni.internal.channel;
 import io.omni.UnknownChannelException;
 import io.omni.channel.Channel;
 import io.omni.channel.MessageSender;
+import io.omni.internal.Metrics;
 import io.omni.spi.ChannelProvider;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +31,7 @@ public final class ChannelRegistry {
 
   private final Map<String, Channel> channels;
   private final Map<String, MessageSender> senders;
+  private volatile Metrics metrics = Metrics.NONE;
   private final Map<String, ProviderDecoder> decoders;
   private final List<String> providers;
 
@@ -163,9 +165,27 @@ public final class ChannelRegistry {
     return find(id).orElseThrow(() -> new UnknownChannelException(id));
   }
 
-  /** The sender of a channel, if one was set or provided. */
+  /** The sender of a channel, if one was set or provided; it reports to {@link #metrics}. */
   public Optional<MessageSender> sender(String channel) {
-    return Optional.ofNullable(senders.get(channel));
+    MessageSender sender = senders.get(channel);
+    Metrics report = metrics;
+    if (sender == null || report == Metrics.NONE) {
+      return Optional.ofNullable(sender);
+    }
+    return Optional.of(message -> {
+      try {
+        sender.send(message);
+      } catch (RuntimeException e) {
+        report.sendFailed(channel);
+        throw e;
+      }
+      report.sent(channel);
+    });
+  }
+
+  /** Where sent and failed messages are reported; {@link Metrics#NONE} by default. */
+  public void metrics(Metrics metrics) {
+    this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
   }
 
   /** The payload decoder of a channel, if a provider brings one. */

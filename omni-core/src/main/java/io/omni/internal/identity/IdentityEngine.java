@@ -12,6 +12,7 @@ import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Metrics;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
@@ -58,6 +59,7 @@ public final class IdentityEngine implements Identities {
   private final List<Consumer<List<MergeEvent>>> batchListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Identifier>> forgetListeners = new CopyOnWriteArrayList<>();
   private volatile IdentityRules rules;
+  private volatile Metrics metrics = Metrics.NONE;
 
   /**
    * Creates the engine.
@@ -69,6 +71,11 @@ public final class IdentityEngine implements Identities {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.defaultRegion = defaultRegion;
+  }
+
+  /** Where links, merges, conflicts and forgets are reported; {@link Metrics#NONE} by default. */
+  public void metrics(Metrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -104,6 +111,8 @@ public final class IdentityEngine implements Identities {
     List<Identifier> ids = checkLink(current, eventId, channel, identifiers);
     Instant when = at != null ? at : clock.instant();
     Outcome outcome = store.write(tx -> applyLink(tx, numbered(tx), current, eventId, channel, when, ids));
+    metrics.linked(1);
+    metrics.conflicts(outcome.conflicts, outcome.sharedMarks);
     publish(outcome.merges);
     return new Linked(outcome.profile, outcome.redelivered);
   }
@@ -154,21 +163,27 @@ public final class IdentityEngine implements Identities {
       NumberedIdentityTransaction numbered = numbered(tx);
       Linked[] profiles = new Linked[batch.size()];
       List<MergeEvent> merges = new ArrayList<>();
+      int conflicts = 0;
+      int sharedMarks = 0;
       for (int k = 0; k < profiles.length; k++) {
         Link link = batch.get(k);
         Instant at = link.at() != null ? link.at() : now;
         Outcome one = applyLink(tx, numbered, current, link.eventId(), link.channel(), at, checked.get(k));
         profiles[k] = new Linked(one.profile, one.redelivered);
         merges.addAll(one.merges);
+        conflicts += one.conflicts;
+        sharedMarks += one.sharedMarks;
       }
-      return new BatchOutcome(List.of(profiles), merges);
+      return new BatchOutcome(List.of(profiles), merges, conflicts, sharedMarks);
     });
+    metrics.linked(batch.size());
+    metrics.conflicts(outcome.conflicts, outcome.sharedMarks);
     publish(outcome.merges);
     return outcome.profiles;
   }
 
   /** What a batch of links produced. */
-  private record BatchOutcome(List<Linked> profiles, List<MergeEvent> merges) {}
+  private record BatchOutcome(List<Linked> profiles, List<MergeEvent> merges, int conflicts, int sharedMarks) {}
 
   private static List<Identifier> checkLink(IdentityRules current, String eventId, String channel,
       Collection<Identifier> identifiers) {
@@ -238,19 +253,19 @@ public final class IdentityEngine implements Identities {
     return false;
   }
 
-  /** What a write produced: the profile to answer with, the merges to announce, and whether it was a redelivery. */
-  private record Outcome(ProfileId profile, List<MergeEvent> merges, boolean redelivered) {
-    Outcome(ProfileId profile, List<MergeEvent> merges) {
-      this(profile, merges, false);
-    }
-  }
+  /**
+   * What a write produced: the profile to answer with, the merges to announce, what to count, and
+   * whether the event was linked before (a redelivery).
+   */
+  private record Outcome(ProfileId profile, List<MergeEvent> merges, int conflicts, int sharedMarks,
+      boolean redelivered) {}
 
   private Outcome applyLink(IdentityTransaction tx, NumberedIdentityTransaction numbered, IdentityRules current,
       String eventId, String channel, Instant at, List<Identifier> ids) {
     if (eventId != null) {
       Optional<Evidence> seen = tx.event(eventId);
       if (seen.isPresent()) {
-        return new Outcome(profileOfEvidence(tx, seen.get()), List.of(), true);
+        return new Outcome(profileOfEvidence(tx, seen.get()), List.of(), 0, 0, true);
       }
     }
     int n = ids.size();
@@ -329,22 +344,26 @@ public final class IdentityEngine implements Identities {
     }
 
     // conflicts, and identifiers that collided once too often
+    int conflicts = 0;
+    int sharedMarks = 0;
     for (int i = 0; i < n; i++) {
       if (refused[i] == null) {
         continue;
       }
+      conflicts++;
       Identifier id = ids.get(i);
       int count = tx.conflict(groupId, new Conflict(id, refused[i], cause, at));
       LOG.debug("held back {} from {} ({}), conflict {} of it", id, groupId, refused[i], count);
       if (current.sharedAfter() > 0 && count >= current.sharedAfter() && !shared[i]) {
         ProfileId former = tx.find(id).orElseThrow().profile();
         tx.markShared(id, former);
+        sharedMarks++;
         tx.conflict(former, new Conflict(id, Conflict.Kind.SHARED, cause, at));
         LOG.info("{} collided {} times and is now shared; re-resolving {}", id, count, former);
         reResolve(tx, current, former);
       }
     }
-    return new Outcome(groupId, merges);
+    return new Outcome(groupId, merges, conflicts, sharedMarks, false);
   }
 
   private static int indexOf(int[] values, int length, int value) {
@@ -574,6 +593,9 @@ public final class IdentityEngine implements Identities {
       LOG.info("forgot a {} identifier and re-resolved {}", identifier.type(), profile);
       return true;
     });
+    if (known) {
+      metrics.forgot();
+    }
     // Run even when the graph no longer knew it: a forget repeated after a failure here finishes.
     for (Consumer<Identifier> listener : forgetListeners) {
       listener.accept(identifier);
@@ -799,6 +821,7 @@ public final class IdentityEngine implements Identities {
       return;
     }
     List<MergeEvent> all = List.copyOf(merges);
+    metrics.merged(all.size());
     try {
       for (Consumer<List<MergeEvent>> listener : batchListeners) {
         listener.accept(all);

@@ -136,7 +136,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
   /** The same as a join with a {@code VALUES} list of (type, value) rows, for H2. */
   private static final String FIND_VALUES_JOIN_HEAD = """
-      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM (VALUES """;
+      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM (VALUES""";
   private static final String FIND_VALUES_JOIN_TAIL = """
       ) AS v (t, val) JOIN omni_identifier i ON i.id_type = v.t AND i.id_value = v.val""";
   private static final String LOCK_PROFILES = "SELECT id, alias_of FROM omni_profile WHERE ";

@@ -11,49 +11,57 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the schema scripts shipped under {@code io/omni/jdbc/schema/}: {@code vNNN__name.sql},
- * where a file of the same name in the dialect's folder replaces the common one. Applied versions
- * are recorded in {@code omni_schema_history}; a migrating instance holds the one row of {@code
- * omni_schema_lock} with {@code SELECT … FOR UPDATE} on a connection of its own, so that instances
- * starting together migrate once, and a crashed one releases the lock with its connection.
+ * Applies the schema scripts shipped under {@code io/omni/jdbc/schema/<database>/}: {@code
+ * VNNN__name.sql}, one complete copy per database ({@code h2/}, {@code postgresql/}, {@code
+ * mariadb/}), so that each folder is a Flyway location as it is. Applied versions are recorded in
+ * {@code omni_schema_history}; a migrating instance holds the one row of {@code omni_schema_lock}
+ * with {@code SELECT … FOR UPDATE} on a connection of its own, so that instances starting together
+ * migrate once, and a crashed one releases the lock with its connection.
  *
- * <p>Later state comes as further versions: add the script and its
- * {@link Migration} entry below.
+ * <p>{@link #validate()} checks a schema made by anyone (this migrator, Flyway, a DBA): every
+ * version recorded, where a history records Omni's scripts, and every table and column the scripts
+ * create, read from the database's metadata.
+ *
+ * <p>Later state comes as further versions: add {@code VNNN__name.sql} to each database's folder
+ * and its {@link Migration} entry below (omni-jdbc's README: "To add a migration").
  */
 public final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
-  private static final String SCHEMA_ROOT = "/io/omni/jdbc/schema/";
+  private static final String SCHEMA_ROOT = "io/omni/jdbc/schema/";
   private static final Pattern STATEMENT_END = Pattern.compile(";\\s*(?:\\r?\\n|$)");
   private static final int LOCK_ATTEMPTS = 120;
+  /** The history table Flyway keeps unless told otherwise. */
+  static final String FLYWAY_HISTORY = "flyway_schema_history";
 
-  /** One shipped schema version and the tables it creates. */
-  public record Migration(int version, String name, List<String> tables) {
-    /** The script's file name without {@code .sql}: {@code v001__identity}. */
+  /** One shipped schema version. */
+  public record Migration(int version, String name) {
+    /** The script's file name without {@code .sql}: {@code V001__identity}. */
     public String fileName() {
-      return String.format(Locale.ROOT, "v%03d__%s", version, name);
+      return String.format(Locale.ROOT, "V%03d__%s", version, name);
     }
   }
 
   /** Every shipped version, in order. */
   public static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "identity", List.of("omni_profile", "omni_identifier", "omni_evidence",
-          "omni_evidence_item", "omni_conflict", "omni_profile_shared")),
-      new Migration(2, "events_campaigns", List.of("omni_processed_event", "omni_touchpoint", "omni_order",
-          "omni_order_line", "omni_consent", "omni_campaign_run", "omni_cart_watch")),
-      new Migration(3, "carts", List.of("omni_cart", "omni_cart_nonce")),
-      new Migration(5, "idempotent_events", List.of()),
-      new Migration(6, "retention", List.of("omni_identity_epoch")));
+      new Migration(1, "identity"),
+      new Migration(2, "events_campaigns"),
+      new Migration(3, "carts"),
+      new Migration(5, "idempotent_events"),
+      new Migration(6, "retention"));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (
@@ -81,20 +89,30 @@ public final class Migrator {
     this.dialect = dialect;
   }
 
-  /** The text of a shipped script as this dialect runs it. */
+  /**
+   * Where this dialect's scripts are, as a Flyway location: {@code
+   * classpath:io/omni/jdbc/schema/postgresql}.
+   */
+  public static String location(SqlDialect dialect) {
+    return "classpath:" + SCHEMA_ROOT + dialect.schemaFolder();
+  }
+
+  /** The text of a shipped script of this dialect. */
   public static String script(SqlDialect dialect, Migration migration) {
-    String own = SCHEMA_ROOT + dialect.schemaFolder() + "/" + migration.fileName() + ".sql";
-    String common = SCHEMA_ROOT + migration.fileName() + ".sql";
-    for (String path : List.of(own, common)) {
-      try (InputStream in = Migrator.class.getResourceAsStream(path)) {
-        if (in != null) {
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      } catch (IOException e) {
-        throw new OmniStorageException("could not read schema script " + path + ": " + e.getMessage(), null, e);
+    String path = "/" + SCHEMA_ROOT + dialect.schemaFolder() + "/" + migration.fileName() + ".sql";
+    try (InputStream in = Migrator.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new OmniStorageException("schema script " + path + " is missing from the jar", null, null);
       }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new OmniStorageException("could not read schema script " + path + ": " + e.getMessage(), null, e);
     }
-    throw new OmniStorageException("schema script " + common + " is missing from the jar", null, null);
+  }
+
+  /** The tables and columns (lower case) that this dialect's script of a version creates. */
+  public static Map<String, Set<String>> shape(SqlDialect dialect, Migration migration) {
+    return SchemaShape.of(script(dialect, migration));
   }
 
   /** Splits a script into statements: each ends with {@code ;} at the end of a line. */
@@ -250,31 +268,128 @@ public final class Migrator {
   }
 
   /**
-   * Checks that every table of every shipped version exists, whoever created it.
+   * Checks a schema made by anyone: every table and column the shipped scripts create is there
+   * (read from the database's metadata), and, where {@code omni_schema_history} or Flyway's {@code
+   * flyway_schema_history} records Omni's scripts, every version is recorded.
    *
-   * @throws OmniStorageException naming the missing tables and the scripts that create them
+   * @throws OmniStorageException naming the missing versions, tables and columns, the scripts that
+   *     make them and where they are
    */
   public void validate() {
+    List<String> problems = new ArrayList<>();
+    Set<Migration> toRun = new LinkedHashSet<>();
     try (Connection connection = dataSource.getConnection()) {
-      Set<String> present = tables(connection);
-      Set<String> missing = new TreeSet<>();
-      Set<String> scripts = new TreeSet<>();
+      Map<String, Set<String>> present = columns(connection);
+      Optional<Set<Integer>> recorded = recordedVersions(connection, present.keySet());
       for (Migration migration : MIGRATIONS) {
-        for (String table : migration.tables()) {
-          if (!present.contains(table)) {
-            missing.add(table);
-            scripts.add(migration.fileName() + ".sql");
+        String script = migration.fileName() + ".sql";
+        if (recorded.isPresent() && !recorded.get().contains(migration.version())) {
+          problems.add("version " + migration.version() + " (" + script + ") is not recorded as applied");
+          toRun.add(migration);
+        }
+        for (Map.Entry<String, Set<String>> table : shape(dialect, migration).entrySet()) {
+          Set<String> columns = present.get(table.getKey());
+          if (columns == null) {
+            problems.add("table " + table.getKey() + " (" + script + ") is missing");
+            toRun.add(migration);
+            continue;
+          }
+          for (String column : table.getValue()) {
+            if (!columns.contains(column)) {
+              problems.add("column " + table.getKey() + "." + column + " (" + script + ") is missing");
+              toRun.add(migration);
+            }
           }
         }
-      }
-      if (!missing.isEmpty()) {
-        throw new OmniStorageException("the Omni schema on " + dialect + " lacks tables " + missing
-            + "; run " + scripts + " from io/omni/jdbc/schema/ (the " + dialect.schemaFolder()
-            + "/ file where there is one) or use SchemaMode.CREATE", null, null);
       }
     } catch (SQLException e) {
       throw OmniStorageException.of("validating the Omni schema failed: " + e.getMessage(), e);
     }
+    if (!problems.isEmpty()) {
+      int latest = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+      List<String> scripts = toRun.stream().map(m -> m.fileName() + ".sql").toList();
+      String shown = problems.size() <= 12 ? String.join("; ", problems)
+          : String.join("; ", problems.subList(0, 12)) + "; and " + (problems.size() - 12) + " more";
+      throw new OmniStorageException("the Omni schema on " + dialect + " is not at version " + latest + ": "
+          + shown + ". Run " + scripts + " from " + location(dialect)
+          + " (with Flyway: add that location to Flyway's locations), or use SchemaMode.CREATE", null, null);
+    }
+  }
+
+  /**
+   * The versions of Omni's scripts recorded as applied by this migrator or by Flyway, or empty
+   * when neither history records any (the scripts were run some other way: the columns decide).
+   */
+  private Optional<Set<Integer>> recordedVersions(Connection connection, Set<String> tables) throws SQLException {
+    Set<Integer> versions = new HashSet<>();
+    boolean any = false;
+    if (tables.contains("omni_schema_history")) {
+      versions.addAll(applied(connection));
+      any = true;
+    }
+    if (tables.contains(FLYWAY_HISTORY)) {
+      Set<Integer> flyway = flywayVersions(connection);
+      any |= !flyway.isEmpty();
+      versions.addAll(flyway);
+    }
+    return any ? Optional.of(versions) : Optional.empty();
+  }
+
+  /** The versions of Omni's scripts that Flyway's history records as applied successfully. */
+  private static Set<Integer> flywayVersions(Connection connection) throws SQLException {
+    Map<String, Integer> byScript = new HashMap<>();
+    for (Migration migration : MIGRATIONS) {
+      byScript.put((migration.fileName() + ".sql").toLowerCase(Locale.ROOT), migration.version());
+    }
+    // Flyway quotes its names (lower-case even on H2): quote them the same way to find them
+    String q = connection.getMetaData().getIdentifierQuoteString().strip();
+    String table = exactName(connection, FLYWAY_HISTORY);
+    Set<Integer> versions = new HashSet<>();
+    try (Statement select = connection.createStatement();
+        ResultSet rs = select.executeQuery("SELECT " + q + "script" + q + ", " + q + "success" + q
+            + " FROM " + q + table + q)) {
+      while (rs.next()) {
+        String script = rs.getString(1);
+        String file = script == null ? "" : script.substring(script.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        if (rs.getBoolean(2) && byScript.containsKey(file)) {
+          versions.add(byScript.get(file));
+        }
+      }
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+    return versions;
+  }
+
+  private static String exactName(Connection connection, String lowerCase) throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
+    try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), "%", new String[] {"TABLE"})) {
+      while (rs.next()) {
+        if (rs.getString("TABLE_NAME").equalsIgnoreCase(lowerCase)) {
+          return rs.getString("TABLE_NAME");
+        }
+      }
+    }
+    return lowerCase;
+  }
+
+  /** The lower-case names of the columns of each table in the connection's catalog and schema. */
+  static Map<String, Set<String>> columns(Connection connection) throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
+    Map<String, Set<String>> columns = new HashMap<>();
+    for (String table : tables(connection)) {
+      columns.put(table, new HashSet<>());
+    }
+    try (ResultSet rs = meta.getColumns(connection.getCatalog(), connection.getSchema(), "%", "%")) {
+      while (rs.next()) {
+        Set<String> of = columns.get(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+        if (of != null) {
+          of.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return columns;
   }
 
   /** The lower-case names of the tables in the connection's current catalog and schema. */

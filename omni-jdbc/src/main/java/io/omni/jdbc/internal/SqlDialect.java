@@ -32,8 +32,8 @@ public abstract class SqlDialect {
   public abstract Dialect dialect();
 
   /**
-   * The folder under {@code io/omni/jdbc/schema/} whose scripts replace the common ones of the
-   * same name.
+   * The folder under {@code io/omni/jdbc/schema/} that holds this database's complete scripts
+   * (and is its Flyway location).
    */
   public abstract String schemaFolder();
 

@@ -1,8 +1,9 @@
--- Omni events and campaigns, version 2. PostgreSQL and H2 run this file; MariaDB/MySQL run
--- mariadb/v002__events_campaigns.sql instead. Every statement is idempotent (IF NOT EXISTS).
--- Times are epoch milliseconds (UTC) plus the nanoseconds within that millisecond, so that an
--- Instant reads back exactly. Profile ids are stored as their text (p-17): core passes live ids.
--- JSON columns hold string maps and campaign runs as written by io.omni.jdbc.internal.Json.
+-- Omni events and campaigns, version 2, for H2. A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/h2); Omni's own migrator runs the same file. Every statement is
+-- idempotent (IF NOT EXISTS). Times are epoch milliseconds (UTC) plus the nanoseconds within that
+-- millisecond, so that an Instant reads back exactly. Profile ids are stored as their text (p-17):
+-- core passes live ids. JSON columns hold string maps and campaign runs as written by
+-- io.omni.jdbc.internal.Json.
 
 -- Every processed event id: the primary key makes markProcessed race-safe across instances.
 CREATE TABLE IF NOT EXISTS omni_processed_event (

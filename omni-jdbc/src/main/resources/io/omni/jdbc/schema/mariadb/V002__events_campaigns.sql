@@ -1,6 +1,7 @@
--- Omni events and campaigns, version 2, for MariaDB/MySQL (InnoDB). Replaces
--- ../v002__events_campaigns.sql: AUTO_INCREMENT instead of identity columns, indexes inline,
--- MEDIUMTEXT for JSON, and a binary collation so that ids compare exactly.
+-- Omni events and campaigns, version 2, for MariaDB/MySQL (InnoDB). A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/mariadb); Omni's own migrator runs the same file. Unlike the
+-- PostgreSQL and H2 copies: AUTO_INCREMENT instead of identity columns, indexes inline, MEDIUMTEXT
+-- for JSON, and a binary collation so that ids compare exactly.
 
 CREATE TABLE IF NOT EXISTS omni_processed_event (
   event_id VARCHAR(255) NOT NULL PRIMARY KEY,

@@ -1,6 +1,6 @@
--- Omni erasure across instances and retention, version 6, for MariaDB/MySQL (InnoDB). Replaces
--- ../v006__retention.sql: the engine and collation as in the other versions, and indexes created
--- without IF NOT EXISTS, which MySQL 8 lacks; on a re-run the migrator goes past an index that
+-- Omni erasure across instances and retention, version 6, for MariaDB/MySQL (InnoDB). A Flyway
+-- location as it is (classpath:io/omni/jdbc/schema/mariadb). Unlike the other copies: the engine
+-- and collation as in the other versions, and indexes created without IF NOT EXISTS, which MySQL 8 lacks; on a re-run the migrator goes past an index that
 -- exists (error 1061, MariaDbDialect.existsAlready).
 
 CREATE INDEX omni_processed_event_at ON omni_processed_event (at_ms);

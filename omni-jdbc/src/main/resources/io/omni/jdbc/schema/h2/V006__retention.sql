@@ -1,5 +1,6 @@
--- Omni erasure across instances and retention, version 6. PostgreSQL and H2 run this file;
--- MariaDB/MySQL run mariadb/v006__retention.sql instead. Every statement is idempotent.
+-- Omni erasure across instances and retention, version 6, for H2. A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/h2); Omni's own migrator runs the same file. Every statement is
+-- idempotent.
 
 -- omni.prune(now) deletes processed event ids and touchpoints older than the retention settings:
 -- indexes on their times, so that a prune reads only the rows it deletes.

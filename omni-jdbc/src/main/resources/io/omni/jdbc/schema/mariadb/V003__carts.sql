@@ -1,5 +1,7 @@
--- Omni carts, version 3, for MariaDB/MySQL (InnoDB). Replaces ../v003__carts.sql: MEDIUMTEXT for
--- JSON, indexes inline, a binary collation so that profile ids and nonces compare exactly.
+-- Omni carts, version 3, for MariaDB/MySQL (InnoDB). A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/mariadb); Omni's own migrator runs the same file. Unlike the
+-- PostgreSQL and H2 copies: MEDIUMTEXT for JSON, indexes inline, a binary collation so that profile
+-- ids and nonces compare exactly.
 
 CREATE TABLE IF NOT EXISTS omni_cart (
   profile        VARCHAR(255) NOT NULL PRIMARY KEY,

@@ -1,5 +1,5 @@
--- Omni carts, version 3. PostgreSQL and H2 run this file; MariaDB/MySQL run
--- mariadb/v003__carts.sql instead. Every statement is idempotent (IF NOT EXISTS).
+-- Omni carts, version 3, for H2. A Flyway location as it is (classpath:io/omni/jdbc/schema/h2);
+-- Omni's own migrator runs the same file. Every statement is idempotent (IF NOT EXISTS).
 
 -- One cart per profile id: the CRDT state as JSON (io.omni.json.OmniModule's form), the optimistic
 -- version (1 for the first save), the survivor it was folded into (NULL while active), and the ids

@@ -1,6 +1,7 @@
--- Omni identity graph, version 1. PostgreSQL and H2 run this file; MariaDB/MySQL run
--- mariadb/v001__identity.sql instead. Every statement is idempotent (IF NOT EXISTS), so that a
--- migration cut short can simply run again. Times are epoch milliseconds (UTC).
+-- Omni identity graph, version 1, for H2. A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/h2); Omni's own migrator runs the same file. Every statement is
+-- idempotent (IF NOT EXISTS), so that a migration cut short can simply run again. Times are epoch
+-- milliseconds (UTC).
 
 -- One row per issued profile id p-<id>. A merged profile keeps its row as an alias:
 -- alias_of names its live survivor directly (aliases are kept flat).

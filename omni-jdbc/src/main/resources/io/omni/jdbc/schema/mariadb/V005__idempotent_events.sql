@@ -1,5 +1,6 @@
--- Omni events, version 5, for MariaDB/MySQL. Replaces ../v005__idempotent_events.sql: MariaDB
--- deletes with a join instead of a subquery on the table it deletes from.
+-- Omni events, version 5, for MariaDB/MySQL: idempotent appends (see the PostgreSQL copy for why).
+-- A Flyway location as it is (classpath:io/omni/jdbc/schema/mariadb). Unlike the other copies,
+-- MariaDB deletes with a join instead of a subquery on the table it deletes from.
 
 DELETE l FROM omni_order_line l
   JOIN omni_order o ON l.order_ref = o.id

@@ -1,5 +1,5 @@
--- Omni events, version 5: idempotent appends. PostgreSQL and H2 run this file; MariaDB/MySQL run
--- mariadb/v005__idempotent_events.sql instead.
+-- Omni events, version 5, for PostgreSQL: idempotent appends. A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/postgresql); Omni's own migrator runs the same file.
 -- An event's processed mark is written after its effects, so an ingest retried after a failure
 -- midway appends its touchpoint and order again: these unique keys make the second append find the
 -- first. Orders are one per shop order id, whichever path brought them (an ORDER event or

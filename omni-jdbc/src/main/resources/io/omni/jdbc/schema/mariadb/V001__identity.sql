@@ -1,6 +1,8 @@
--- Omni identity graph, version 1, for MariaDB/MySQL (InnoDB). Replaces ../v001__identity.sql:
--- AUTO_INCREMENT instead of identity columns, indexes declared inline, and a binary collation so
--- that identifier values compare exactly (cookie "Ab" and "ab" are two identifiers).
+-- Omni identity graph, version 1, for MariaDB/MySQL (InnoDB). A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/mariadb); Omni's own migrator runs the same file. Unlike the
+-- PostgreSQL and H2 copies: AUTO_INCREMENT instead of identity columns, indexes declared inline,
+-- and a binary collation so that identifier values compare exactly (cookie "Ab" and "ab" are two
+-- identifiers).
 
 CREATE TABLE IF NOT EXISTS omni_profile (
   id         BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
