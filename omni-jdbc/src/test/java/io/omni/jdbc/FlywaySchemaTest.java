@@ -80,11 +80,11 @@ final class FlywaySchemaTest {
 
       assertThatThrownBy(() -> JdbcStore.builder(dataSource).schemaMode(SchemaMode.VALIDATE).build())
           .isInstanceOf(OmniStorageException.class)
-          .hasMessageContaining("is not at version 3")
+          .hasMessageContaining("is not at version " + Migrator.MIGRATIONS.get(Migrator.MIGRATIONS.size() - 1).version())
           .hasMessageContaining("version 3 (V003__carts.sql) is not recorded as applied")
           .hasMessageContaining("table omni_cart (V003__carts.sql) is missing")
-          .hasMessageContaining("Run [V003__carts.sql] from classpath:io/omni/jdbc/schema/"
-              + SqlDialect.of(dialect).schemaFolder());
+          .hasMessageContaining("Run [V003__carts.sql, ")
+          .hasMessageContaining("] from classpath:io/omni/jdbc/schema/" + SqlDialect.of(dialect).schemaFolder());
 
       flyway(dataSource, dialect, "latest").migrate();
       assertThat(JdbcStore.builder(dataSource).schemaMode(SchemaMode.VALIDATE).build().schemaMode())
