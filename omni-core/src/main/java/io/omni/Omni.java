@@ -194,7 +194,7 @@ public final class Omni implements AutoCloseable {
    *
    * @throws UnknownChannelException if the channel is not known
    * @throws InvalidPayloadException if no provider decodes the channel, or its decoder refuses the
-   *     payload
+   *     payload, fails, or answers {@code null} or a list holding {@code null}
    */
   public List<ChannelEvent> decode(String channel, String json) {
     Objects.requireNonNull(json, "json");
@@ -210,14 +210,24 @@ public final class Omni implements AutoCloseable {
     if (events == null) {
       throw new InvalidPayloadException(channel, "provider " + decoder.provider() + " decoded it to null", null);
     }
-    return List.copyOf(events);
+    List<ChannelEvent> decoded = new ArrayList<>(events);
+    for (int i = 0; i < decoded.size(); i++) {
+      if (decoded.get(i) == null) {
+        throw new InvalidPayloadException(channel, "provider " + decoder.provider() + " decoded it to "
+            + decoded.size() + " events, of which event " + i + " is null", null);
+      }
+    }
+    return List.copyOf(decoded);
   }
 
   /**
    * Decodes a channel's raw payload with {@link #decode} and ingests its events with {@link
-   * #ingestAll}.
+   * #ingestAll}. A payload that does not decode, or holds one event {@code ingest} refuses, stores
+   * nothing.
    *
    * @return how many events were applied
+   * @throws InvalidPayloadException if the payload does not decode; it names the channel
+   * @throws InvalidEventException if a decoded event breaks a rule; it names the event
    */
   public int ingestRaw(String channel, String json) {
     return ingestAll(decode(channel, json));

@@ -15,6 +15,7 @@ import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Limits;
 import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
 import io.omni.spi.CartStore;
@@ -119,7 +120,7 @@ public final class CartsEngine implements Carts {
       throw new IllegalArgumentException("add needs a quantity of at least 1, was " + quantity + " (use setQuantity or remove)");
     }
     return update(profileOf(who),
-        (state, stamp) -> state.set(key, Math.addExact(state.quantity(key), quantity), channel, stamp.get()));
+        (state, stamp) -> state.set(key, Limits.addQuantity(key, state.quantity(key), quantity), channel, stamp.get()));
   }
 
   @Override
@@ -149,12 +150,11 @@ public final class CartsEngine implements Carts {
     return update(profileOf(who), (state, stamp) -> state.removed(key, channel, stamp.get()));
   }
 
+  /** Before a write reads anything: a channel a cart line holds, a key. */
   private static void checkWrite(String channel, LineKey key) {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(key, "key");
-    if (channel.isBlank()) {
-      throw new IllegalArgumentException("channel must not be blank");
-    }
+    Limits.channel(channel);
   }
 
   // ---- reads ----
@@ -201,14 +201,15 @@ public final class CartsEngine implements Carts {
 
   @Override
   public Order checkout(Identifier who, String channel, String orderId) {
-    Objects.requireNonNull(channel, "channel");
+    Limits.channel(channel);
+    Limits.orderId(orderId); // before an unknown customer is linked
     return checkout(profileOf(who, channel), channel, orderId);
   }
 
   @Override
   public Order checkout(ProfileId who, String channel, String orderId) {
-    Objects.requireNonNull(channel, "channel");
-    Objects.requireNonNull(orderId, "orderId");
+    Limits.channel(channel);
+    Limits.orderId(orderId);
     ProfileId profile = profileOf(who);
     List<OrderLine> bought = new ArrayList<>();
     update(profile, (state, stamp) -> {

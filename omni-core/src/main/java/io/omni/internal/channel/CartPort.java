@@ -4,6 +4,7 @@ import io.omni.cart.LineKey;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,4 +30,13 @@ public interface CartPort {
 
   /** Whether the customer's cart holds any line. */
   boolean hasLines(ProfileId who);
+
+  /** The quantity of each line the customer's cart holds now; removed lines are left out. */
+  Map<LineKey, Integer> lines(ProfileId who);
+
+  /**
+   * Whether an identity merge adds the quantities of a line both carts hold ({@code
+   * CartMergePolicy.SUM}); otherwise a merged line holds at most the larger of them.
+   */
+  boolean mergeSumsQuantities();
 }

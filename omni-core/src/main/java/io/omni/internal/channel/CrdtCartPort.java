@@ -1,10 +1,14 @@
 package io.omni.internal.channel;
 
+import io.omni.cart.CartLine;
+import io.omni.cart.CartMergePolicy;
 import io.omni.cart.LineKey;
 import io.omni.identity.ProfileId;
 import io.omni.internal.cart.CartsEngine;
 import io.omni.journey.Order;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,5 +49,19 @@ public final class CrdtCartPort implements CartPort {
   @Override
   public boolean hasLines(ProfileId who) {
     return !carts.get(who).isEmpty();
+  }
+
+  @Override
+  public Map<LineKey, Integer> lines(ProfileId who) {
+    Map<LineKey, Integer> lines = new HashMap<>();
+    for (CartLine line : carts.get(who).lines()) {
+      lines.put(line.key(), line.quantity());
+    }
+    return lines;
+  }
+
+  @Override
+  public boolean mergeSumsQuantities() {
+    return carts.policy() == CartMergePolicy.SUM;
   }
 }
