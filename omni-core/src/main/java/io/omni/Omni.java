@@ -151,7 +151,9 @@ public final class Omni implements AutoCloseable {
   /**
    * Takes in one event from any channel. Checks it whole first — an id, at least one identifier
    * that is not a blocked value, a known channel, quantities of at least 1, lines only on cart and order events, a promo code
-   * of a run of this customer — and refuses a bad one with nothing stored. Then links its
+   * of a run of this customer, and the limits every store keeps (ids and attributes that fit their
+   * columns, no NUL or lone surrogate, a time from 1970 to 5999, line quantities and cart adds
+   * within {@code Integer.MAX_VALUE}) — and refuses a bad one with nothing stored. Then links its
    * identifiers into one profile, puts it on the journey and applies it: cart lines, an order
    * (recorded in the history, its lines taken out of the cart, running campaigns converted),
    * consent, a promo redemption (its run converted).

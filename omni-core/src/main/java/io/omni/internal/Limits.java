@@ -49,6 +49,9 @@ public final class Limits {
   /** {@code omni_campaign_run.promo_code VARCHAR(255)}: a promo code, looked up by it. */
   public static final int PROMO_CODE = 255;
 
+  /** {@code omni_campaign_run.id VARCHAR(255)}: a campaign run's id, looked up by it. */
+  public static final int RUN_ID = 255;
+
   /** {@code omni_order_line.sku VARCHAR(128)}: a line key's SKU. */
   public static final int SKU = 128;
 
@@ -84,8 +87,9 @@ public final class Limits {
   public static final int ATTRIBUTES = 64;
 
   /**
-   * The longest campaign text. A run keeps it once and once per message sent, as JSON in {@code
-   * omni_campaign_run.run}, a {@code MEDIUMTEXT} (16 MiB) on MariaDB.
+   * The longest campaign text. A run keeps it once and once more per message sent, as JSON in
+   * {@code omni_campaign_run.run}, a {@code MEDIUMTEXT} (16 MiB) on MariaDB: at up to 6 bytes a
+   * character escaped, a run of about 40 steps fits.
    */
   public static final int CAMPAIGN_TEXT = 65_536;
 

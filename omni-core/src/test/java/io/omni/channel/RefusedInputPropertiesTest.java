@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.omni.InvalidEventException;
 import io.omni.InvalidIdentifierException;
 import io.omni.Omni;
+import io.omni.UnknownCampaignRunException;
 import io.omni.UnknownChannelException;
 import io.omni.campaign.CampaignRun;
 import io.omni.campaign.Cascade;
@@ -333,6 +334,8 @@ final class RefusedInputPropertiesTest {
             w.omni.carts().checkout(NEWCOMER, "pos", order);
           }
         })));
+    all.add(spoilt("run-ABCDEFGHJKLM", 255).map(id -> new BadInput("campaign run '" + shown(id) + "'",
+        UnknownCampaignRunException.class, List.of(), w -> w.omni.campaigns().run(id))));
     all.add(spoilt("Sale", 65_536).map(text -> new BadInput("campaign text '" + shown(text) + "'",
         IllegalArgumentException.class, List.of(), w -> w.omni.campaigns().start(Cascade.of(step("email", ofHours(24))),
             w.ann, text))));

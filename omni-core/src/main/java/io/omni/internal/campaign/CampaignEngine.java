@@ -405,6 +405,9 @@ public final class CampaignEngine implements Campaigns {
   @Override
   public CampaignRun run(String id) {
     Objects.requireNonNull(id, "id");
+    if (Limits.problem(id, Limits.RUN_ID) != null) {
+      throw new UnknownCampaignRunException(id); // no run has it, and PostgreSQL could not be asked
+    }
     return runs.find(id).orElseThrow(() -> new UnknownCampaignRunException(id));
   }
 
