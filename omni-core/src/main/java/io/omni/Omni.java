@@ -21,11 +21,13 @@ import io.omni.internal.channel.CrdtCartPort;
 import io.omni.internal.channel.EventIngestor;
 import io.omni.internal.identity.IdentityEngine;
 import io.omni.internal.journey.JourneyView;
+import io.omni.internal.journey.Retention;
 import io.omni.journey.Journeys;
 import io.omni.spi.ChannelProvider;
 import io.omni.spi.OmniStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -66,6 +68,7 @@ public final class Omni implements AutoCloseable {
   private final EventIngestor ingestor;
   private final JourneyView journeys;
   private final CartsEngine carts;
+  private final Retention retention;
 
   private Omni(Builder builder) {
     this.store = builder.store != null ? builder.store : OmniStore.inMemory();
@@ -78,15 +81,20 @@ public final class Omni implements AutoCloseable {
         builder.discoverProviders == null || builder.discoverProviders);
     CartMergePolicy cartPolicy = builder.cartMergePolicy != null ? builder.cartMergePolicy : CartMergePolicy.MAX;
     this.carts = new CartsEngine(store.carts(), identities, HybridClock.of(clock, replicaId, maxDrift),
-        cartPolicy, builder.handoffKey, clock);
+        cartPolicy, builder.handoffKey, clock,
+        builder.tombstoneHorizon != null ? builder.tombstoneHorizon : Builder.DEFAULT_TOMBSTONE_HORIZON);
     this.cartPort = new CrdtCartPort(carts);
     // One lock for ingestion and campaigns, so that a conversion and an advance never interleave.
     Object channelLock = new Object();
     this.campaigns = new CampaignEngine(channelLock, identities, store.events(), store.campaigns(), channels,
         cartPort, clock, builder.abandonedCarts);
     this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
-        maxDrift);
+        maxDrift, this::carryLeftBehind);
+    carts.orderBook(ingestor.orderBook()); // a checkout is an order like an ORDER event
     this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
+    this.retention = new Retention(store.events(), builder.processedEventRetention != null
+        ? builder.processedEventRetention : Builder.DEFAULT_PROCESSED_EVENT_RETENTION,
+        builder.journeyRetention, builder.journeyLimit != null ? builder.journeyLimit : 0);
     identities.onMerges(this::carryMerges);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
@@ -104,8 +112,11 @@ public final class Omni implements AutoCloseable {
    * folded into the survivor's (first, so that the survivor's cart holds both before anything
    * reads it), then its journey, orders, consent and campaign runs move. Profiles that hold none
    * of these are skipped after one question to each store, so that a batch of logins merging
-   * anonymous profiles costs a query per table rather than a dozen writes per merge. Each step is
-   * isolated: one that fails is logged, and the merge stands.
+   * anonymous profiles costs a query per table rather than a dozen writes per merge.
+   *
+   * <p>A step that fails fails the link that merged (the merge itself stands, committed), so that
+   * {@code ingest} does not mark the event processed; its retry finds the event linked before and
+   * carries what is still left behind ({@link #carryLeftBehind}). Every step is idempotent.
    */
   private void carryMerges(List<MergeEvent> merges) {
     Set<ProfileId> mergedAway = new HashSet<>();
@@ -119,17 +130,25 @@ public final class Omni implements AutoCloseable {
       if (!holding.contains(merge.merged())) {
         continue; // nothing to carry; reads of the merged id reach the survivor through its alias
       }
-      try {
-        carts.onIdentityMerge(merge);
-      } catch (RuntimeException e) {
-        LOG.warn("folding the cart of {} failed; the merge stands", merge, e);
-      }
-      try {
-        ingestor.merged(merge);
-        campaigns.merged(merge);
-      } catch (RuntimeException e) {
-        LOG.warn("moving the journey and campaigns of {} failed; the merge stands", merge, e);
-      }
+      carts.onIdentityMerge(merge);
+      ingestor.merged(merge);
+      campaigns.merged(merge);
+    }
+  }
+
+  /**
+   * Carries to {@code profile} whatever the profiles merged into it still hold in the other stores:
+   * what a merge whose carrying failed midway left behind. {@code ingest} calls it for an event
+   * linked before but not processed, before it applies the event again.
+   */
+  private void carryLeftBehind(ProfileId profile, String cause, String channel, java.time.Instant at) {
+    ProfileId live = identities.resolve(profile).orElse(profile);
+    List<MergeEvent> merges = new ArrayList<>();
+    for (ProfileId merged : identities.profile(live).mergedFrom()) {
+      merges.add(new MergeEvent(live, merged, cause, channel, at));
+    }
+    if (!merges.isEmpty()) {
+      carryMerges(merges);
     }
   }
 
@@ -158,7 +177,9 @@ public final class Omni implements AutoCloseable {
    * (recorded in the history, its lines taken out of the cart, running campaigns converted),
    * consent, a promo redemption (its run converted).
    *
-   * <p>Idempotent by event id: a second delivery changes nothing and answers the profile.
+   * <p>Idempotent by event id: a second delivery changes nothing and answers the profile — within
+   * the {@linkplain Builder#processedEventRetention processed-event retention} (30 days by
+   * default) of the first, once {@link #prune} runs; a delivery after that is applied again.
    *
    * <pre>{@code
    * omni.ingest(ChannelEvent.builder("viber").id("evt-9").at(now)
@@ -256,6 +277,29 @@ public final class Omni implements AutoCloseable {
     return ingestor.consented(profile, channel);
   }
 
+  /**
+   * Drops what the retention settings no longer keep, as of {@code now}: processed event ids
+   * marked more than {@link Builder#processedEventRetention} ago (30 days by default), and, when
+   * set, touchpoints that happened more than {@link Builder#journeyRetention} ago and those beyond
+   * the {@link Builder#journeyLimit} latest of each profile. Orders and consent are kept.
+   *
+   * <p>Omni starts no threads and prunes nothing by itself: call this from the shop's scheduler
+   * (daily is plenty). On a database it deletes in chunks, each its own transaction; instances that
+   * prune at once only share the work. Until it is called, everything is kept.
+   *
+   * <p>An event delivered again after its id was pruned is applied again, as new: its touchpoint,
+   * cart lines and order are recorded a second time unless the store deduplicates them. Keep the
+   * retention longer than the longest any channel may redeliver.
+   *
+   * <pre>{@code
+   * Omni omni = Omni.builder().processedEventRetention(Duration.ofDays(7)).journeyLimit(500).build();
+   * Pruned pruned = omni.prune(clock.instant());   // e.g. nightly, from the shop's scheduler
+   * }</pre>
+   */
+  public Pruned prune(Instant now) {
+    return retention.prune(now);
+  }
+
   /** Journeys: touchpoints in time order, orders from every channel, favourites, where to resume. */
   public Journeys journeys() {
     return journeys;
@@ -329,6 +373,8 @@ public final class Omni implements AutoCloseable {
     private static final Pattern REPLICA_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** The shortest hand-off key accepted: HMAC-SHA256 wants at least its output size. */
     public static final int MIN_HANDOFF_KEY_BYTES = 32;
+    /** How long processed event ids are kept unless set: 30 days. */
+    public static final Duration DEFAULT_PROCESSED_EVENT_RETENTION = Duration.ofDays(30);
 
     private OmniStore store;
     private Clock clock;
@@ -343,8 +389,33 @@ public final class Omni implements AutoCloseable {
     private Boolean discoverProviders;
     private AbandonedCartPolicy abandonedCarts;
     private CartMergePolicy cartMergePolicy;
+    private Duration tombstoneHorizon;
+    private Duration processedEventRetention;
+    private Duration journeyRetention;
+    private Integer journeyLimit;
+
+    /** How long a removed cart line's tombstone is kept by default: seven days. */
+    public static final Duration DEFAULT_TOMBSTONE_HORIZON = Duration.ofDays(7);
 
     private Builder() {}
+
+    /**
+     * How long the tombstone of a removed cart line is kept; seven days by default. Every
+     * cart write drops older tombstones (by raising the cart's clear stamp, see {@link
+     * io.omni.cart.CartState#withoutTombstonesBefore}), so a cart stays bounded however often lines
+     * come and go. It is also a promise: no replica (an offline POS, a second region) syncs a cart
+     * write older than this; such a write for a line the cart no longer holds is dropped. It must
+     * be longer than {@code maxDrift}.
+     */
+    public Builder cartTombstoneHorizon(Duration horizon) {
+      Objects.requireNonNull(horizon, "cartTombstoneHorizon");
+      requireUnset(this.tombstoneHorizon, "cartTombstoneHorizon");
+      if (horizon.isNegative() || horizon.isZero()) {
+        throw new IllegalArgumentException("cartTombstoneHorizon must be positive, was " + horizon);
+      }
+      this.tombstoneHorizon = horizon;
+      return this;
+    }
 
     /**
      * Adds a channel, or redefines a standard one (another cost, say). Each channel id may be set
@@ -503,6 +574,48 @@ public final class Omni implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link Omni#prune} keeps the id of a processed event, counted from when it was
+     * processed: a redelivery within it is recognised and changes nothing, one after it is applied
+     * again. {@link #DEFAULT_PROCESSED_EVENT_RETENTION} (30 days) by default.
+     */
+    public Builder processedEventRetention(Duration retention) {
+      Objects.requireNonNull(retention, "processedEventRetention");
+      requireUnset(this.processedEventRetention, "processedEventRetention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("processedEventRetention must be positive, was " + retention);
+      }
+      this.processedEventRetention = retention;
+      return this;
+    }
+
+    /**
+     * How long {@link Omni#prune} keeps a touchpoint, counted from when it happened (its event
+     * time). Kept for ever by default. Orders and consent are not touchpoints and stay.
+     */
+    public Builder journeyRetention(Duration retention) {
+      Objects.requireNonNull(retention, "journeyRetention");
+      requireUnset(this.journeyRetention, "journeyRetention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("journeyRetention must be positive, was " + retention);
+      }
+      this.journeyRetention = retention;
+      return this;
+    }
+
+    /**
+     * How many touchpoints {@link Omni#prune} leaves on each customer's journey: the latest by
+     * event time. No limit by default.
+     */
+    public Builder journeyLimit(int touchpointsPerProfile) {
+      requireUnset(this.journeyLimit, "journeyLimit");
+      if (touchpointsPerProfile < 1) {
+        throw new IllegalArgumentException("journeyLimit must be at least 1, was " + touchpointsPerProfile);
+      }
+      this.journeyLimit = touchpointsPerProfile;
+      return this;
+    }
+
     private static void requireUnset(Object current, String setting) {
       if (current != null) {
         throw new IllegalStateException(setting + " was already set to " + current);
@@ -516,6 +629,11 @@ public final class Omni implements AutoCloseable {
      *     nobody defines
      */
     public Omni build() {
+      Duration drift = maxDrift != null ? maxDrift : Duration.ofMinutes(1);
+      if (tombstoneHorizon != null && tombstoneHorizon.compareTo(drift) <= 0) {
+        throw new IllegalStateException("cartTombstoneHorizon " + tombstoneHorizon + " must be longer than maxDrift "
+            + drift + ": a write may arrive stamped that far ahead");
+      }
       return new Omni(this);
     }
   }

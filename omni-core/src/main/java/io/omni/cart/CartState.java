@@ -230,6 +230,34 @@ public final class CartState {
   }
 
   /**
+   * This cart without the tombstones stamped before {@code horizonMillis} (epoch milliseconds), so
+   * that a cart whose lines come and go stays bounded. They are dropped the one way a join allows:
+   * the clear stamp is raised to the newest such tombstone that is also older than every live line,
+   * so no live line is touched, and a stale write under it stays refused on every replica — a
+   * removed line cannot come back. The price is the horizon's promise: a replica that comes back
+   * with a write older than the horizon for a line this cart does not hold has it dropped. Returns
+   * this state when there is nothing to drop.
+   */
+  public CartState withoutTombstonesBefore(long horizonMillis) {
+    Stamp oldestLive = null;
+    for (int i = 0; i < size; i++) {
+      Stamp s = entries[i].stamp();
+      if (entries[i].quantity() > 0 && (oldestLive == null || s.compareTo(oldestLive) < 0)) {
+        oldestLive = s;
+      }
+    }
+    Stamp raise = null;
+    for (int i = 0; i < size; i++) {
+      Stamp s = entries[i].stamp();
+      if (entries[i].quantity() == 0 && s.millis() < horizonMillis && (oldestLive == null || s.compareTo(oldestLive) < 0)
+          && (raise == null || s.compareTo(raise) > 0)) {
+        raise = s;
+      }
+    }
+    return raise == null ? this : cleared(raise);
+  }
+
+  /**
    * The entries written after {@code since}, with the clear stamp: a delta. A replica that already
    * holds every write of this state up to {@code since} reaches the same state by merging the delta
    * as by merging the whole state.

@@ -90,11 +90,19 @@ public interface Carts {
    * that every line written at or before it is gone on every replica that later syncs, however
    * stale; lines written after it stay.
    *
+   * <p>The order is an order like one that arrives as an {@code ORDER} event: it is in {@code
+   * journeys().orders(...)} and the favourites, on the journey, converts the customer's running
+   * campaigns and cancels an abandoned-cart reminder. Checkout is idempotent by {@code orderId},
+   * whichever path recorded it first: a second call with the same id (a client's retry after a
+   * timeout) answers the order recorded first and changes no cart — lines added since stay. When a
+   * first call failed after recording its order, the retry takes that order's lines out of the cart
+   * (stamped at the order's time) and answers it.
+   *
    * @param orderId the shop's order id: not blank, at most 255 characters, without NUL or a lone
    *     surrogate
    * @throws IllegalArgumentException if the order id or the channel breaks its rule; nothing is
    *     stored, an unknown customer is not linked
-   * @throws IllegalStateException if the cart has no live line
+   * @throws IllegalStateException if the cart has no live line and no order of that id is recorded
    */
   Order checkout(Identifier who, String channel, String orderId);
 

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,14 +36,30 @@ public interface EventStore {
   /** Whether an event id was processed. */
   boolean processed(String eventId);
 
-  /** Appends a touchpoint to a profile's journey. */
+  /**
+   * Appends a touchpoint to a profile's journey, unless a touchpoint of the same event id is stored
+   * already, for this profile or any other: appending is idempotent by event id. Core writes an
+   * event's processed mark after all its effects, so an ingest retried after a failure midway
+   * appends again, and this keeps its journey free of doubles. Must be safe when two instances
+   * append the same touchpoint at once (a unique key on the event id, or a lock).
+   */
   void appendTouchpoint(ProfileId profile, Touchpoint touchpoint);
 
   /** A profile's touchpoints in the order they were appended. */
   List<Touchpoint> touchpoints(ProfileId profile);
 
-  /** Appends an order to a profile's history. */
-  void appendOrder(ProfileId profile, Order order);
+  /**
+   * Appends an order to a profile's history, unless an order with the same {@linkplain Order#id()
+   * id} is stored already, for this profile or any other: orders are idempotent by the shop's order
+   * id, whichever path (an {@code ORDER} event, {@code carts().checkout}) brought them and however
+   * often. Must be safe when two instances append the same order at once.
+   *
+   * @return the order stored under that id: this one, or the one stored before
+   */
+  Order appendOrder(ProfileId profile, Order order);
+
+  /** The order stored under the shop's order id, if any, with the profile it was appended to. */
+  Optional<Order> order(String orderId);
 
   /** A profile's orders in the order they were appended. */
   List<Order> orders(ProfileId profile);
@@ -81,6 +99,55 @@ public interface EventStore {
    * identities().forget(identifier)}; calling it again changes nothing.
    */
   void forget(Identifier identifier);
+
+  /**
+   * Forgets the processed marks made before {@code before}, so that a later delivery of one of
+   * those events is applied again as if new. {@code omni.prune(now)} calls it with {@code now}
+   * minus the {@code processedEventRetention} (30 days by default). Core marks an event with the
+   * time it processed it, not the event's own time, so the horizon counts from the first delivery
+   * (a back-fill of last year's events is deduplicated as long as today's).
+   *
+   * <p>The default removes nothing and answers 0: a store that does not prune keeps every mark,
+   * deduplicating forever and growing by one mark per event, as before retention existed.
+   *
+   * @return how many marks were removed
+   */
+  default long pruneProcessed(Instant before) {
+    Objects.requireNonNull(before, "before");
+    return 0;
+  }
+
+  /**
+   * Removes, from every profile's journey, the touchpoints that happened ({@link Touchpoint#at()})
+   * before {@code before}. {@code omni.prune(now)} calls it with {@code now} minus the {@code
+   * journeyRetention}, when one is set. Orders and consent are not touchpoints and stay.
+   *
+   * <p>The default removes nothing and answers 0.
+   *
+   * @return how many touchpoints were removed
+   */
+  default long pruneTouchpoints(Instant before) {
+    Objects.requireNonNull(before, "before");
+    return 0;
+  }
+
+  /**
+   * Keeps, of each profile's journey, only the {@code perProfile} latest touchpoints — latest by
+   * {@link Touchpoint#at()}, and of touchpoints at the same instant the last appended — and
+   * removes the rest; the kept ones stay in append order. {@code omni.prune(now)} calls it with
+   * the {@code journeyLimit}, when one is set.
+   *
+   * <p>The default removes nothing and answers 0.
+   *
+   * @return how many touchpoints were removed
+   * @throws IllegalArgumentException if {@code perProfile} is negative
+   */
+  default long keepLatestTouchpoints(int perProfile) {
+    if (perProfile < 0) {
+      throw new IllegalArgumentException("perProfile must not be negative, was " + perProfile);
+    }
+    return 0;
+  }
 
   /**
    * A touchpoint without the attributes whose name or value holds the identifier's value as a whole

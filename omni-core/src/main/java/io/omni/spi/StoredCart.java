@@ -14,8 +14,10 @@ import java.util.Set;
  * @param state the CRDT state
  * @param version the optimistic version: 1 for the first save, one more for each save after
  * @param mergedInto the survivor this cart was folded into, or {@code null} while it is active
- * @param appliedMerges the ids of identity merges already folded into this cart, so that a
- *     replayed merge is not applied twice
+ * @param appliedMerges the ids of one-time operations already applied to this cart, so that a
+ *     replay does not apply them twice: identity merges folded into it (the merged profile id) and
+ *     ingested events whose lines it took ({@code event:<epoch ms>:<event id>}, kept for a bounded
+ *     time). Core reads and writes them; the store keeps the set as it is given
  */
 public record StoredCart(
     ProfileId profile, CartState state, long version, ProfileId mergedInto, Set<String> appliedMerges) {

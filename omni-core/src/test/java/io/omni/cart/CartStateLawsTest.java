@@ -49,6 +49,33 @@ final class CartStateLawsTest {
     assertThat(b.merge(a)).isEqualTo(expected);
   }
 
+  @Property(tries = 400)
+  void dropping_old_tombstones_keeps_the_live_lines_and_is_an_inflation(
+      @ForAll("states") CartState a, @ForAll("states") CartState b, @ForAll("horizons") long horizon) {
+    CartState pruned = a.withoutTombstonesBefore(horizon);
+    assertThat(pruned.lines()).isEqualTo(a.lines());
+    // pruning is a join (with a raised clear stamp): merging the original back changes nothing, and
+    // a write of another replica at or after the horizon fares in a merge as it did before
+    assertThat(a.merge(pruned)).isEqualTo(pruned);
+    CartState before = a.merge(b);
+    CartState after = pruned.merge(b);
+    for (CartLine line : before.lines()) {
+      if (line.stamp().millis() >= horizon) {
+        assertThat(after.quantity(line.key())).as("line %s", line).isEqualTo(line.quantity());
+      }
+    }
+    for (CartLine entry : pruned.entries()) {
+      assertThat(entry.quantity() > 0 || entry.stamp().millis() >= horizon
+          || a.lines().stream().anyMatch(l -> l.stamp().compareTo(entry.stamp()) <= 0))
+          .as("tombstone %s before the horizon %s outlived the pruning", entry, horizon).isTrue();
+    }
+  }
+
+  @Provide
+  Arbitrary<Long> horizons() {
+    return Arbitraries.longs().between(0, 12);
+  }
+
   @Property(tries = 300)
   void equal_states_hash_alike_whatever_order_writes_arrived_in(@ForAll("writes") List<CartLine> writes) {
     List<CartLine> reversed = new ArrayList<>(writes);

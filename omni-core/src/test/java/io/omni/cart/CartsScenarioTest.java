@@ -222,4 +222,26 @@ final class CartsScenarioTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("cartMergePolicy was already set to SUM");
   }
+
+  @Test
+  void a_cart_whose_lines_come_and_go_stays_bounded_past_the_tombstone_horizon() {
+    Omni omni = Omni.builder().clock(clock).cartTombstoneHorizon(Duration.ofHours(1)).build();
+    omni.carts().add(ANN, "web", SKU1, 1);
+    for (int i = 0; i < 2_000; i++) {
+      LineKey passing = LineKey.of("SKU-P" + i);
+      omni.carts().add(ANN, "web", passing, 1);
+      omni.carts().remove(ANN, "web", passing);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    // the line kept from the start holds back the tombstones after it; once it goes, they go too
+    omni.carts().remove(ANN, "app", SKU1);
+    clock.advance(Duration.ofHours(2));
+    CartState cart = omni.carts().add(ANN, "app", SKU2, 1);
+    assertThat(cart.entries()).hasSizeLessThan(5);
+    assertThat(cart.lines()).extracting(CartLine::key).containsExactly(SKU2);
+    // a stale replica's copy from the start brings nothing back
+    assertThat(omni.carts().sync(ANN, CartState.empty().set(LineKey.of("SKU-P7"), 1, "pos",
+        Stamp.of(cart.clearStamp().orElseThrow().millis() - 1, 0, "pos-1"))).lines()).extracting(CartLine::key)
+        .containsExactly(SKU2);
+  }
 }

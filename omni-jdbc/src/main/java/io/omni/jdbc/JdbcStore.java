@@ -3,6 +3,7 @@ package io.omni.jdbc;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.omni.identity.Identifier;
+import io.omni.jdbc.internal.IdentifierCache;
 import io.omni.jdbc.internal.JdbcCampaignStore;
 import io.omni.jdbc.internal.JdbcCartStore;
 import io.omni.jdbc.internal.JdbcEventStore;
@@ -40,7 +41,9 @@ import javax.sql.DataSource;
  * retried, with a bound, on serialization failures, deadlocks and lost races for a new identifier.
  * Identifier lookups for reads are cached (Caffeine); a cached profile id may lag behind a merge
  * made elsewhere by up to {@link Builder#cacheExpiry(Duration)}, which is harmless because an old
- * profile id resolves through its alias. Writes never read the cache.
+ * profile id resolves through its alias. A forget or a split made elsewhere, which no alias covers,
+ * reaches the cache within about {@link Builder#erasureCheckInterval(Duration)} (200 ms by
+ * default) on every database: see the setting. Writes never read the cache.
  *
  * <p>The store does not own the {@link DataSource}: {@link #close()} leaves it open. A pool of at
  * least two connections is needed while the schema is first created.
@@ -59,8 +62,9 @@ public final class JdbcStore implements OmniStore {
     this.dialect = dialect;
     this.schemaMode = builder.schemaMode;
     SqlDialect sql = SqlDialect.of(dialect);
-    Cache<Identifier, StoredIdentifier> cache = builder.cacheSize == 0 ? null
+    Cache<Identifier, StoredIdentifier> lookups = builder.cacheSize == 0 ? null
         : Caffeine.newBuilder().maximumSize(builder.cacheSize).expireAfterWrite(builder.cacheExpiry).build();
+    IdentifierCache cache = lookups == null ? null : new IdentifierCache(lookups, builder.erasureCheckInterval);
     Transactions transactions = new Transactions(dataSource, sql, builder.maxAttempts);
     this.identities = new JdbcIdentityStore(transactions, sql, cache);
     this.events = new JdbcEventStore(transactions);
@@ -142,6 +146,7 @@ public final class JdbcStore implements OmniStore {
    *     .schemaMode(SchemaMode.VALIDATE)      // CREATE by default
    *     .cacheSize(100_000)                   // identifier lookups kept; 10 000 by default, 0 for none
    *     .cacheExpiry(Duration.ofSeconds(5))   // 10 s by default
+   *     .erasureCheckInterval(Duration.ofMillis(100))  // 200 ms by default
    *     .maxAttempts(10)                      // runs of one write before giving up; 10 by default
    *     .build();
    * }</pre>
@@ -151,6 +156,8 @@ public final class JdbcStore implements OmniStore {
     public static final long DEFAULT_CACHE_SIZE = 10_000;
     /** The default time a cached lookup is trusted. */
     public static final Duration DEFAULT_CACHE_EXPIRY = Duration.ofSeconds(10);
+    /** The default longest time between two looks of the cache for forgets and splits made elsewhere. */
+    public static final Duration DEFAULT_ERASURE_CHECK_INTERVAL = Duration.ofMillis(200);
     /** The default number of runs of one write transaction before it fails. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
@@ -159,6 +166,7 @@ public final class JdbcStore implements OmniStore {
     private SchemaMode schemaMode;
     private Long cacheSize;
     private Duration cacheExpiry;
+    private Duration erasureCheckInterval;
     private Integer maxAttempts;
 
     private Builder(DataSource dataSource) {
@@ -203,6 +211,30 @@ public final class JdbcStore implements OmniStore {
     }
 
     /**
+     * How long, at most, this store's cache answers from what it holds before it asks the
+     * database whether an identifier was forgotten or a profile split since it last asked; 200 ms
+     * by default, zero to ask on every cached read. Another instance's {@code forget(x)} stops
+     * this one answering {@code x} within about this long after the forget commits, and an
+     * identifier a split moved to a new profile is answered with the new one from then on.
+     *
+     * <p>The question is one primary-key {@code SELECT} of the single row of {@code
+     * omni_identity_epoch}, which every forget and split moves in its own transaction; it is asked
+     * by the first read the cache would answer once the interval has passed, on that read's
+     * connection, so an idle instance asks nothing and a busy one at most once per interval. When
+     * the epoch moved, the whole cache is dropped. The same on PostgreSQL, MariaDB and H2; no
+     * thread, no connection held (see {@code IdentifierCache} for why not {@code LISTEN}).
+     */
+    public Builder erasureCheckInterval(Duration interval) {
+      Objects.requireNonNull(interval, "erasureCheckInterval");
+      requireUnset(this.erasureCheckInterval, "erasureCheckInterval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("erasureCheckInterval must not be negative, was " + interval);
+      }
+      this.erasureCheckInterval = interval;
+      return this;
+    }
+
+    /**
      * How many times one write transaction runs before it fails with {@link OmniStorageException}
      * when concurrent writers keep winning (serialization failures, deadlocks, lost unique keys).
      */
@@ -232,6 +264,7 @@ public final class JdbcStore implements OmniStore {
       schemaMode = schemaMode != null ? schemaMode : SchemaMode.CREATE;
       cacheSize = cacheSize != null ? cacheSize : DEFAULT_CACHE_SIZE;
       cacheExpiry = cacheExpiry != null ? cacheExpiry : DEFAULT_CACHE_EXPIRY;
+      erasureCheckInterval = erasureCheckInterval != null ? erasureCheckInterval : DEFAULT_ERASURE_CHECK_INTERVAL;
       maxAttempts = maxAttempts != null ? maxAttempts : DEFAULT_MAX_ATTEMPTS;
       Dialect chosen = dialect != null ? dialect : detect(dataSource);
       Migrator migrator = new Migrator(dataSource, SqlDialect.of(chosen));

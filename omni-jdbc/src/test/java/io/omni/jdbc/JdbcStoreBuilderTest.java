@@ -32,6 +32,8 @@ final class JdbcStoreBuilderTest {
     assertThatThrownBy(() -> builder.dialect(null)).isInstanceOf(NullPointerException.class).hasMessage("dialect");
     assertThatThrownBy(() -> builder.schemaMode(null)).isInstanceOf(NullPointerException.class).hasMessage("schemaMode");
     assertThatThrownBy(() -> builder.cacheExpiry(null)).isInstanceOf(NullPointerException.class).hasMessage("cacheExpiry");
+    assertThatThrownBy(() -> builder.erasureCheckInterval(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("erasureCheckInterval");
   }
 
   @Test
@@ -40,6 +42,8 @@ final class JdbcStoreBuilderTest {
     assertThatThrownBy(() -> builder.cacheSize(-1)).hasMessage("cacheSize must not be negative, was -1");
     assertThatThrownBy(() -> builder.cacheExpiry(Duration.ZERO)).hasMessage("cacheExpiry must be positive, was PT0S");
     assertThatThrownBy(() -> builder.maxAttempts(0)).hasMessage("maxAttempts must be 1 to 1000, was 0");
+    assertThatThrownBy(() -> builder.erasureCheckInterval(Duration.ofMillis(-1)))
+        .hasMessage("erasureCheckInterval must not be negative, was PT-0.001S");
   }
 
   @Test
@@ -48,6 +52,9 @@ final class JdbcStoreBuilderTest {
     assertThatThrownBy(() -> builder.dialect(Dialect.POSTGRESQL)).isInstanceOf(IllegalStateException.class)
         .hasMessage("dialect was already set to H2");
     assertThatThrownBy(() -> builder.cacheSize(6)).hasMessage("cacheSize was already set to 5");
+    builder.erasureCheckInterval(Duration.ZERO);
+    assertThatThrownBy(() -> builder.erasureCheckInterval(Duration.ofSeconds(1)))
+        .hasMessage("erasureCheckInterval was already set to PT0S");
   }
 
   @Test

@@ -46,6 +46,10 @@ public final class CartsEngine implements Carts {
   private static final String DEFAULT_CHANNEL = "cart";
   private static final Duration MAX_TTL = Duration.ofDays(1);
   private static final int MAX_REDIRECTS = 32;
+  /** Ids kept with a cart that name an ingested event rather than an identity merge. */
+  private static final String EVENT_PREFIX = "event:";
+  /** How long before an event the ids of applied events are kept with a cart. */
+  public static final Duration APPLIED_EVENTS_KEPT = Duration.ofDays(30);
 
   private final CartStore store;
   private final Identities identities;
@@ -53,21 +57,26 @@ public final class CartsEngine implements Carts {
   private final CartMergePolicy policy;
   private final HandoffTokens tokens;
   private final Clock clock;
+  private final Duration tombstoneHorizon;
   private final List<Consumer<ProfileId>> changeListeners = new CopyOnWriteArrayList<>();
+  private volatile OrderBook orders = OrderBook.NONE;
 
   /**
    * Creates the engine.
    *
    * @param handoffKey the HMAC key for hand-off tokens, or {@code null} to refuse hand-offs
+   * @param tombstoneHorizon how long a removed line's tombstone is kept: every write drops those older
+   *     ({@link CartState#withoutTombstonesBefore})
    */
   public CartsEngine(CartStore store, Identities identities, HybridClock hlc, CartMergePolicy policy,
-      byte[] handoffKey, Clock clock) {
+      byte[] handoffKey, Clock clock, Duration tombstoneHorizon) {
     this.store = Objects.requireNonNull(store, "store");
     this.identities = Objects.requireNonNull(identities, "identities");
     this.hlc = Objects.requireNonNull(hlc, "hlc");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.tokens = handoffKey == null ? null : new HandoffTokens(handoffKey);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.tombstoneHorizon = Objects.requireNonNull(tombstoneHorizon, "tombstoneHorizon");
   }
 
   /**
@@ -86,6 +95,11 @@ public final class CartsEngine implements Carts {
         LOG.warn("a cart change listener failed for {}; the write stands", profile, e);
       }
     }
+  }
+
+  /** Where checkouts record their orders; set once by Omni while it wires itself. */
+  public void orderBook(OrderBook book) {
+    this.orders = Objects.requireNonNull(book, "book");
   }
 
   /** The policy identity merges fold carts by. */
@@ -121,6 +135,39 @@ public final class CartsEngine implements Carts {
     }
     return update(profileOf(who),
         (state, stamp) -> state.set(key, Limits.addQuantity(key, state.quantity(key), quantity), channel, stamp.get()));
+  }
+
+  /**
+   * Applies an ingested event's cart change once: the id of the event is kept with the cart in the
+   * same compare-and-set that saves the change, so that an ingest retried after a failure midway
+   * (its processed mark comes last) finds it and changes nothing more. Kept ids older than {@link
+   * #APPLIED_EVENTS_KEPT} before the event are dropped in the same save, so the set stays bounded;
+   * a redelivery older than that is applied again, as one older than the processed-event horizon.
+   */
+  public CartState applyEvent(ProfileId who, String eventId, Instant at, String channel,
+      BiFunction<CartState, Supplier<Stamp>, CartState> change) {
+    Objects.requireNonNull(eventId, "eventId");
+    checkWrite(channel, LineKey.of("-"));
+    String applied = EVENT_PREFIX + at.toEpochMilli() + ":" + eventId;
+    long horizon = at.minus(APPLIED_EVENTS_KEPT).toEpochMilli();
+    return update(profileOf(who), change, applied, kept -> keptEvent(kept, horizon));
+  }
+
+  private long horizonMillis() {
+    return clock.millis() - tombstoneHorizon.toMillis();
+  }
+
+  /** Whether an id the cart keeps stays: merge ids always, event ids until their horizon. */
+  private static boolean keptEvent(String kept, long horizon) {
+    if (!kept.startsWith(EVENT_PREFIX)) {
+      return true;
+    }
+    int colon = kept.indexOf(':', EVENT_PREFIX.length());
+    try {
+      return Long.parseLong(kept.substring(EVENT_PREFIX.length(), colon)) >= horizon;
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   @Override
@@ -211,18 +258,29 @@ public final class CartsEngine implements Carts {
     Limits.channel(channel);
     Limits.orderId(orderId);
     ProfileId profile = profileOf(who);
+    Optional<Order> earlier = orders.find(orderId);
+    if (earlier.isPresent()) {
+      // a retry: the order stands; take its lines out as an ORDER event would (a no-op when the
+      // first call got as far as its clear stamp), leaving lines added since alone
+      Order order = earlier.get();
+      ordered(profile, order);
+      return order;
+    }
+    CartState state = locate(profile).state();
+    if (state.isEmpty()) {
+      throw new IllegalStateException("the cart of " + profile + " has no lines to check out as order " + orderId);
+    }
     List<OrderLine> bought = new ArrayList<>();
-    update(profile, (state, stamp) -> {
-      if (state.isEmpty()) {
-        throw new IllegalStateException("the cart of " + profile + " has no lines to check out as order " + orderId);
-      }
-      bought.clear();
-      for (CartLine line : state.lines()) {
-        bought.add(new OrderLine(line.key(), line.quantity()));
-      }
-      return state.cleared(stamp.get());
-    });
-    return new Order(orderId, profile, channel, clock.instant(), bought);
+    for (CartLine line : state.lines()) {
+      bought.add(new OrderLine(line.key(), line.quantity()));
+    }
+    // the order first: a failure after it leaves an order whose retry (above) finishes the cart
+    Order order = orders.record(profile, new Order(orderId, profile, channel, clock.instant(), bought));
+    // the clear stamp is the checkout's time: whatever any replica wrote before it goes, as in a
+    // checkout that was one compare-and-set
+    Stamp read = state.latest().orElseThrow();
+    update(profile, (current, stamp) -> current.cleared(hlc.nowAfter(read)));
+    return order;
   }
 
   @Override
@@ -371,16 +429,40 @@ public final class CartsEngine implements Carts {
    * loses to a write it has read (another Omni on the same store may run ahead by its clock).
    */
   private CartState update(ProfileId profile, BiFunction<CartState, Supplier<Stamp>, CartState> change) {
+    return update(profile, change, null, null);
+  }
+
+  /**
+   * {@link #update(ProfileId, BiFunction)}, once per {@code operation} when one is given: a cart
+   * that keeps the operation's id is left as it is, and the save keeps it (with the kept ids that
+   * {@code keep} accepts).
+   */
+  private CartState update(ProfileId profile, BiFunction<CartState, Supplier<Stamp>, CartState> change,
+      String operation, java.util.function.Predicate<String> keep) {
     for (;;) {
       Located current = locate(profile);
       CartState state = current.state();
-      Supplier<Stamp> stamps = () -> state.latest().map(hlc::nowAfter).orElseGet(hlc::now);
-      CartState next = change.apply(state, stamps);
-      if (current.cart() != null && next.equals(state)) {
+      if (operation != null && current.appliedMerges().contains(operation)) {
+        LOG.debug("{} was applied to the cart of {} before; not applying it again", operation, current.target());
         return state;
       }
+      Supplier<Stamp> stamps = () -> state.latest().map(hlc::nowAfter).orElseGet(hlc::now);
+      CartState next = change.apply(state, stamps).withoutTombstonesBefore(horizonMillis());
+      if (operation == null && current.cart() != null && next.equals(state)) {
+        return state;
+      }
+      Set<String> applied = current.appliedMerges();
+      if (operation != null) {
+        applied = new HashSet<>();
+        for (String kept : current.appliedMerges()) {
+          if (keep.test(kept)) {
+            applied.add(kept);
+          }
+        }
+        applied.add(operation);
+      }
       long version = current.version();
-      StoredCart saved = new StoredCart(current.target(), next, version + 1, null, current.appliedMerges());
+      StoredCart saved = new StoredCart(current.target(), next, version + 1, null, applied);
       if (store.compareAndSet(version, saved)) {
         changed(current.target());
         return next;

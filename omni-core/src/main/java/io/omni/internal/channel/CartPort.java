@@ -1,9 +1,11 @@
 package io.omni.internal.channel;
 
 import io.omni.cart.LineKey;
+import io.omni.channel.ChannelEvent;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,11 +18,12 @@ import java.util.Optional;
  */
 public interface CartPort {
 
-  /** Adds {@code quantity} of a line to the customer's cart. */
-  void add(ProfileId who, String channel, LineKey key, int quantity, Instant at);
-
-  /** Takes a line out of the customer's cart. */
-  void remove(ProfileId who, String channel, LineKey key, Instant at);
+  /**
+   * Applies a {@code CART_ADD} event's lines (added) or a {@code CART_REMOVE} event's (taken out) to
+   * the customer's cart in one write, once per event id: a retry after a failure midway changes
+   * nothing more.
+   */
+  void apply(ProfileId who, String eventId, String channel, Instant at, List<ChannelEvent.Line> lines, boolean remove);
 
   /** Takes the order's lines out of the customer's cart: they were bought. */
   void ordered(ProfileId who, Order order);

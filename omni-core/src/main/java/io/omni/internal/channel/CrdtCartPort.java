@@ -2,12 +2,16 @@ package io.omni.internal.channel;
 
 import io.omni.cart.CartLine;
 import io.omni.cart.CartMergePolicy;
+import io.omni.cart.CartState;
 import io.omni.cart.LineKey;
+import io.omni.channel.ChannelEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Limits;
 import io.omni.internal.cart.CartsEngine;
 import io.omni.journey.Order;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +20,8 @@ import java.util.Optional;
  * The channel layer's view of the real carts. Cart events from {@code ingest} become writes to the
  * cart CRDT stamped by its hybrid clock when they are applied, not at the event's time, so a
  * late-delivered {@code CART_ADD} wins over a write made meanwhile; an {@code ORDER} takes its
- * lines out stamped at the order's time ({@link CartsEngine#ordered}).
+ * lines out stamped at the order's time ({@link CartsEngine#ordered}). Each event's lines are one
+ * write, applied once per event id ({@link CartsEngine#applyEvent}).
  */
 public final class CrdtCartPort implements CartPort {
   private final CartsEngine carts;
@@ -27,13 +32,17 @@ public final class CrdtCartPort implements CartPort {
   }
 
   @Override
-  public void add(ProfileId who, String channel, LineKey key, int quantity, Instant at) {
-    carts.add(who, channel, key, quantity);
-  }
-
-  @Override
-  public void remove(ProfileId who, String channel, LineKey key, Instant at) {
-    carts.remove(who, channel, key);
+  public void apply(ProfileId who, String eventId, String channel, Instant at, List<ChannelEvent.Line> lines,
+      boolean remove) {
+    carts.applyEvent(who, eventId, at, channel, (state, stamp) -> {
+      CartState out = state;
+      for (ChannelEvent.Line line : lines) {
+        out = remove ? out.removed(line.key(), channel, stamp.get())
+            : out.set(line.key(), Limits.addQuantity(line.key(), out.quantity(line.key()), line.quantity()), channel,
+                stamp.get());
+      }
+      return out;
+    });
   }
 
   @Override

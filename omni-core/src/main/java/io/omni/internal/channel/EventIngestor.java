@@ -5,12 +5,13 @@ import io.omni.UnknownProfileException;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.Consent;
 import io.omni.channel.EventType;
-import io.omni.identity.Identities;
 import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.Limits;
 import io.omni.internal.campaign.CampaignEngine;
+import io.omni.internal.cart.OrderBook;
+import io.omni.internal.identity.IdentityEngine;
 import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
 import io.omni.journey.Touchpoint;
@@ -32,6 +33,27 @@ import java.util.Optional;
  * {@code omni.ingest(event)}: checks an event whole, then links its identifiers, puts it on the
  * journey and applies what it means — cart lines, an order, consent, a promo redemption. Runs
  * under the Omni's channel lock, shared with the campaign engine.
+ *
+ * <h2>An event lands whole</h2>
+ *
+ * Every effect of an event is idempotent by the event's id (or the order's id), and the event's
+ * processed mark is written <em>last</em>, after every effect is stored. A failure anywhere (a
+ * connection lost midway, a store refusing a write) leaves the event unmarked, so the caller's
+ * retry applies it again, and each effect already stored is found and not repeated:
+ *
+ * <ul>
+ *   <li>the identity link is idempotent by event id (its evidence is found); when it was linked
+ *       before, what its merges had to carry to the other stores and did not is carried first;
+ *   <li>the touchpoint is appended once per event id, the order once per order id;
+ *   <li>the cart lines of an event are one compare-and-set that keeps the event's id with the cart;
+ *   <li>an order takes its lines out at a stamp of its own time, consent keeps the later decision,
+ *       and a conversion of a run already converted changes nothing.
+ * </ul>
+ *
+ * This works over any store, a user's own included, without a transaction spanning stores; one
+ * transaction per event would have held the identity clusters' row locks through every other write
+ * and made each store's retry of a lost race a retry of the whole event. Two instances that ingest
+ * the same event at once both apply it, harmlessly, and one of them wins the mark.
  */
 public final class EventIngestor {
   /** The attribute of an ORDER event that holds the shop's order id. */
@@ -47,17 +69,25 @@ public final class EventIngestor {
   private static final int LINK_CHUNK = 500;
 
   private final Object lock;
-  private final Identities identities;
+  private final IdentityEngine identities;
   private final EventStore events;
   private final ChannelRegistry channels;
   private final CartPort carts;
   private final CampaignEngine campaigns;
   private final Clock clock;
   private final Duration maxDrift;
+  private final LeftBehind leftBehind;
+
+  /** Carries to a profile what its merged profiles still hold in the other stores. */
+  @FunctionalInterface
+  public interface LeftBehind {
+    /** Carries it; {@code cause}, {@code channel} and {@code at} name the event whose link merged. */
+    void carry(ProfileId profile, String cause, String channel, Instant at);
+  }
 
   /** The ingestor. */
-  public EventIngestor(Object lock, Identities identities, EventStore events, ChannelRegistry channels,
-      CartPort carts, CampaignEngine campaigns, Clock clock, Duration maxDrift) {
+  public EventIngestor(Object lock, IdentityEngine identities, EventStore events, ChannelRegistry channels,
+      CartPort carts, CampaignEngine campaigns, Clock clock, Duration maxDrift, LeftBehind leftBehind) {
     this.lock = Objects.requireNonNull(lock, "lock");
     this.identities = identities;
     this.events = events;
@@ -66,6 +96,7 @@ public final class EventIngestor {
     this.campaigns = campaigns;
     this.clock = clock;
     this.maxDrift = Objects.requireNonNull(maxDrift, "maxDrift");
+    this.leftBehind = Objects.requireNonNull(leftBehind, "leftBehind");
   }
 
   /** Ingests one event; see {@code Omni.ingest}. */
@@ -110,7 +141,7 @@ public final class EventIngestor {
         for (ChannelEvent event : chunk) {
           links.add(new Link(event.id(), event.channel(), event.at(), event.identifiers()));
         }
-        List<ProfileId> profiles = identities.linkAll(links);
+        List<IdentityEngine.Linked> profiles = identities.linkEvents(links);
         for (int k = 0; k < chunk.size(); k++) {
           ChannelEvent event = chunk.get(k);
           if (!events.processed(event.id()) && apply(event, profiles.get(k)).applied()) {
@@ -249,46 +280,73 @@ public final class EventIngestor {
   private record Outcome(ProfileId profile, boolean applied) {}
 
   private Outcome apply(ChannelEvent event) {
-    return apply(event, identities.link(event.id(), event.channel(), event.at(), event.identifiers()));
+    return apply(event, identities.linkEvent(event.id(), event.channel(), event.at(), event.identifiers()));
   }
 
-  /** Applies an event whose identifiers are linked already, into {@code linked}'s profile. */
-  private Outcome apply(ChannelEvent event, ProfileId linked) {
-    ProfileId profile = identities.resolve(linked).orElse(linked);
-    if (!events.markProcessed(event.id(), event.at())) {
-      // Another Omni over the same store took this event in between: it applies it, not us.
-      return new Outcome(profile, false);
+  /**
+   * Applies an event whose identifiers are linked already, into {@code linked}'s profile: every
+   * effect, then the processed mark (see the class comment).
+   */
+  private Outcome apply(ChannelEvent event, IdentityEngine.Linked linked) {
+    if (linked.redelivered()) {
+      // linked by an earlier attempt that failed before its mark: finish carrying its merges first
+      leftBehind.carry(linked.profile(), event.id(), event.channel(), event.at());
     }
+    ProfileId profile = identities.resolve(linked.profile()).orElse(linked.profile());
     events.appendTouchpoint(profile,
         Touchpoint.of(event.id(), event.channel(), event.type(), event.at(), event.attributes()));
     switch (event.type()) {
-      case CART_ADD -> {
-        for (ChannelEvent.Line line : event.lines()) {
-          carts.add(profile, event.channel(), line.key(), line.quantity(), event.at());
-        }
-        campaigns.cartChanged(profile);
-      }
-      case CART_REMOVE -> {
-        for (ChannelEvent.Line line : event.lines()) {
-          carts.remove(profile, event.channel(), line.key(), event.at());
-        }
+      case CART_ADD, CART_REMOVE -> {
+        carts.apply(profile, event.id(), event.channel(), event.at(), event.lines(), event.type() == EventType.CART_REMOVE);
         campaigns.cartChanged(profile);
       }
       case ORDER -> {
         Map<io.omni.cart.LineKey, Integer> quantities = new LinkedHashMap<>();
         event.lines().forEach(l -> quantities.merge(l.key(), l.quantity(), Integer::sum));
         List<OrderLine> lines = quantities.entrySet().stream().map(e -> new OrderLine(e.getKey(), e.getValue())).toList();
-        Order order = new Order(event.attribute(ORDER_ID).orElse(event.id()), profile, event.channel(), event.at(), lines);
-        events.appendOrder(profile, order);
+        Order order = events.appendOrder(profile,
+            new Order(event.attribute(ORDER_ID).orElse(event.id()), profile, event.channel(), event.at(), lines));
         carts.ordered(profile, order);
         campaigns.ordered(profile, order, event.id());
+        campaigns.cartChanged(profile);
       }
       case PROMO_REDEEMED -> campaigns.redeemed(event, event.attribute(PROMO_CODE).orElseThrow());
       case CONSENT -> record(profile, Consent.of(event.attribute(CONSENT_CHANNEL).orElse(event.channel()),
           Boolean.parseBoolean(event.attribute(GRANTED).orElseThrow()), event.at(), event.id()));
       default -> { }
     }
-    return new Outcome(profile, true);
+    // Last: a failure above leaves the event unmarked, and the caller's retry completes it. False
+    // when another Omni over the same store applied it meanwhile (idempotently, as we did).
+    // Marked at processing time: retention counts from the first delivery, so that a back-fill of
+    // old events is deduplicated too.
+    return new Outcome(profile, events.markProcessed(event.id(), clock.instant()));
+  }
+
+  /**
+   * The order book of {@code carts().checkout}: an order placed through the cart API is recorded as
+   * an {@code ORDER} event's is — in the history, on the journey (a touchpoint of id {@code
+   * order:<order id>}), converting running campaigns and cancelling abandoned-cart reminders — once
+   * per order id. The cart itself is the caller's to clear.
+   */
+  public OrderBook orderBook() {
+    return new OrderBook() {
+      @Override
+      public Optional<Order> find(String orderId) {
+        return events.order(orderId);
+      }
+
+      @Override
+      public Order record(ProfileId profile, Order order) {
+        synchronized (lock) {
+          ProfileId live = identities.resolve(profile).orElse(profile);
+          Order stored = events.appendOrder(live, order);
+          events.appendTouchpoint(live, Touchpoint.of("order:" + stored.id(), stored.channel(), EventType.ORDER,
+              stored.at(), Map.of(ORDER_ID, stored.id())));
+          campaigns.ordered(live, stored, "order:" + stored.id());
+          return stored;
+        }
+      }
+    };
   }
 
   /** {@code omni.consent(profile, channel, granted)}: a decision made now. */

@@ -87,16 +87,40 @@ public final class IdentityEngine implements Identities {
 
   @Override
   public ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
+    return linkEvent(eventId, channel, at, identifiers).profile();
+  }
+
+  /**
+   * What linking an event's identifiers came to: the profile they are in, and whether the event's
+   * evidence was recorded before this call (a redelivery, which changes nothing and merges nothing).
+   */
+  public record Linked(ProfileId profile, boolean redelivered) {}
+
+  /**
+   * {@link #link(String, String, Instant, Collection)}, telling also whether the event was linked
+   * before: {@code ingest} completes what a failed earlier attempt left undone when it was.
+   */
+  public Linked linkEvent(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
     IdentityRules current = rules; // one read: the link is checked and applied under the same rules
     List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
     Instant when = at != null ? at : clock.instant();
     Outcome outcome = store.write(tx -> applyLink(tx, numbered(tx), current, eventId, channel, when, ids));
     publish(outcome.merges);
-    return outcome.profile;
+    return new Linked(outcome.profile, outcome.redelivered);
   }
 
   @Override
   public List<ProfileId> linkAll(List<Link> links) {
+    List<Linked> linked = linkEvents(links);
+    List<ProfileId> profiles = new ArrayList<>(linked.size());
+    for (Linked one : linked) {
+      profiles.add(one.profile());
+    }
+    return profiles;
+  }
+
+  /** {@link #linkAll(List)}, telling for each link whether its event was linked before. */
+  public List<Linked> linkEvents(List<Link> links) {
     Objects.requireNonNull(links, "links");
     List<Link> batch = new ArrayList<>(links); // the caller's list may change while the write runs
     IdentityRules current = rules;
@@ -129,13 +153,13 @@ public final class IdentityEngine implements Identities {
     BatchOutcome outcome = store.write(tx -> {
       tx.prefetch(everyIdentifier, eventIds);
       NumberedIdentityTransaction numbered = numbered(tx);
-      ProfileId[] profiles = new ProfileId[batch.size()];
+      Linked[] profiles = new Linked[batch.size()];
       List<MergeEvent> merges = new ArrayList<>();
       for (int k = 0; k < profiles.length; k++) {
         Link link = batch.get(k);
         Instant at = link.at() != null ? link.at() : now;
         Outcome one = applyLink(tx, numbered, current, link.eventId(), link.channel(), at, checked.get(k));
-        profiles[k] = one.profile;
+        profiles[k] = new Linked(one.profile, one.redelivered);
         merges.addAll(one.merges);
       }
       return new BatchOutcome(List.of(profiles), merges);
@@ -145,7 +169,7 @@ public final class IdentityEngine implements Identities {
   }
 
   /** What a batch of links produced. */
-  private record BatchOutcome(List<ProfileId> profiles, List<MergeEvent> merges) {}
+  private record BatchOutcome(List<Linked> profiles, List<MergeEvent> merges) {}
 
   /**
    * Checks a link before anything of it is stored — what a database would refuse midway ({@link
@@ -227,15 +251,19 @@ public final class IdentityEngine implements Identities {
     return false;
   }
 
-  /** What a write produced: the profile to answer with and the merges to announce. */
-  private record Outcome(ProfileId profile, List<MergeEvent> merges) {}
+  /** What a write produced: the profile to answer with, the merges to announce, and whether it was a redelivery. */
+  private record Outcome(ProfileId profile, List<MergeEvent> merges, boolean redelivered) {
+    Outcome(ProfileId profile, List<MergeEvent> merges) {
+      this(profile, merges, false);
+    }
+  }
 
   private Outcome applyLink(IdentityTransaction tx, NumberedIdentityTransaction numbered, IdentityRules current,
       String eventId, String channel, Instant at, List<Identifier> ids) {
     if (eventId != null) {
       Optional<Evidence> seen = tx.event(eventId);
       if (seen.isPresent()) {
-        return new Outcome(profileOfEvidence(tx, seen.get()), List.of());
+        return new Outcome(profileOfEvidence(tx, seen.get()), List.of(), true);
       }
     }
     int n = ids.size();
@@ -771,7 +799,9 @@ public final class IdentityEngine implements Identities {
   /**
    * Calls the listener once after each write that merged profiles, with all its merges in order,
    * before the {@link #onMerge} listeners hear of them one by one: for Omni's own stores, which
-   * carry a batch of merges in a few queries. A listener that throws is logged; the merges stand.
+   * carry a batch of merges in a few queries. A listener that throws fails the link (the merges
+   * stand, committed): the caller learns that what the merge carries did not land, and {@code
+   * ingest}'s retry completes it.
    */
   public void onMerges(Consumer<List<MergeEvent>> listener) {
     batchListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -782,19 +812,18 @@ public final class IdentityEngine implements Identities {
       return;
     }
     List<MergeEvent> all = List.copyOf(merges);
-    for (Consumer<List<MergeEvent>> listener : batchListeners) {
-      try {
+    try {
+      for (Consumer<List<MergeEvent>> listener : batchListeners) {
         listener.accept(all);
-      } catch (RuntimeException e) {
-        LOG.warn("a merge listener failed on {} merges; the merges stand", all.size(), e);
       }
-    }
-    for (MergeEvent event : all) {
-      for (Consumer<MergeEvent> listener : listeners) {
-        try {
-          listener.accept(event);
-        } catch (RuntimeException e) {
-          LOG.warn("a merge listener failed on {}; the merge stands", event, e);
+    } finally {
+      for (MergeEvent event : all) {
+        for (Consumer<MergeEvent> listener : listeners) {
+          try {
+            listener.accept(event);
+          } catch (RuntimeException e) {
+            LOG.warn("a merge listener failed on {}; the merge stands", event, e);
+          }
         }
       }
     }

@@ -9,11 +9,15 @@ import io.omni.spi.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Processed events, journeys, orders and consent on the heap; every method is synchronized. */
@@ -22,6 +26,9 @@ final class InMemoryEventStore implements EventStore {
   private final Map<ProfileId, List<Touchpoint>> touchpoints = new HashMap<>();
   private final Map<ProfileId, List<Order>> orders = new HashMap<>();
   private final Map<ProfileId, Map<String, Consent>> consents = new HashMap<>();
+  // what makes appends idempotent: the event ids of stored touchpoints, and orders by their id
+  private final Set<String> touchpointEvents = new HashSet<>();
+  private final Map<String, Order> ordersById = new HashMap<>();
 
   @Override
   public synchronized boolean markProcessed(String eventId, Instant at) {
@@ -35,6 +42,9 @@ final class InMemoryEventStore implements EventStore {
 
   @Override
   public synchronized void appendTouchpoint(ProfileId profile, Touchpoint touchpoint) {
+    if (!touchpointEvents.add(touchpoint.eventId())) {
+      return;
+    }
     touchpoints.computeIfAbsent(profile, p -> new ArrayList<>()).add(touchpoint);
   }
 
@@ -44,8 +54,18 @@ final class InMemoryEventStore implements EventStore {
   }
 
   @Override
-  public synchronized void appendOrder(ProfileId profile, Order order) {
+  public synchronized Order appendOrder(ProfileId profile, Order order) {
+    Order stored = ordersById.putIfAbsent(order.id(), order);
+    if (stored != null) {
+      return stored;
+    }
     orders.computeIfAbsent(profile, p -> new ArrayList<>()).add(order);
+    return order;
+  }
+
+  @Override
+  public synchronized Optional<Order> order(String orderId) {
+    return Optional.ofNullable(ordersById.get(orderId));
   }
 
   @Override
@@ -92,5 +112,70 @@ final class InMemoryEventStore implements EventStore {
     for (List<Touchpoint> journey : touchpoints.values()) {
       journey.replaceAll(t -> EventStore.withoutIdentifier(t, identifier));
     }
+  }
+
+  /** A scan of every mark: a maintenance call, rare next to ingest. */
+  @Override
+  public synchronized long pruneProcessed(Instant before) {
+    Objects.requireNonNull(before, "before");
+    int size = processed.size();
+    processed.values().removeIf(at -> at.isBefore(before));
+    return size - processed.size();
+  }
+
+  @Override
+  public synchronized long pruneTouchpoints(Instant before) {
+    Objects.requireNonNull(before, "before");
+    long removed = 0;
+    for (Iterator<List<Touchpoint>> journeys = touchpoints.values().iterator(); journeys.hasNext(); ) {
+      List<Touchpoint> journey = journeys.next();
+      int size = journey.size();
+      journey.removeIf(t -> t.at().isBefore(before) && touchpointEvents.remove(t.eventId()) | true);
+      removed += size - journey.size();
+      if (journey.isEmpty()) {
+        journeys.remove(); // so that holding() no longer names the profile
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public synchronized long keepLatestTouchpoints(int perProfile) {
+    if (perProfile < 0) {
+      throw new IllegalArgumentException("perProfile must not be negative, was " + perProfile);
+    }
+    long removed = 0;
+    for (Iterator<List<Touchpoint>> journeys = touchpoints.values().iterator(); journeys.hasNext(); ) {
+      List<Touchpoint> journey = journeys.next();
+      if (journey.size() <= perProfile) {
+        continue;
+      }
+      // positions, latest first: by time, then the later appended
+      List<Integer> latestFirst = new ArrayList<>(journey.size());
+      for (int k = 0; k < journey.size(); k++) {
+        latestFirst.add(k);
+      }
+      latestFirst.sort(Comparator.comparing((Integer k) -> journey.get(k).at()).thenComparing(k -> k).reversed());
+      boolean[] keep = new boolean[journey.size()];
+      for (int k = 0; k < perProfile; k++) {
+        keep[latestFirst.get(k)] = true;
+      }
+      List<Touchpoint> kept = new ArrayList<>(perProfile);
+      for (int k = 0; k < journey.size(); k++) {
+        if (keep[k]) {
+          kept.add(journey.get(k));
+        } else {
+          touchpointEvents.remove(journey.get(k).eventId());
+        }
+      }
+      removed += journey.size() - kept.size();
+      if (kept.isEmpty()) {
+        journeys.remove();
+      } else {
+        journey.clear();
+        journey.addAll(kept);
+      }
+    }
+    return removed;
   }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +39,8 @@ public final class JdbcEventStore implements EventStore {
       INSERT INTO omni_processed_event (event_id, at_ms) VALUES (?, ?)""";
   private static final String PROCESSED = """
       SELECT 1 FROM omni_processed_event WHERE event_id = ?""";
+  private static final String HAS_TOUCHPOINT = """
+      SELECT 1 FROM omni_touchpoint WHERE event_id = ?""";
   private static final String LAST_TOUCHPOINT = """
       SELECT MAX(seq) FROM omni_touchpoint WHERE profile = ?""";
   private static final String INSERT_TOUCHPOINT = """
@@ -51,6 +54,11 @@ public final class JdbcEventStore implements EventStore {
   private static final String INSERT_ORDER = """
       INSERT INTO omni_order (profile, seq, order_id, placed_by, channel, at_ms, at_ns)
       VALUES (?, ?, ?, ?, ?, ?, ?)""";
+  private static final String ORDER_BY_ID = """
+      SELECT o.id, o.order_id, o.placed_by, o.channel, o.at_ms, o.at_ns,
+             l.pos, l.sku, l.variant, l.attributes, l.quantity
+      FROM omni_order o LEFT JOIN omni_order_line l ON l.order_ref = o.id
+      WHERE o.order_id = ? ORDER BY l.pos""";
   private static final String ORDER_REF = """
       SELECT id FROM omni_order WHERE profile = ? AND seq = ?""";
   private static final String INSERT_ORDER_LINE = """
@@ -77,6 +85,19 @@ public final class JdbcEventStore implements EventStore {
       WHERE LOWER(attributes) LIKE ? ESCAPE '!'""";
   private static final String UPDATE_ATTRIBUTES = """
       UPDATE omni_touchpoint SET attributes = ? WHERE profile = ? AND seq = ?""";
+  // retention: omni.prune(now); the time conditions use the at_ms indexes of v006
+  private static final String MARKED_BEFORE = "at_ms < ?";
+  private static final String HAPPENED_BEFORE = "at_ms < ? OR (at_ms = ? AND at_ns < ?)";
+  private static final String JOURNEYS_LONGER_THAN = """
+      SELECT profile FROM omni_touchpoint GROUP BY profile HAVING COUNT(*) > ?""";
+  private static final String TOUCHPOINTS_LATEST_FIRST = """
+      SELECT seq FROM omni_touchpoint WHERE profile = ? ORDER BY at_ms DESC, at_ns DESC, seq DESC""";
+  private static final String DELETE_TOUCHPOINT = """
+      DELETE FROM omni_touchpoint WHERE profile = ? AND seq = ?""";
+  /** Rows one prune transaction deletes at most. */
+  private static final int PRUNE_CHUNK = 10_000;
+  /** The earliest instant a BIGINT of epoch milliseconds holds: nothing stored is older. */
+  private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
   private final Transactions transactions;
 
@@ -122,7 +143,17 @@ public final class JdbcEventStore implements EventStore {
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(touchpoint, "touchpoint");
     String attributes = Json.map(touchpoint.attributes());
+    // A check, then the insert: two instances racing past the check collide on the unique event id
+    // (v005), and the loser runs again and finds the row.
     transactions.write("appending touchpoint " + touchpoint.eventId() + " to " + profile, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(HAS_TOUCHPOINT)) {
+        select.setString(1, touchpoint.eventId());
+        try (ResultSet rs = select.executeQuery()) {
+          if (rs.next()) {
+            return null;
+          }
+        }
+      }
       int seq = last(connection, LAST_TOUCHPOINT, profile) + 1;
       try (PreparedStatement insert = connection.prepareStatement(INSERT_TOUCHPOINT)) {
         insert.setString(1, profile.value());
@@ -157,10 +188,15 @@ public final class JdbcEventStore implements EventStore {
   }
 
   @Override
-  public void appendOrder(ProfileId profile, Order order) {
+  public Order appendOrder(ProfileId profile, Order order) {
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(order, "order");
-    transactions.write("appending order " + order.id() + " to " + profile, connection -> {
+    // as for touchpoints: a check, then the insert; racers collide on the unique order id (v005)
+    return transactions.write("appending order " + order.id() + " to " + profile, connection -> {
+      Order stored = orderById(connection, order.id());
+      if (stored != null) {
+        return stored;
+      }
       int seq = last(connection, LAST_ORDER, profile) + 1;
       try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER)) {
         insert.setString(1, profile.value());
@@ -197,38 +233,56 @@ public final class JdbcEventStore implements EventStore {
           insert.executeBatch();
         }
       }
-      return null;
+      return order;
     });
+  }
+
+  @Override
+  public Optional<Order> order(String orderId) {
+    Objects.requireNonNull(orderId, "orderId");
+    return transactions.read("reading order " + orderId, lazy -> Optional.ofNullable(orderById(lazy.get(), orderId)));
+  }
+
+  private static Order orderById(Connection connection, String orderId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(ORDER_BY_ID)) {
+      select.setString(1, orderId);
+      List<Order> found = orders(select);
+      return found.isEmpty() ? null : found.get(0);
+    }
   }
 
   @Override
   public List<Order> orders(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
     return transactions.read("reading the orders of " + profile, lazy -> {
-      Map<Long, OrderRow> rows = new LinkedHashMap<>();
       try (PreparedStatement select = lazy.get().prepareStatement(ORDERS)) {
         select.setString(1, profile.value());
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            OrderRow row = rows.get(rs.getLong(1));
-            if (row == null) {
-              row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
-              rows.put(rs.getLong(1), row);
-            }
-            String sku = rs.getString(8);
-            if (sku != null) {
-              row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))),
-                  rs.getInt(11)));
-            }
-          }
+        return orders(select);
+      }
+    });
+  }
+
+  /** The orders a select of {@link #ORDERS}' columns finds, in its order. */
+  private static List<Order> orders(PreparedStatement select) throws SQLException {
+    Map<Long, OrderRow> rows = new LinkedHashMap<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        OrderRow row = rows.get(rs.getLong(1));
+        if (row == null) {
+          row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+          rows.put(rs.getLong(1), row);
+        }
+        String sku = rs.getString(8);
+        if (sku != null) {
+          row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))), rs.getInt(11)));
         }
       }
-      List<Order> result = new ArrayList<>(rows.size());
-      for (OrderRow row : rows.values()) {
-        result.add(new Order(row.id, ProfileId.of(row.placedBy), row.channel, row.at, row.lines));
-      }
-      return result;
-    });
+    }
+    List<Order> result = new ArrayList<>(rows.size());
+    for (OrderRow row : rows.values()) {
+      result.add(new Order(row.id, ProfileId.of(row.placedBy), row.channel, row.at, row.lines));
+    }
+    return result;
   }
 
   private static final class OrderRow {
@@ -354,6 +408,87 @@ public final class JdbcEventStore implements EventStore {
       }
       return null;
     });
+  }
+
+  /**
+   * Deletes the marks whose {@code at_ms} is before {@code before}'s millisecond, in chunks of
+   * 10,000 rows, each its own transaction. Marks are kept to the millisecond: one made in the
+   * same millisecond as {@code before} stays.
+   */
+  @Override
+  public long pruneProcessed(Instant before) {
+    Objects.requireNonNull(before, "before");
+    if (!before.isAfter(EARLIEST)) {
+      return 0;
+    }
+    return transactions.deleteInChunks("pruning processed event ids", "omni_processed_event", "event_id",
+        MARKED_BEFORE, PRUNE_CHUNK, delete -> delete.setLong(1, before.toEpochMilli()));
+  }
+
+  /** Deletes in chunks of 10,000 rows, each its own transaction, found by the {@code at_ms} index. */
+  @Override
+  public long pruneTouchpoints(Instant before) {
+    Objects.requireNonNull(before, "before");
+    if (!before.isAfter(EARLIEST)) {
+      return 0;
+    }
+    return transactions.deleteInChunks("pruning touchpoints", "omni_touchpoint", "profile, seq", HAPPENED_BEFORE,
+        PRUNE_CHUNK, delete -> {
+          delete.setLong(1, before.toEpochMilli());
+          setInstant(delete, 2, before);
+        });
+  }
+
+  /**
+   * One grouping scan of {@code omni_touchpoint} finds the journeys that are too long; each is then
+   * trimmed in a transaction of its own that locks its rows, so that a trim racing another on a
+   * second instance cannot delete a row appended meanwhile under a freed number.
+   */
+  @Override
+  public long keepLatestTouchpoints(int perProfile) {
+    if (perProfile < 0) {
+      throw new IllegalArgumentException("perProfile must not be negative, was " + perProfile);
+    }
+    List<String> longer = transactions.read("finding journeys longer than " + perProfile, lazy -> {
+      List<String> profiles = new ArrayList<>();
+      try (PreparedStatement select = lazy.get().prepareStatement(JOURNEYS_LONGER_THAN)) {
+        select.setInt(1, perProfile);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            profiles.add(rs.getString(1));
+          }
+        }
+      }
+      return profiles;
+    });
+    long removed = 0;
+    for (String profile : longer) {
+      removed += transactions.write("trimming the journey of " + profile, connection -> {
+        List<Integer> beyond = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(TOUCHPOINTS_LATEST_FIRST + transactions.forUpdate())) {
+          select.setString(1, profile);
+          try (ResultSet rs = select.executeQuery()) {
+            for (int k = 0; rs.next(); k++) {
+              if (k >= perProfile) {
+                beyond.add(rs.getInt(1));
+              }
+            }
+          }
+        }
+        if (!beyond.isEmpty()) {
+          try (PreparedStatement delete = connection.prepareStatement(DELETE_TOUCHPOINT)) {
+            for (int seq : beyond) {
+              delete.setString(1, profile);
+              delete.setInt(2, seq);
+              delete.addBatch();
+            }
+            delete.executeBatch();
+          }
+        }
+        return beyond.size();
+      });
+    }
+    return removed;
   }
 
   /** New attributes for the touchpoint at (profile, seq). */

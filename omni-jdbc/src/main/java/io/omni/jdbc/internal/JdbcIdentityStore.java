@@ -1,6 +1,5 @@
 package io.omni.jdbc.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import io.omni.identity.Conflict;
 import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
@@ -40,7 +39,10 @@ import java.util.function.Function;
  * same order); every write runs at READ COMMITTED so that reads after a lock see what the
  * previous holder committed. A write whose reads went stale (a profile it locked was merged away
  * meanwhile), or that lost a race for a new identifier or event id, runs again whole. A writer
- * holds back new identifiers, merges and evidence and sends them in batches: see {@link Tx}.
+ * holds back new identifiers, merges and evidence and sends them in batches: see {@link Tx}. A
+ * write that forgets an identifier or splits a profile also moves the epoch of {@code
+ * omni_identity_epoch}, last, so that the identifier caches of other instances hear of it: see
+ * {@link IdentifierCache}.
  */
 public final class JdbcIdentityStore implements IdentityStore {
   private static final String PROFILE_PREFIX = "p-";
@@ -166,17 +168,22 @@ public final class JdbcIdentityStore implements IdentityStore {
       DELETE FROM omni_identifier WHERE id = ?""";
   private static final String REASSIGN = """
       UPDATE omni_identifier SET profile = ? WHERE id_type = ? AND id_value = ?""";
+  /** See {@link IdentifierCache}: a forget or a split tells the caches of every instance. */
+  private static final String BUMP_EPOCH = """
+      UPDATE omni_identity_epoch SET epoch = epoch + 1 WHERE id = 1""";
+  private static final String EPOCH = """
+      SELECT epoch FROM omni_identity_epoch WHERE id = 1""";
 
   private final Transactions transactions;
   private final SqlDialect dialect;
-  private final Cache<Identifier, StoredIdentifier> cache;
+  private final IdentifierCache cache;
 
   /**
    * Creates the store.
    *
    * @param cache identifier lookups for reads, or {@code null} for none
    */
-  public JdbcIdentityStore(Transactions transactions, SqlDialect dialect, Cache<Identifier, StoredIdentifier> cache) {
+  public JdbcIdentityStore(Transactions transactions, SqlDialect dialect, IdentifierCache cache) {
     this.transactions = transactions;
     this.dialect = dialect;
     this.cache = cache;
@@ -200,12 +207,8 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   private void invalidate(Set<Identifier> touched, Set<ProfileId> movedAway) {
-    if (cache == null) {
-      return;
-    }
-    cache.invalidateAll(touched);
-    if (!movedAway.isEmpty()) {
-      cache.asMap().values().removeIf(s -> movedAway.contains(s.profile()));
+    if (cache != null) {
+      cache.invalidate(touched, movedAway);
     }
   }
 
@@ -232,7 +235,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   /** Drops every cached lookup. */
   public void clearCache() {
     if (cache != null) {
-      cache.invalidateAll();
+      cache.clear();
     }
   }
 
@@ -316,6 +319,10 @@ public final class JdbcIdentityStore implements IdentityStore {
     private final Set<Long> locked = new HashSet<>();
     private final Set<Identifier> touched;
     private final Set<ProfileId> movedAway;
+    /** A reader's count of cache invalidations when it began: see {@link IdentifierCache#put}. */
+    private final long cacheGeneration;
+    /** Whether this writer removed an identifier or re-formed clusters: caches elsewhere must hear of it. */
+    private boolean forgotOrSplit;
     private final List<long[]> pendingItems = new ArrayList<>();
     /** Identifiers read while their cluster was locked; their profile is resolved through {@link #mergedInto}. */
     private final Map<Identifier, StoredIdentifier> known = new HashMap<>();
@@ -351,6 +358,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       this.writing = true;
       this.touched = touched;
       this.movedAway = movedAway;
+      this.cacheGeneration = 0;
     }
 
     /** A reader's view that borrows a connection only when the cache cannot answer. */
@@ -360,6 +368,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       this.writing = false;
       this.touched = new HashSet<>();
       this.movedAway = new HashSet<>();
+      this.cacheGeneration = cache != null ? cache.generation() : 0;
     }
 
     private Connection connection() throws SQLException {
@@ -641,13 +650,27 @@ public final class JdbcIdentityStore implements IdentityStore {
       return result;
     }
 
-    /** Flushes, and gives back the profile rows reserved for a batch that it did not need. */
+    /**
+     * Flushes, and gives back the profile rows reserved for a batch that it did not need. A write
+     * that forgot or split moves the epoch last, so that its row lock is held only to the commit.
+     */
     void finish() {
       flush();
       if (!reserved.isEmpty() && !dialect.bindsArrays()) {
         batch(DELETE_PROFILE, "returning reserved profiles", new ArrayList<>(reserved), (st, n) -> st.setLong(1, n));
       }
       reserved.clear();
+      if (forgotOrSplit && update(BUMP_EPOCH, s -> { }) == 0) {
+        // failing the write beats an erasure other instances never hear of
+        throw new OmniStorageException("the row of omni_identity_epoch is missing, so other instances would not "
+            + "learn of this forget or split; apply v006__retention.sql", null, null);
+      }
+    }
+
+    /** The current epoch of forgets and splits, or {@link IdentifierCache#NO_EPOCH}. */
+    private long epoch() {
+      List<Long> rows = query(EPOCH, s -> { }, rs -> rs.getLong(1));
+      return rows.isEmpty() ? IdentifierCache.NO_EPOCH : rows.get(0);
     }
 
     private void queueItems(long seq, List<Identifier> ids) {
@@ -691,7 +714,7 @@ public final class JdbcIdentityStore implements IdentityStore {
           return Optional.empty();
         }
       } else if (cache != null) {
-        StoredIdentifier cached = cache.getIfPresent(identifier);
+        StoredIdentifier cached = cache.get(identifier, this::epoch);
         if (cached != null) {
           return Optional.of(cached);
         }
@@ -717,7 +740,7 @@ public final class JdbcIdentityStore implements IdentityStore {
           known.put(identifier, found);
         }
       } else if (cache != null) {
-        cache.put(identifier, found);
+        cache.put(identifier, found, cacheGeneration);
       }
       return Optional.of(found);
     }
@@ -1328,12 +1351,14 @@ public final class JdbcIdentityStore implements IdentityStore {
       absent.add(identifier);
       counts.remove(n);
       touched.add(identifier);
+      forgotOrSplit = true;
     }
 
     @Override
     public void reassign(List<Part> parts) {
       requireWriting();
       flush();
+      forgotOrSplit = true;
       List<Object[]> rows = new ArrayList<>();
       for (Part part : parts) {
         long n = issued(part.profile());

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 final class MariaDbDialect extends SqlDialect {
   private static final int LOCK_WAIT_TIMEOUT = 1205;
   private static final int DEADLOCK = 1213;
+  private static final int DUPLICATE_KEY_NAME = 1061;
 
   @Override
   public Dialect dialect() {
@@ -25,6 +26,24 @@ final class MariaDbDialect extends SqlDialect {
   public String insertIfAbsent(String table, String... columns) {
     return "INSERT INTO " + table + " (" + columnList(columns) + ") VALUES (" + placeholders(columns.length)
         + ") ON DUPLICATE KEY UPDATE " + columns[0] + " = " + columns[0];
+  }
+
+  /**
+   * {@code DELETE … LIMIT}: MariaDB and MySQL refuse {@code LIMIT} in an {@code IN} subquery, and
+   * a subquery on the table being deleted from.
+   */
+  @Override
+  public String deleteAtMost(String table, String key, String condition, int limit) {
+    return "DELETE FROM " + table + " WHERE (" + condition + ") LIMIT " + limit;
+  }
+
+  /**
+   * An index of that name exists (error 1061): MySQL 8 has no {@code CREATE INDEX IF NOT EXISTS},
+   * so the MariaDB scripts create indexes plainly and a re-run goes past them.
+   */
+  @Override
+  public boolean existsAlready(SQLException e) {
+    return e.getErrorCode() == DUPLICATE_KEY_NAME;
   }
 
   @Override

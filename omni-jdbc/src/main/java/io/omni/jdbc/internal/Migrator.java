@@ -51,7 +51,9 @@ public final class Migrator {
           "omni_evidence_item", "omni_conflict", "omni_profile_shared")),
       new Migration(2, "events_campaigns", List.of("omni_processed_event", "omni_touchpoint", "omni_order",
           "omni_order_line", "omni_consent", "omni_campaign_run", "omni_cart_watch")),
-      new Migration(3, "carts", List.of("omni_cart", "omni_cart_nonce")));
+      new Migration(3, "carts", List.of("omni_cart", "omni_cart_nonce")),
+      new Migration(5, "idempotent_events", List.of()),
+      new Migration(6, "retention", List.of("omni_identity_epoch")));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (
@@ -167,7 +169,14 @@ public final class Migrator {
     work.setAutoCommit(false);
     try (Statement statement = work.createStatement()) {
       for (String sql : statements(script(dialect, migration))) {
-        statement.execute(sql);
+        try {
+          statement.execute(sql);
+        } catch (SQLException e) {
+          if (!dialect.existsAlready(e)) {
+            throw e;
+          }
+          LOG.debug("{} exists already: {}", migration.fileName(), e.getMessage());
+        }
       }
       try (PreparedStatement record = work.prepareStatement(RECORD)) {
         record.setInt(1, migration.version());

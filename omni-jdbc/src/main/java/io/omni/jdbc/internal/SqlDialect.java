@@ -95,6 +95,19 @@ public abstract class SqlDialect {
     return pieces;
   }
 
+  /**
+   * A delete of at most {@code limit} rows of {@code table} that meet {@code condition}, which the
+   * caller repeats until it deletes none: pruning in chunks, each its own short transaction.
+   * Standard SQL picks the rows by their {@code key} columns in a subquery with {@code FETCH
+   * FIRST}; a dialect whose {@code DELETE} takes a {@code LIMIT} says so.
+   *
+   * @param key the primary key's columns, comma-separated
+   */
+  public String deleteAtMost(String table, String key, String condition, int limit) {
+    return "DELETE FROM " + table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + table + " WHERE ("
+        + condition + ") FETCH FIRST " + limit + " ROWS ONLY)";
+  }
+
   /** The clause that makes a select lock its rows for update. */
   public String forUpdate() {
     return " FOR UPDATE";
@@ -108,6 +121,15 @@ public abstract class SqlDialect {
   public boolean isTransient(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("23") || state.equals("40001"));
+  }
+
+  /**
+   * Whether a schema statement failed only because what it creates exists already, so that the
+   * migrator may go on: for DDL the database cannot guard with {@code IF NOT EXISTS}. No by
+   * default: every shipped statement guards itself.
+   */
+  public boolean existsAlready(SQLException e) {
+    return false;
   }
 
   static String placeholders(int n) {

@@ -112,6 +112,37 @@ public final class Transactions {
     });
   }
 
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  public interface Parameters {
+    /** Sets the parameters of {@code statement}. */
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /**
+   * Deletes the rows of {@code table} that meet {@code condition}, at most {@code chunk} at a time,
+   * each chunk in a transaction of its own, until a chunk deletes nothing: a prune that holds no
+   * lock for long and leaves no long transaction behind. Instances pruning at once share the rows.
+   *
+   * @param key the table's primary key columns, comma-separated
+   * @return how many rows this call deleted
+   */
+  public long deleteInChunks(String what, String table, String key, String condition, int chunk,
+      Parameters parameters) {
+    String sql = dialect.deleteAtMost(table, key, condition, chunk);
+    long deleted = 0;
+    for (int last = -1; last != 0; ) {
+      last = write(what, connection -> {
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+          parameters.bind(delete);
+          return delete.executeUpdate();
+        }
+      });
+      deleted += last;
+    }
+    return deleted;
+  }
+
   /** The clause that makes a select lock its rows for update, in this database's SQL. */
   public String forUpdate() {
     return dialect.forUpdate();

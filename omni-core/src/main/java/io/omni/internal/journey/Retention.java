@@ -1,0 +1,60 @@
+package io.omni.internal.journey;
+
+import io.omni.Pruned;
+import io.omni.spi.EventStore;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How long an Omni keeps processed event ids and touchpoints, and {@code omni.prune(now)}, which
+ * asks the event store to drop the rest. Nothing runs by itself: the shop's scheduler calls it.
+ */
+public final class Retention {
+  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+  private final EventStore events;
+  private final Duration processedEvents;
+  private final Duration journeyAge;
+  private final int journeyLimit;
+
+  /**
+   * The retention of one Omni.
+   *
+   * @param journeyAge how long touchpoints are kept, or {@code null} for ever
+   * @param journeyLimit how many touchpoints a profile keeps, or 0 for no limit
+   */
+  public Retention(EventStore events, Duration processedEvents, Duration journeyAge, int journeyLimit) {
+    this.events = Objects.requireNonNull(events, "events");
+    this.processedEvents = Objects.requireNonNull(processedEvents, "processedEvents");
+    this.journeyAge = journeyAge;
+    this.journeyLimit = journeyLimit;
+  }
+
+  /** Drops what is older than the settings keep, as of {@code now}; see {@code Omni.prune}. */
+  public Pruned prune(Instant now) {
+    Objects.requireNonNull(now, "now");
+    long marks = events.pruneProcessed(before(now, processedEvents));
+    long touchpoints = 0;
+    if (journeyAge != null) {
+      touchpoints += events.pruneTouchpoints(before(now, journeyAge));
+    }
+    if (journeyLimit > 0) {
+      touchpoints += events.keepLatestTouchpoints(journeyLimit);
+    }
+    LOG.info("pruned {} processed event ids and {} touchpoints as of {}", marks, touchpoints, now);
+    return new Pruned(marks, touchpoints);
+  }
+
+  /** {@code now - age}, or the earliest instant when that is before it (a retention of ages). */
+  private static Instant before(Instant now, Duration age) {
+    try {
+      return now.minus(age);
+    } catch (DateTimeException | ArithmeticException e) {
+      return Instant.MIN;
+    }
+  }
+}
