@@ -295,6 +295,9 @@ public final class Omni implements AutoCloseable {
    * Omni omni = Omni.builder().processedEventRetention(Duration.ofDays(7)).journeyLimit(500).build();
    * Pruned pruned = omni.prune(clock.instant());   // e.g. nightly, from the shop's scheduler
    * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code now} is before 1970-01-01T00:00:00Z or after
+   *     5999-12-31T23:59:59.999999999Z, the times Omni stamps; nothing is dropped
    */
   public Pruned prune(Instant now) {
     return retention.prune(now);

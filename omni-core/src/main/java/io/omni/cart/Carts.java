@@ -98,7 +98,7 @@ public interface Carts {
    * first call failed after recording its order, the retry takes that order's lines out of the cart
    * (stamped at the order's time) and answers it.
    *
-   * @param orderId the shop's order id: not blank, at most 255 characters, without NUL or a lone
+   * @param orderId the shop's order id: not blank, at most 249 characters, without NUL or a lone
    *     surrogate
    * @throws IllegalArgumentException if the order id or the channel breaks its rule; nothing is
    *     stored, an unknown customer is not linked

@@ -43,8 +43,13 @@ public final class Limits {
    */
   public static final int CHANNEL = 64;
 
-  /** {@code omni_order.order_id VARCHAR(255)}: the shop's order id. */
-  public static final int ORDER_ID = 255;
+  /**
+   * The shop's order id, of a checkout or an {@code ORDER} event's {@code order} attribute: {@code
+   * omni_order.order_id} is {@code VARCHAR(255)}, and a checkout's order is also on the journey as
+   * the touchpoint of event id {@code order:<order id>}, in {@code omni_touchpoint.event_id}, also
+   * {@code VARCHAR(255)}: 255 less the 6 of {@code "order:"}.
+   */
+  public static final int ORDER_ID = 249;
 
   /** {@code omni_campaign_run.promo_code VARCHAR(255)}: a promo code, looked up by it. */
   public static final int PROMO_CODE = 255;
@@ -185,7 +190,7 @@ public final class Limits {
 
   /**
    * Checks the shop's order id of a checkout or an order: not blank, at most {@value #ORDER_ID}
-   * characters ({@code omni_order.order_id}), text a database stores.
+   * characters (see {@link #ORDER_ID}), text a database stores.
    *
    * @return the order id
    * @throws NullPointerException if it is null

@@ -148,7 +148,7 @@ final class RefusedInputPropertiesTest {
   static Arbitrary<BadInput> extremeInstants() {
     Arbitrary<EventType> types = Arbitraries.of(EventType.PAGE_VIEW, EventType.CART_ADD, EventType.ORDER, EventType.CONSENT);
     Arbitrary<Identifier> who = Arbitraries.of(NEWCOMER, ANN_EMAIL, ANN_PHONE);
-    return Combinators.combine(outOfRange(), types, who, Arbitraries.integers().between(0, 5)).as((at, type, id, entry) ->
+    return Combinators.combine(outOfRange(), types, who, Arbitraries.integers().between(0, 6)).as((at, type, id, entry) ->
         switch (entry) {
           case 0 -> new BadInput("ingest " + type + " at " + at, InvalidEventException.class, List.of("bad-1"),
               w -> w.omni.ingest(eventOfType(w, type, "bad-1", at, id)));
@@ -164,6 +164,8 @@ final class RefusedInputPropertiesTest {
                   new Link("bad-1", "web", at, List.of(id)))));
           case 4 -> new BadInput("advance to " + at, IllegalArgumentException.class, List.of(),
               w -> w.omni.campaigns().advance(at));
+          case 5 -> new BadInput("prune as of " + at, IllegalArgumentException.class, List.of("w-1"),
+              w -> w.omni.prune(at));
           default -> new BadInput("redeliver w-1 at " + at, InvalidEventException.class, List.of("w-1"),
               w -> w.omni.ingest(w.event("web", "w-1", EventType.CART_ADD).at(at).identifiers(ANN_EMAIL)
                   .line(SKU_1, 2).build()));
@@ -291,7 +293,7 @@ final class RefusedInputPropertiesTest {
           }
           w.omni.ingest(event.build());
         })));
-    all.add(spoilt("o-9", 255).map(order -> new BadInput("order id '" + shown(order) + "'", InvalidEventException.class,
+    all.add(spoilt("o-9", 249).map(order -> new BadInput("order id '" + shown(order) + "'", InvalidEventException.class,
         List.of("bad-1"), w -> w.omni.ingest(w.event("pos", "bad-1", EventType.ORDER).identifiers(ANN_EMAIL)
             .attribute("order", order).line(SKU_1, 1).build()))));
     all.add(spoilt("ABCD-EFGH", 255).map(code -> new BadInput("promo code '" + shown(code) + "'",
@@ -326,7 +328,7 @@ final class RefusedInputPropertiesTest {
                 default -> w.omni.carts().remove(ANN_EMAIL, channel, SKU_1);
               }
             })));
-    all.add(Combinators.combine(spoilt("o-9", 255), Arbitraries.of(true, false)).as((order, byProfile) ->
+    all.add(Combinators.combine(spoilt("o-9", 249), Arbitraries.of(true, false)).as((order, byProfile) ->
         new BadInput("checkout as order '" + shown(order) + "'", IllegalArgumentException.class, List.of(), w -> {
           if (byProfile) {
             w.omni.carts().checkout(w.ann, "pos", order);

@@ -95,7 +95,7 @@ final class RefusedInputTest {
         .attribute("order", orderId).line(LineKey.of("SKU-1"), 1).build()))
         .isInstanceOfSatisfying(InvalidEventException.class, e -> {
           assertThat(e.eventId()).isEqualTo("e-long");
-          assertThat(e.problem()).contains("order id").contains("302 characters").contains("255");
+          assertThat(e.problem()).contains("order id").contains("302 characters").contains("249");
         });
     assertNothingStored(before, "e-long", NEWCOMER);
   }

@@ -239,6 +239,13 @@ abstract class RefusedInputContract {
   }
 
   @Example
+  void a_checkout_order_id_too_long_for_its_touchpoint_records_no_order() throws SQLException {
+    // 250 characters fit omni_order.order_id, but not the touchpoint "order:<id>" in a VARCHAR(255)
+    assertRefusedAlikeAndNothingStored(new BadInput("checkout as o-…(250)", IllegalArgumentException.class, List.of(),
+        w -> w.omni.carts().checkout(w.ann, "pos", "o-" + "7".repeat(248))));
+  }
+
+  @Example
   void order_lines_overflowing_an_int_store_no_part_of_the_order() throws SQLException {
     assertRefusedAlikeAndNothingStored(new BadInput("ORDER SKU-1 x MAX + 1", InvalidEventException.class,
         List.of("bad-1"), w -> w.omni.ingest(w.event("pos", "bad-1", EventType.ORDER).identifiers(ANN_EMAIL)
@@ -281,7 +288,7 @@ abstract class RefusedInputContract {
   static Arbitrary<BadInput> extremeInstants() {
     Arbitrary<EventType> types = Arbitraries.of(EventType.PAGE_VIEW, EventType.CART_ADD, EventType.ORDER, EventType.CONSENT);
     Arbitrary<Identifier> who = Arbitraries.of(NEWCOMER, ANN_EMAIL, ANN_PHONE);
-    return Combinators.combine(outOfRange(), types, who, Arbitraries.integers().between(0, 5)).as((at, type, id, entry) ->
+    return Combinators.combine(outOfRange(), types, who, Arbitraries.integers().between(0, 6)).as((at, type, id, entry) ->
         switch (entry) {
           case 0 -> new BadInput("ingest " + type + " at " + at, InvalidEventException.class, List.of("bad-1"),
               w -> w.omni.ingest(eventOfType(w, type, "bad-1", at, id)));
@@ -297,6 +304,8 @@ abstract class RefusedInputContract {
                   new Link("bad-1", "web", at, List.of(id)))));
           case 4 -> new BadInput("advance to " + at, IllegalArgumentException.class, List.of(),
               w -> w.omni.campaigns().advance(at));
+          case 5 -> new BadInput("prune as of " + at, IllegalArgumentException.class, List.of("w-1"),
+              w -> w.omni.prune(at));
           default -> new BadInput("redeliver w-1 at " + at, InvalidEventException.class, List.of("w-1"),
               w -> w.omni.ingest(w.event("web", "w-1", EventType.CART_ADD).at(at).identifiers(ANN_EMAIL)
                   .line(SKU_1, 2).build()));
@@ -424,7 +433,7 @@ abstract class RefusedInputContract {
           }
           w.omni.ingest(event.build());
         })));
-    all.add(spoilt("o-9", 255).map(order -> new BadInput("order id '" + shown(order) + "'", InvalidEventException.class,
+    all.add(spoilt("o-9", 249).map(order -> new BadInput("order id '" + shown(order) + "'", InvalidEventException.class,
         List.of("bad-1"), w -> w.omni.ingest(w.event("pos", "bad-1", EventType.ORDER).identifiers(ANN_EMAIL)
             .attribute("order", order).line(SKU_1, 1).build()))));
     all.add(spoilt("ABCD-EFGH", 255).map(code -> new BadInput("promo code '" + shown(code) + "'",
@@ -459,7 +468,7 @@ abstract class RefusedInputContract {
                 default -> w.omni.carts().remove(ANN_EMAIL, channel, SKU_1);
               }
             })));
-    all.add(Combinators.combine(spoilt("o-9", 255), Arbitraries.of(true, false)).as((order, byProfile) ->
+    all.add(Combinators.combine(spoilt("o-9", 249), Arbitraries.of(true, false)).as((order, byProfile) ->
         new BadInput("checkout as order '" + shown(order) + "'", IllegalArgumentException.class, List.of(), w -> {
           if (byProfile) {
             w.omni.carts().checkout(w.ann, "pos", order);
