@@ -116,7 +116,8 @@ public final class HeapPerIdentifier {
         .getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
-  private static long usedAfterGc() {
+  /** The used heap after full collections: the live set, with the parallel collector. */
+  static long usedAfterGc() {
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 4; i++) {
       System.gc();

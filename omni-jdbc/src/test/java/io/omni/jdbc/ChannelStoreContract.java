@@ -138,6 +138,30 @@ abstract class ChannelStoreContract {
   // --- consent ---
 
   @Test
+  void a_touchpoint_is_appended_once_per_event_id_whichever_profile_it_is_appended_to() {
+    EventStore events = newStore().events();
+    events.appendTouchpoint(ANN, touchpoint("evt-1", T0, Map.of("page", "/a")));
+    events.appendTouchpoint(ANN, touchpoint("evt-1", T0, Map.of("page", "/a")));   // a retried ingest
+    events.appendTouchpoint(BOB, touchpoint("evt-1", T0, Map.of("page", "/a")));   // after a merge moved it
+    events.appendTouchpoint(ANN, touchpoint("evt-2", T0, Map.of()));
+    assertThat(events.touchpoints(ANN)).extracting(Touchpoint::eventId).containsExactly("evt-1", "evt-2");
+    assertThat(events.touchpoints(BOB)).isEmpty();
+  }
+
+  @Test
+  void an_order_is_appended_once_per_order_id_and_the_first_is_answered() {
+    EventStore events = newStore().events();
+    Order first = new Order("o-17", ANN, "web", T0, List.of(new OrderLine(LineKey.of("SKU-1"), 2)));
+    Order again = new Order("o-17", BOB, "pos", T0.plusSeconds(60), List.of(new OrderLine(LineKey.of("SKU-2"), 1)));
+    assertThat(events.appendOrder(ANN, first)).isEqualTo(first);
+    assertThat(events.appendOrder(BOB, again)).isEqualTo(first);
+    assertThat(events.orders(ANN)).containsExactly(first);
+    assertThat(events.orders(BOB)).isEmpty();
+    assertThat(events.order("o-17")).contains(first);
+    assertThat(events.order("o-18")).isEmpty();
+  }
+
+  @Test
   void a_consent_replaces_the_one_stored_for_its_channel_only() {
     EventStore events = newStore().events();
     events.putConsent(ANN, Consent.of("sms", true, T0, "evt-1"));

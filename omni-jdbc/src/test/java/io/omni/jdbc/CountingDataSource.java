@@ -14,6 +14,14 @@ final class CountingDataSource {
   /** Executions by the statement's SQL (its first line), for messages that say where round trips went. */
   final java.util.Map<String, AtomicInteger> bySql = new java.util.concurrent.ConcurrentHashMap<>();
   final DataSource dataSource;
+  /** Called before every round trip (an execute, or a commit), on the calling thread; may throw. */
+  volatile RoundTrip beforeRoundTrip = what -> { };
+
+  /** A hook before a round trip to the database. */
+  @FunctionalInterface
+  interface RoundTrip {
+    void before(String what) throws java.sql.SQLException;
+  }
 
   CountingDataSource(DataSource target) {
     this.dataSource = proxy(DataSource.class, target, null);
@@ -22,6 +30,9 @@ final class CountingDataSource {
   @SuppressWarnings("unchecked")
   private <T> T proxy(Class<T> type, T target, String sql) {
     InvocationHandler handler = (self, method, args) -> {
+      if (method.getName().startsWith("execute") || (target instanceof Connection && method.getName().equals("commit"))) {
+        beforeRoundTrip.before(method.getName());
+      }
       if (method.getName().startsWith("execute")) {
         executions.incrementAndGet();
         String text = sql != null ? sql : args != null && args.length > 0 && args[0] instanceof String q ? q : "?";

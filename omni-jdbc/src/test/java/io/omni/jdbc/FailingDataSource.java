@@ -1,12 +1,7 @@
 package io.omni.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
@@ -24,7 +19,9 @@ final class FailingDataSource {
   private boolean fired;
 
   FailingDataSource(DataSource target) {
-    this.dataSource = proxy(DataSource.class, target);
+    CountingDataSource counting = new CountingDataSource(target);
+    counting.beforeRoundTrip = this::roundTrip;
+    this.dataSource = counting.dataSource;
   }
 
   /** Makes the k-th round trip from now fail (k from 1); 0 for none. */
@@ -55,29 +52,5 @@ final class FailingDataSource {
       throw new SQLTransientConnectionException("injected: the connection dropped at round trip " + count
           + " (" + what + ")", LOST);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> T proxy(Class<T> type, T target) {
-    InvocationHandler handler = (self, method, args) -> {
-      String name = method.getName();
-      if (name.startsWith("execute") || (target instanceof Connection && name.equals("commit"))) {
-        roundTrip(name);
-      }
-      Object result;
-      try {
-        result = method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-      if (result instanceof Connection && method.getReturnType() == Connection.class) {
-        return proxy(Connection.class, (Connection) result);
-      }
-      if (result instanceof Statement && Statement.class.isAssignableFrom(method.getReturnType())) {
-        return proxy((Class<Statement>) method.getReturnType(), (Statement) result);
-      }
-      return result;
-    };
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
   }
 }

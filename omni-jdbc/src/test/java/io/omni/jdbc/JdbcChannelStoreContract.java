@@ -3,8 +3,10 @@ package io.omni.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omni.campaign.CampaignRun;
+import io.omni.cart.LineKey;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
+import io.omni.journey.OrderLine;
 import io.omni.journey.Touchpoint;
 import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
@@ -35,6 +37,34 @@ abstract class JdbcChannelStoreContract extends ChannelStoreContract {
   @Override
   OmniStore newStore() {
     return JdbcStore.builder(db.pool(4)).build();
+  }
+
+  @Test
+  void version_5_on_a_database_holding_copies_of_an_order_and_a_touchpoint_keeps_the_first_of_each()
+      throws Exception {
+    EventStore events = newStore().events();
+    events.appendOrder(ANN, new Order("o-1", ANN, "web", T0, List.of(new OrderLine(LineKey.of("SKU-1"), 1))));
+    events.appendTouchpoint(ANN, touchpoint("evt-1", T0, Map.of()));
+    // as a database at version 3 could be: the same order id and event id twice, no unique keys
+    try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+      String on = dialect() == Dialect.MARIADB ? " ON omni_order" : "";
+      s.execute("DROP INDEX omni_order_order_id" + on);
+      s.execute("DROP INDEX omni_touchpoint_event_id" + (dialect() == Dialect.MARIADB ? " ON omni_touchpoint" : ""));
+      s.execute("DELETE FROM omni_schema_history WHERE version = 5");
+      s.execute("INSERT INTO omni_order (profile, seq, order_id, placed_by, channel, at_ms, at_ns)"
+          + " VALUES ('p-2', 1, 'o-1', 'p-2', 'pos', 1, 0)");
+      s.execute("INSERT INTO omni_order_line (order_ref, pos, sku, variant, attributes, quantity)"
+          + " SELECT MAX(id), 0, 'SKU-2', '', '{}', 5 FROM omni_order");
+      s.execute("INSERT INTO omni_touchpoint (profile, seq, event_id, channel, event_type, at_ms, at_ns, attributes)"
+          + " VALUES ('p-2', 1, 'evt-1', 'web', 'PAGE_VIEW', 1, 0, '{}')");
+    }
+    EventStore upgraded = newStore().events(); // migrates version 5 again
+    assertThat(upgraded.orders(BOB)).isEmpty();
+    assertThat(upgraded.touchpoints(BOB)).isEmpty();
+    assertThat(upgraded.order("o-1").orElseThrow().lines()).containsExactly(new OrderLine(LineKey.of("SKU-1"), 1));
+    assertThat(upgraded.touchpoints(ANN)).extracting(Touchpoint::eventId).containsExactly("evt-1");
+    upgraded.appendTouchpoint(BOB, touchpoint("evt-1", T0, Map.of()));
+    assertThat(upgraded.touchpoints(BOB)).isEmpty();
   }
 
   @Test
