@@ -1,12 +1,14 @@
 package io.omni;
 
+import io.omni.internal.Limits;
 import java.util.Objects;
 
 /**
  * A channel event was refused before anything of it was stored: it holds no identifiers, a cart
  * line has a quantity below 1, it redeems a promo code that belongs to no campaign run or to
  * another customer's, and so on. Nothing is stored when this is thrown — not even the link of
- * its identifiers.
+ * its identifiers. The message shows the id readably (invisible characters escaped, a long id cut
+ * short); {@link #eventId()} is the id exactly as given.
  *
  * <pre>{@code
  * try {
@@ -30,7 +32,7 @@ public final class InvalidEventException extends OmniException {
    * @param problem the rule the event broke, in a few words
    */
   public InvalidEventException(String eventId, String problem) {
-    super("event '" + eventId + "' refused: " + problem);
+    super("event '" + Limits.shown(eventId) + "' refused: " + problem);
     this.eventId = eventId;
     this.problem = Objects.requireNonNull(problem, "problem");
   }

@@ -1,12 +1,15 @@
 package io.omni;
 
+import io.omni.internal.Limits;
 import java.util.Objects;
 
 /**
  * An identifier's value could not be accepted: it is malformed for its type (an email without a
  * domain, a phone number libphonenumber cannot parse) or it is a blocked junk value.
  *
- * <p>Nothing is stored when this is thrown.
+ * <p>Nothing is stored when this is thrown. The message shows the value readably: characters one
+ * cannot see (a zero-width space, a bidi control, a lone surrogate) are written as Java escapes,
+ * and a long value is cut short; {@link #value()} is the value exactly as given.
  *
  * <pre>{@code
  * try {
@@ -38,7 +41,7 @@ public final class InvalidIdentifierException extends OmniException {
 
   /** Creates the exception with the underlying cause (a libphonenumber parse error, say). */
   public InvalidIdentifierException(String type, String value, String reason, Throwable cause) {
-    super("invalid " + type + " identifier '" + value + "': " + reason, cause);
+    super("invalid " + type + " identifier '" + Limits.shown(value) + "': " + reason, cause);
     this.type = Objects.requireNonNull(type, "type");
     this.value = value;
     this.reason = Objects.requireNonNull(reason, "reason");

@@ -175,7 +175,9 @@ public final class Omni implements AutoCloseable {
   /**
    * Takes in one event from any channel. Checks it whole first — an id, at least one identifier
    * that is not a blocked value, a known channel, quantities of at least 1, lines only on cart and order events, a promo code
-   * of a run of this customer — and refuses a bad one with nothing stored. Then links its
+   * of a run of this customer, and the limits every store keeps (ids and attributes that fit their
+   * columns, no NUL or lone surrogate, a time from 1970 to 5999, line quantities and cart adds
+   * within {@code Integer.MAX_VALUE}) — and refuses a bad one with nothing stored. Then links its
    * identifiers into one profile, puts it on the journey and applies it: cart lines, an order
    * (recorded in the history, its lines taken out of the cart, running campaigns converted),
    * consent, a promo redemption (its run converted).
@@ -244,7 +246,7 @@ public final class Omni implements AutoCloseable {
    *
    * @throws UnknownChannelException if the channel is not known
    * @throws InvalidPayloadException if no provider decodes the channel, or its decoder refuses the
-   *     payload
+   *     payload, fails, or answers {@code null} or a list holding {@code null}
    */
   public List<ChannelEvent> decode(String channel, String json) {
     Objects.requireNonNull(json, "json");
@@ -260,14 +262,24 @@ public final class Omni implements AutoCloseable {
     if (events == null) {
       throw new InvalidPayloadException(channel, "provider " + decoder.provider() + " decoded it to null", null);
     }
-    return List.copyOf(events);
+    List<ChannelEvent> decoded = new ArrayList<>(events);
+    for (int i = 0; i < decoded.size(); i++) {
+      if (decoded.get(i) == null) {
+        throw new InvalidPayloadException(channel, "provider " + decoder.provider() + " decoded it to "
+            + decoded.size() + " events, of which event " + i + " is null", null);
+      }
+    }
+    return List.copyOf(decoded);
   }
 
   /**
    * Decodes a channel's raw payload with {@link #decode} and ingests its events with {@link
-   * #ingestAll}.
+   * #ingestAll}. A payload that does not decode, or holds one event {@code ingest} refuses, stores
+   * nothing.
    *
    * @return how many events were applied
+   * @throws InvalidPayloadException if the payload does not decode; it names the channel
+   * @throws InvalidEventException if a decoded event breaks a rule; it names the event
    */
   public int ingestRaw(String channel, String json) {
     return ingestAll(decode(channel, json));
@@ -312,6 +324,9 @@ public final class Omni implements AutoCloseable {
    * Omni omni = Omni.builder().processedEventRetention(Duration.ofDays(7)).journeyLimit(500).build();
    * Pruned pruned = omni.prune(clock.instant());   // e.g. nightly, from the shop's scheduler
    * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code now} is before 1970-01-01T00:00:00Z or after
+   *     5999-12-31T23:59:59.999999999Z, the times Omni stamps; nothing is dropped
    */
   public Pruned prune(Instant now) {
     return retention.prune(now);

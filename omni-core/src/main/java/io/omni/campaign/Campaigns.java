@@ -36,7 +36,8 @@ public interface Campaigns {
    * @return the new run, {@link CampaignRun.State#RUNNING}, with a generated promo code
    * @throws UnknownProfileException if the profile was never issued
    * @throws UnknownChannelException if a step names a channel this Omni does not know
-   * @throws IllegalArgumentException if a step's channel carries no messages, or the text is blank
+   * @throws IllegalArgumentException if a step's channel carries no messages, or the text is blank,
+   *     longer than 65,536 characters or holds NUL or a lone surrogate
    */
   CampaignRun start(Cascade cascade, ProfileId profile, String text);
 
@@ -47,6 +48,8 @@ public interface Campaigns {
    * abandoned-cart runs when a policy is set.
    *
    * @return the messages sent, in the order they were sent
+   * @throws IllegalArgumentException if {@code now} is before 1970-01-01T00:00:00Z or after
+   *     5999-12-31T23:59:59.999999999Z, the times Omni stamps; nothing is sent or stored
    */
   List<Message> advance(Instant now);
 

@@ -1,5 +1,6 @@
 package io.omni.cart;
 
+import io.omni.internal.Limits;
 import java.util.Objects;
 
 /**
@@ -21,8 +22,13 @@ public record CartLine(LineKey key, int quantity, String channel, Stamp stamp) {
       throw new IllegalArgumentException("cart line " + key + " quantity must not be negative, was " + quantity);
     }
     Objects.requireNonNull(channel, "channel");
-    if (channel.isBlank() || channel.length() > 64) {
-      throw new IllegalArgumentException("cart line channel must be 1 to 64 characters, not blank, was '" + channel + "'");
+    if (channel.isBlank() || channel.length() > Limits.CHANNEL) {
+      throw new IllegalArgumentException("cart line channel must be 1 to " + Limits.CHANNEL
+          + " characters, not blank, was '" + Limits.shown(channel) + "'");
+    }
+    String unstorable = Limits.unstorableProblem(channel);
+    if (unstorable != null) {
+      throw new IllegalArgumentException("cart line channel '" + Limits.shown(channel) + "' " + unstorable);
     }
     Objects.requireNonNull(stamp, "stamp");
   }

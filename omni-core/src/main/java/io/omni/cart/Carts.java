@@ -33,7 +33,9 @@ import java.util.Optional;
  * UnknownProfileException}.
  *
  * <p><b>Writes.</b> Each write is stamped by this Omni's {@link HybridClock} and saved with an
- * optimistic version; each returns the cart after it. Channels are named by id, e.g. {@code "web"}.
+ * optimistic version; each returns the cart after it. Channels are named by id, e.g. {@code "web"}:
+ * 1 to 64 characters, without NUL or a lone surrogate, or the write throws {@link
+ * IllegalArgumentException} before anything is stored.
  */
 public interface Carts {
 
@@ -42,6 +44,8 @@ public interface Carts {
    * replicas adding at once converge on one of their sums, never more).
    *
    * @param quantity at least 1
+   * @throws IllegalArgumentException if the quantity is below 1, or the line's quantity would pass
+   *     {@link Integer#MAX_VALUE}; the message names the line, and nothing is stored
    */
   CartState add(Identifier who, String channel, LineKey key, int quantity);
 
@@ -94,6 +98,10 @@ public interface Carts {
    * first call failed after recording its order, the retry takes that order's lines out of the cart
    * (stamped at the order's time) and answers it.
    *
+   * @param orderId the shop's order id: not blank, at most 249 characters, without NUL or a lone
+   *     surrogate
+   * @throws IllegalArgumentException if the order id or the channel breaks its rule; nothing is
+   *     stored, an unknown customer is not linked
    * @throws IllegalStateException if the cart has no live line and no order of that id is recorded
    */
   Order checkout(Identifier who, String channel, String orderId);

@@ -1,5 +1,6 @@
 package io.omni.cart;
 
+import io.omni.internal.Limits;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -15,24 +16,28 @@ import java.util.TreeMap;
  * LineKey.of("TSHIRT-9", "red-M").with("giftWrap", "yes");
  * }</pre>
  *
+ * <p>Every text is held to what the order line's columns store ({@code
+ * io.omni.internal.Limits}): no control character, no lone surrogate.
+ *
  * @param sku the product's SKU, 1 to 128 characters, no control characters
  * @param variant the variant ({@code ""} when none), up to 128 characters
- * @param attributes distinguishing attributes, sorted by name; names 1 to 64 characters, values
- *     up to 256
+ * @param attributes distinguishing attributes, sorted by name; at most 32, names 1 to 64
+ *     characters, values up to 256
  */
 public record LineKey(String sku, String variant, Map<String, String> attributes) implements Comparable<LineKey> {
-  private static final int MAX_SKU = 128;
-  private static final int MAX_NAME = 64;
-  private static final int MAX_VALUE = 256;
 
   /** Checks and copies the fields; the attributes become an unmodifiable sorted map. */
   public LineKey {
-    sku = text("sku", sku, 1, MAX_SKU);
-    variant = text("variant", variant == null ? "" : variant, 0, MAX_SKU);
+    sku = text("sku", sku, 1, Limits.SKU);
+    variant = text("variant", variant == null ? "" : variant, 0, Limits.VARIANT);
     Objects.requireNonNull(attributes, "attributes");
+    if (attributes.size() > Limits.LINE_ATTRIBUTES) {
+      throw new IllegalArgumentException("line key " + sku + " has " + attributes.size() + " attributes, at most "
+          + Limits.LINE_ATTRIBUTES + " are kept");
+    }
     TreeMap<String, String> sorted = new TreeMap<>();
-    attributes.forEach((name, value) ->
-        sorted.put(text("attribute name", name, 1, MAX_NAME), text("attribute " + name, value, 0, MAX_VALUE)));
+    attributes.forEach((name, value) -> sorted.put(text("attribute name", name, 1, Limits.LINE_ATTRIBUTE_NAME),
+        text("attribute " + Limits.shown(name), value, 0, Limits.LINE_ATTRIBUTE_VALUE)));
     attributes = Collections.unmodifiableSortedMap(sorted);
   }
 
@@ -59,12 +64,16 @@ public record LineKey(String sku, String variant, Map<String, String> attributes
     }
     if (value.length() < min || value.length() > max || (min > 0 && value.isBlank())) {
       throw new IllegalArgumentException("line key " + field + " must be " + min + " to " + max
-          + " characters" + (min > 0 ? ", not blank" : "") + ", was '" + value + "'");
+          + " characters" + (min > 0 ? ", not blank" : "") + ", was '" + Limits.shown(value) + "'");
     }
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
         throw new IllegalArgumentException("line key " + field + " holds a control character at index " + i);
       }
+    }
+    String unstorable = Limits.unstorableProblem(value);
+    if (unstorable != null) {
+      throw new IllegalArgumentException("line key " + field + " '" + Limits.shown(value) + "' " + unstorable);
     }
     return value;
   }

@@ -25,8 +25,11 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>The record holds what it was given: the rules (an id, at least one identifier, a known
- * channel, quantities of at least 1) are checked by {@code ingest}, which refuses a bad event
- * with {@link io.omni.InvalidEventException} before storing anything. That way an event decoded
+ * channel, quantities of at least 1, and the limits every store keeps: an id of at most 255
+ * characters, at most 64 attributes with names of at most 255 and values of at most 16,384
+ * characters, no NUL or lone surrogate, a time from 1970-01-01 to 5999-12-31) are checked by
+ * {@code ingest}, which refuses a bad event with {@link io.omni.InvalidEventException} before
+ * storing anything. That way an event decoded
  * from a channel's payload is judged in the same place as one built by hand.
  *
  * @param channel the id of the channel it happened in

@@ -34,7 +34,9 @@ public interface Identities {
    * @return the profile of the identifiers the link accepted (of the first of them when the
    *     guards split the link)
    * @throws InvalidIdentifierException if every identifier is a blocked value; nothing is stored
-   * @throws IllegalArgumentException if the channel is blank or no identifier is given
+   * @throws IllegalArgumentException if the channel is blank, longer than 64 characters or holds
+   *     text no database stores (NUL, a lone surrogate), or no identifier is given; nothing is
+   *     stored
    */
   ProfileId link(String channel, Identifier... identifiers);
 
@@ -42,10 +44,14 @@ public interface Identities {
    * Records one event's identifiers with its own id and time. Linking the same event id again is a
    * no-op that returns the current profile: events may be redelivered.
    *
-   * @param eventId the event's id; {@code null} to generate one
-   * @param channel the channel the event came from, e.g. {@code "web"}
-   * @param at when the event happened; {@code null} for now
+   * @param eventId the event's id, at most 255 characters; {@code null} to generate one
+   * @param channel the channel the event came from, e.g. {@code "web"}; at most 64 characters
+   * @param at when the event happened, 1970-01-01T00:00:00Z to 5999-12-31T23:59:59.999999999Z;
+   *     {@code null} for now
    * @param identifiers what the event holds, at least one
+   * @throws IllegalArgumentException if an argument breaks its rule or holds text no database
+   *     stores (NUL, a lone surrogate); nothing is stored
+   * @throws InvalidIdentifierException if every identifier is a blocked value; nothing is stored
    */
   ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers);
 
@@ -63,7 +69,8 @@ public interface Identities {
    * @return each link's profile, in the order of the links, as {@code link} would have answered
    *     it (a later link of the batch may have merged it; {@link #resolve(ProfileId)} follows that)
    * @throws IllegalArgumentException if a link is null, names no channel or no identifier, holds
-   *     a null identifier or too many; the message names the link's position
+   *     a null identifier or too many, or breaks a rule of {@link #link(String, String, Instant,
+   *     Collection)}; the message names the link's position
    * @throws InvalidIdentifierException if a link holds nothing but blocked values
    */
   List<ProfileId> linkAll(List<Link> links);

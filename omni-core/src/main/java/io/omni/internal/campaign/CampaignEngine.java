@@ -21,6 +21,7 @@ import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Limits;
 import io.omni.internal.channel.CartPort;
 import io.omni.internal.channel.ChannelRegistry;
 import io.omni.journey.Order;
@@ -90,6 +91,7 @@ public final class CampaignEngine implements Campaigns {
     if (text.isBlank()) {
       throw new IllegalArgumentException("campaign text must not be blank");
     }
+    Limits.text("campaign text", text, Limits.CAMPAIGN_TEXT);
     List<CascadeStep> steps = resolveSteps(cascade);
     synchronized (lock) {
       ProfileId who = live(profile);
@@ -143,7 +145,7 @@ public final class CampaignEngine implements Campaigns {
 
   @Override
   public List<Message> advance(Instant now) {
-    Objects.requireNonNull(now, "now");
+    Limits.instant("now", now);
     synchronized (lock) {
       List<Message> sent = new ArrayList<>();
       if (abandonedCarts != null) {
@@ -403,6 +405,9 @@ public final class CampaignEngine implements Campaigns {
   @Override
   public CampaignRun run(String id) {
     Objects.requireNonNull(id, "id");
+    if (Limits.problem(id, Limits.RUN_ID) != null) {
+      throw new UnknownCampaignRunException(id); // no run has it, and PostgreSQL could not be asked
+    }
     return runs.find(id).orElseThrow(() -> new UnknownCampaignRunException(id));
   }
 

@@ -15,6 +15,7 @@ import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Limits;
 import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
 import io.omni.spi.CartStore;
@@ -133,17 +134,7 @@ public final class CartsEngine implements Carts {
       throw new IllegalArgumentException("add needs a quantity of at least 1, was " + quantity + " (use setQuantity or remove)");
     }
     return update(profileOf(who),
-        (state, stamp) -> state.set(key, sum(state.quantity(key), quantity, key), channel, stamp.get()));
-  }
-
-  /** A line's quantity after adding to it, refused when it would pass {@link Integer#MAX_VALUE}. */
-  public static int sum(int held, int added, LineKey key) {
-    long total = (long) held + added;
-    if (total > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("line " + key + " holds " + held + "; adding " + added
-          + " would pass the largest quantity, " + Integer.MAX_VALUE);
-    }
-    return (int) total;
+        (state, stamp) -> state.set(key, Limits.addQuantity(key, state.quantity(key), quantity), channel, stamp.get()));
   }
 
   /**
@@ -206,12 +197,11 @@ public final class CartsEngine implements Carts {
     return update(profileOf(who), (state, stamp) -> state.removed(key, channel, stamp.get()));
   }
 
+  /** Before a write reads anything: a channel a cart line holds, a key. */
   private static void checkWrite(String channel, LineKey key) {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(key, "key");
-    if (channel.isBlank()) {
-      throw new IllegalArgumentException("channel must not be blank");
-    }
+    Limits.channel(channel);
   }
 
   // ---- reads ----
@@ -258,17 +248,15 @@ public final class CartsEngine implements Carts {
 
   @Override
   public Order checkout(Identifier who, String channel, String orderId) {
-    Objects.requireNonNull(channel, "channel");
+    Limits.channel(channel);
+    Limits.orderId(orderId); // before an unknown customer is linked
     return checkout(profileOf(who, channel), channel, orderId);
   }
 
   @Override
   public Order checkout(ProfileId who, String channel, String orderId) {
-    Objects.requireNonNull(channel, "channel");
-    Objects.requireNonNull(orderId, "orderId");
-    if (orderId.isBlank()) {
-      throw new IllegalArgumentException("orderId must not be blank");
-    }
+    Limits.channel(channel);
+    Limits.orderId(orderId);
     ProfileId profile = profileOf(who);
     Optional<Order> earlier = orders.find(orderId);
     if (earlier.isPresent()) {

@@ -1,10 +1,12 @@
 package io.omni.internal.channel;
 
+import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,4 +33,13 @@ public interface CartPort {
 
   /** Whether the customer's cart holds any line. */
   boolean hasLines(ProfileId who);
+
+  /** The quantity of each line the customer's cart holds now; removed lines are left out. */
+  Map<LineKey, Integer> lines(ProfileId who);
+
+  /**
+   * Whether an identity merge adds the quantities of a line both carts hold ({@code
+   * CartMergePolicy.SUM}); otherwise a merged line holds at most the larger of them.
+   */
+  boolean mergeSumsQuantities();
 }

@@ -1,12 +1,18 @@
 package io.omni.internal.channel;
 
+import io.omni.cart.CartLine;
+import io.omni.cart.CartMergePolicy;
 import io.omni.cart.CartState;
+import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Limits;
 import io.omni.internal.cart.CartsEngine;
 import io.omni.journey.Order;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,7 +38,7 @@ public final class CrdtCartPort implements CartPort {
       CartState out = state;
       for (ChannelEvent.Line line : lines) {
         out = remove ? out.removed(line.key(), channel, stamp.get())
-            : out.set(line.key(), CartsEngine.sum(out.quantity(line.key()), line.quantity(), line.key()), channel,
+            : out.set(line.key(), Limits.addQuantity(line.key(), out.quantity(line.key()), line.quantity()), channel,
                 stamp.get());
       }
       return out;
@@ -52,5 +58,19 @@ public final class CrdtCartPort implements CartPort {
   @Override
   public boolean hasLines(ProfileId who) {
     return !carts.get(who).isEmpty();
+  }
+
+  @Override
+  public Map<LineKey, Integer> lines(ProfileId who) {
+    Map<LineKey, Integer> lines = new HashMap<>();
+    for (CartLine line : carts.get(who).lines()) {
+      lines.put(line.key(), line.quantity());
+    }
+    return lines;
+  }
+
+  @Override
+  public boolean mergeSumsQuantities() {
+    return carts.policy() == CartMergePolicy.SUM;
   }
 }

@@ -8,6 +8,7 @@ import io.omni.channel.EventType;
 import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Limits;
 import io.omni.internal.campaign.CampaignEngine;
 import io.omni.internal.cart.OrderBook;
 import io.omni.internal.identity.IdentityEngine;
@@ -15,6 +16,7 @@ import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
 import io.omni.journey.Touchpoint;
 import io.omni.spi.EventStore;
+import io.omni.spi.Evidence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +103,7 @@ public final class EventIngestor {
   public ProfileId ingest(ChannelEvent event) {
     Objects.requireNonNull(event, "event");
     synchronized (lock) {
-      checkId(event);
+      checkIdAndTime(event);
       if (events.processed(event.id())) {
         if (event.identifiers().isEmpty()) {
           throw new InvalidEventException(event.id(), "it holds no identifiers, so it belongs to no customer");
@@ -109,7 +111,7 @@ public final class EventIngestor {
         // A redelivery: the link is idempotent by event id and answers the current profile.
         return identities.link(event.id(), event.channel(), event.at(), event.identifiers());
       }
-      check(event);
+      check(event, new CartAddBudget(identities, carts));
       return apply(event).profile();
     }
   }
@@ -119,12 +121,13 @@ public final class EventIngestor {
     Objects.requireNonNull(batch, "events");
     synchronized (lock) {
       List<ChannelEvent> fresh = new ArrayList<>();
+      CartAddBudget budget = new CartAddBudget(identities, carts); // the batch's adds add up
       int position = 0;
       for (ChannelEvent event : batch) {
         Objects.requireNonNull(event, "event " + position + " of the batch");
-        checkId(event);
+        checkIdAndTime(event);
         if (!events.processed(event.id())) {
-          check(event);
+          check(event, budget);
           fresh.add(event);
         }
         position++;
@@ -150,14 +153,32 @@ public final class EventIngestor {
     }
   }
 
-  private static void checkId(ChannelEvent event) {
+  /**
+   * The id and the time, checked before the store is asked whether the event was processed (an
+   * id PostgreSQL cannot store fails the query) and before a redelivery is linked.
+   */
+  private static void checkIdAndTime(ChannelEvent event) {
     if (event.id() == null || event.id().isBlank()) {
       throw new InvalidEventException(event.id(), "an event needs an id (idempotency is by id), it has none");
     }
+    String idProblem = Limits.problem(event.id(), Limits.EVENT_ID);
+    if (idProblem != null) {
+      throw new InvalidEventException(event.id(), "its id " + idProblem);
+    }
+    String atProblem = Limits.instantProblem(event.at());
+    if (atProblem != null) {
+      throw new InvalidEventException(event.id(), "it happened at " + event.at() + ", which " + atProblem);
+    }
   }
 
-  /** Every rule an event must keep, checked before anything of it is stored. */
-  private void check(ChannelEvent event) {
+  /**
+   * Every rule an event must keep, checked before anything of it is stored — those of {@link
+   * Limits} that a database would enforce midway included, so that every store refuses the same
+   * events alike.
+   *
+   * @param budget what the cart adds checked before this one (of the same batch) come to
+   */
+  private void check(ChannelEvent event, CartAddBudget budget) {
     String id = event.id();
     channels.require(event.channel());
     Instant latest = clock.instant().plus(maxDrift);
@@ -168,6 +189,11 @@ public final class EventIngestor {
     }
     if (event.identifiers().isEmpty()) {
       throw new InvalidEventException(id, "it holds no identifiers, so it belongs to no customer");
+    }
+    long distinct = event.identifiers().stream().distinct().count();
+    if (distinct > Evidence.MAX_IDENTIFIERS) {
+      throw new InvalidEventException(id, "it holds " + distinct + " distinct identifiers; evidence keeps at most "
+          + Evidence.MAX_IDENTIFIERS);
     }
     if (event.identifiers().stream().allMatch(identities.rules()::isBlocked)) {
       throw new InvalidEventException(id, "every identifier it holds is a blocked value (junk or a blocked pattern), "
@@ -186,18 +212,38 @@ public final class EventIngestor {
             + "; a quantity must be at least 1");
       }
     }
+    checkAttributes(event);
+    if (type == EventType.ORDER) {
+      // an order's lines of one key become one order line: their sum must fit its int
+      Map<io.omni.cart.LineKey, Long> sums = new LinkedHashMap<>();
+      for (ChannelEvent.Line line : event.lines()) {
+        long sum = sums.merge(line.key(), (long) line.quantity(), Long::sum);
+        if (sum > Integer.MAX_VALUE) {
+          throw new InvalidEventException(id, "the quantities of line " + Limits.shown(line.key().toString())
+              + " add up past the largest quantity, " + Integer.MAX_VALUE);
+        }
+      }
+    }
     switch (type) {
       case ORDER -> {
         Optional<String> order = event.attribute(ORDER_ID);
-        if (order.isPresent() && order.get().isBlank()) {
-          throw new InvalidEventException(id, "attribute 'order' (the order id) is blank");
+        String problem = order.map(Limits::orderIdProblem).orElse(null);
+        if (problem != null) {
+          throw new InvalidEventException(id, "attribute 'order', the order id '" + Limits.shown(order.get()) + "', "
+              + problem);
         }
       }
       case PROMO_REDEEMED -> {
         String code = event.attribute(PROMO_CODE).filter(c -> !c.isBlank()).orElseThrow(() ->
             new InvalidEventException(id, "a PROMO_REDEEMED event needs attribute 'code', the promo code"));
+        String problem = Limits.problem(code, Limits.PROMO_CODE);
+        if (problem != null) {
+          throw new InvalidEventException(id, "attribute 'code', the promo code '" + Limits.shown(code) + "', "
+              + problem + "; no campaign run has it");
+        }
         campaigns.checkPromo(event, code);
       }
+      case CART_ADD -> budget.add(event);
       case CONSENT -> {
         String granted = event.attribute(GRANTED).orElse("");
         if (!granted.equals("true") && !granted.equals("false")) {
@@ -207,6 +253,26 @@ public final class EventIngestor {
         channels.require(event.attribute(CONSENT_CHANNEL).orElse(event.channel()));
       }
       default -> { }
+    }
+  }
+
+  /** An event's attributes, as the touchpoint's JSON column holds them ({@link Limits#ATTRIBUTES}). */
+  private static void checkAttributes(ChannelEvent event) {
+    if (event.attributes().size() > Limits.ATTRIBUTES) {
+      throw new InvalidEventException(event.id(), "it has " + event.attributes().size() + " attributes, at most "
+          + Limits.ATTRIBUTES + " are kept");
+    }
+    for (Map.Entry<String, String> attribute : event.attributes().entrySet()) {
+      String name = attribute.getKey();
+      String problem = Limits.problem(name, Limits.ATTRIBUTE_NAME);
+      if (problem != null) {
+        throw new InvalidEventException(event.id(), "the name of attribute '" + Limits.shown(name) + "' " + problem);
+      }
+      problem = Limits.problem(attribute.getValue(), Limits.ATTRIBUTE_VALUE);
+      if (problem != null) {
+        throw new InvalidEventException(event.id(), "the value of attribute '" + Limits.shown(name) + "' "
+            + problem);
+      }
     }
   }
 

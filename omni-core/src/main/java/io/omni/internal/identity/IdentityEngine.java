@@ -12,6 +12,7 @@ import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
 import io.omni.identity.ProfileId;
+import io.omni.internal.Limits;
 import io.omni.internal.Metrics;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
@@ -108,7 +109,7 @@ public final class IdentityEngine implements Identities {
    */
   public Linked linkEvent(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
     IdentityRules current = rules; // one read: the link is checked and applied under the same rules
-    List<Identifier> ids = checkLink(current, eventId, channel, identifiers);
+    List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
     Instant when = at != null ? at : clock.instant();
     Outcome outcome = store.write(tx -> applyLink(tx, numbered(tx), current, eventId, channel, when, ids));
     metrics.linked(1);
@@ -143,7 +144,7 @@ public final class IdentityEngine implements Identities {
       }
       List<Identifier> ids;
       try {
-        ids = checkLink(current, link.eventId(), link.channel(), link.identifiers());
+        ids = checkLink(current, link.eventId(), link.channel(), link.at(), link.identifiers());
       } catch (InvalidIdentifierException e) {
         throw new InvalidIdentifierException(e.type(), e.value(), e.reason() + " (link " + k + " of the batch)", e);
       } catch (IllegalArgumentException e) {
@@ -185,13 +186,25 @@ public final class IdentityEngine implements Identities {
   /** What a batch of links produced. */
   private record BatchOutcome(List<Linked> profiles, List<MergeEvent> merges, int conflicts, int sharedMarks) {}
 
-  private static List<Identifier> checkLink(IdentityRules current, String eventId, String channel,
+  /**
+   * Checks a link before anything of it is stored — what a database would refuse midway ({@link
+   * Limits}) included: the channel, the event id and the time must fit their columns.
+   */
+  private static List<Identifier> checkLink(IdentityRules current, String eventId, String channel, Instant at,
       Collection<Identifier> identifiers) {
     if (channel == null || channel.isBlank()) {
-      throw new IllegalArgumentException("channel must name the channel the identifiers came from, was '" + channel + "'");
+      throw new IllegalArgumentException("channel must name the channel the identifiers came from, was '"
+          + Limits.shown(channel) + "'");
     }
+    Limits.text("channel", channel, Limits.CHANNEL);
     if (eventId != null && eventId.isBlank()) {
       throw new IllegalArgumentException("eventId must not be blank; pass null to have one generated");
+    }
+    if (eventId != null) {
+      Limits.text("eventId", eventId, Limits.EVENT_ID);
+    }
+    if (at != null) {
+      Limits.instant("at", at);
     }
     Objects.requireNonNull(identifiers, "identifiers");
     if (identifiers.isEmpty()) {

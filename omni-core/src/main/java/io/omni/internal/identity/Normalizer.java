@@ -5,15 +5,23 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.omni.InvalidIdentifierException;
 import io.omni.identity.IdentifierType;
+import io.omni.internal.Limits;
 import java.net.IDN;
 import java.util.Locale;
 
 /**
  * Puts identifier values in their one canonical form, so that equal contacts compare equal. Every
  * method is idempotent: a normalized value normalizes to itself.
+ *
+ * <p>Values of every type are refused, with {@link InvalidIdentifierException}, when they hold an
+ * invisible format character ({@link Character#FORMAT}: zero-width space, joiner and non-joiner,
+ * word joiner, byte order mark, bidi controls, soft hyphen): two values that look the same would be
+ * different identifiers, and one could pass for another. They are refused rather than dropped, so
+ * that what is stored is what the caller gave. Values are also refused when a database cannot store
+ * them ({@link Limits}): longer than {@value Limits#IDENTIFIER_VALUE} characters once normalized,
+ * or holding NUL or a lone surrogate.
  */
 public final class Normalizer {
-  private static final int MAX_LENGTH = 256;
   private static final int MAX_EMAIL_LENGTH = 254;
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
@@ -32,12 +40,39 @@ public final class Normalizer {
     }
     String trimmed = plain(type, value);
     if (type == IdentifierType.DEVICE) {
-      return trimmed.toLowerCase(Locale.ROOT);
+      // lower-casing can lengthen a value (U+0130 becomes two characters): measured after
+      return storable(type, value, trimmed.toLowerCase(Locale.ROOT));
     }
     if (type == IdentifierType.LOYALTY_CARD) {
       return loyaltyCard(trimmed);
     }
     return trimmed;
+  }
+
+  /**
+   * Refuses a value holding an invisible format character or text no database stores, naming the
+   * character and where it is. Checked on the value as given, before anything reads it.
+   */
+  private static void visibleAndStorable(String type, String raw) {
+    int format = Limits.formatCharacterAt(raw);
+    if (format >= 0) {
+      throw new InvalidIdentifierException(type, raw, "holds the invisible format character "
+          + Limits.codePoint(raw.codePointAt(format)) + " at index " + format
+          + "; it would make a different identifier that looks the same");
+    }
+    String unstorable = Limits.unstorableProblem(raw);
+    if (unstorable != null) {
+      throw new InvalidIdentifierException(type, raw, unstorable);
+    }
+  }
+
+  /** Refuses a normalized value longer than the column that holds it. */
+  private static String storable(IdentifierType type, String raw, String normalized) {
+    if (normalized.length() > Limits.IDENTIFIER_VALUE) {
+      throw new InvalidIdentifierException(type.name(), raw, "is longer than " + Limits.IDENTIFIER_VALUE
+          + " characters (" + normalized.length() + " once normalized)");
+    }
+    return normalized;
   }
 
   /**
@@ -50,6 +85,7 @@ public final class Normalizer {
     if (raw == null) {
       throw new InvalidIdentifierException(type, null, "the value is null");
     }
+    visibleAndStorable(type, raw);
     String value = raw.strip();
     int at = value.lastIndexOf('@');
     if (at < 0) {
@@ -65,7 +101,8 @@ public final class Normalizer {
     }
     for (int i = 0; i < local.length(); i++) {
       char c = local.charAt(i);
-      if (c <= ' ' || c == 0x7f) {
+      // Unicode spaces too: a no-break space looks like the space an address cannot hold
+      if (c <= ' ' || Character.isISOControl(c) || Character.isSpaceChar(c) || Character.isWhitespace(c)) {
         throw new InvalidIdentifierException(type, raw, "the part before '@' holds white space or a control character");
       }
     }
@@ -135,6 +172,7 @@ public final class Normalizer {
     if (raw == null) {
       throw new InvalidIdentifierException(type, null, "the value is null");
     }
+    visibleAndStorable(type, raw);
     String value = raw.strip();
     if (value.isEmpty()) {
       throw new InvalidIdentifierException(type, raw, "the value is empty");
@@ -182,14 +220,13 @@ public final class Normalizer {
     if (trimmed.isEmpty()) {
       throw new InvalidIdentifierException(type.name(), value, "the value is empty");
     }
-    if (trimmed.length() > MAX_LENGTH) {
-      throw new InvalidIdentifierException(type.name(), value, "is longer than " + MAX_LENGTH + " characters");
-    }
+    storable(type, value, trimmed);
     for (int i = 0; i < trimmed.length(); i++) {
       if (Character.isISOControl(trimmed.charAt(i))) {
         throw new InvalidIdentifierException(type.name(), value, "holds a control character at index " + i);
       }
     }
+    visibleAndStorable(type.name(), value);
     return trimmed;
   }
 }

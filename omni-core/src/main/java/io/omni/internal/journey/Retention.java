@@ -1,6 +1,7 @@
 package io.omni.internal.journey;
 
 import io.omni.Pruned;
+import io.omni.internal.Limits;
 import io.omni.spi.EventStore;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class Retention {
 
   /** Drops what is older than the settings keep, as of {@code now}; see {@code Omni.prune}. */
   public Pruned prune(Instant now) {
-    Objects.requireNonNull(now, "now");
+    Limits.instant("now", now);
     long marks = events.pruneProcessed(before(now, processedEvents));
     long touchpoints = 0;
     if (journeyAge != null) {
