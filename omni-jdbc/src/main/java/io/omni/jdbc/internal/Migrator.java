@@ -51,7 +51,8 @@ public final class Migrator {
           "omni_evidence_item", "omni_conflict", "omni_profile_shared")),
       new Migration(2, "events_campaigns", List.of("omni_processed_event", "omni_touchpoint", "omni_order",
           "omni_order_line", "omni_consent", "omni_campaign_run", "omni_cart_watch")),
-      new Migration(3, "carts", List.of("omni_cart", "omni_cart_nonce")));
+      new Migration(3, "carts", List.of("omni_cart", "omni_cart_nonce")),
+      new Migration(4, "outbox", List.of("omni_outbox")));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (
