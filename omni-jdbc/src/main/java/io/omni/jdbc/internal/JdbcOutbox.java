@@ -22,16 +22,19 @@ import java.util.Optional;
  * JdbcCampaignStore} that lets instances deliver each message once.
  *
  * <ul>
- *   <li>{@link #enqueue} is one insert in auto-commit; the unique key on (run, step) refuses a
- *       second row, and that refusal (SQLState class {@code 23}) means another instance was first.
+ *   <li>{@link #enqueue} looks for the row and inserts it if there is none, in one transaction; two
+ *       instances inserting one step at once collide on the unique key on (run, step), and the
+ *       loser runs again and finds the row.
  *   <li>{@link #claim} runs one transaction: the dialect's select of due, unleased rows ({@code FOR
  *       UPDATE SKIP LOCKED} on PostgreSQL and MariaDB), then, per row, {@code UPDATE … SET lease_us
  *       = ?, claims = claims + 1 WHERE … AND status = 'PENDING' AND (lease_us IS NULL OR lease_us
  *       <= ?)}. Only a row whose update counts 1 is claimed: the update waits for a concurrent
  *       claim of the row to commit and then no longer matches, so two instances never both win a
  *       live lease, whatever the select saw. The transaction commits before the rows are returned.
- *   <li>{@link #settle} is one conditional update in auto-commit: {@code … WHERE run_id = ? AND
- *       step = ? AND status = 'PENDING' AND claims = ?}.
+ *   <li>{@link #settle} is one conditional update: {@code … WHERE run_id = ? AND step = ? AND
+ *       status = 'PENDING' AND claims = ?}, run again on a deadlock (MariaDB reports them between a
+ *       settle, which moves the row in the {@code (status, due_us)} index, and a claim scanning
+ *       that index with locks).
  * </ul>
  *
  * <p>Due times and leases are epoch microseconds, so that a claim compares one indexed column.
@@ -44,6 +47,7 @@ final class JdbcOutbox {
       INSERT INTO omni_outbox (channel, to_type, to_value, body, run_id, promo_code, profile, step, at_ms, at_ns,
         status, attempts, due_us, lease_us, claims, last_failure)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, 0, NULL)""";
+  private static final String EXISTS = "SELECT ord FROM omni_outbox WHERE run_id = ? AND step = ?";
   private static final String BY_KEY = "SELECT " + COLUMNS + " FROM omni_outbox WHERE run_id = ? AND step = ?";
   private static final String CANDIDATES = """
       SELECT ord FROM omni_outbox WHERE status = ? AND due_us <= ? AND (lease_us IS NULL OR lease_us <= ?)
@@ -75,20 +79,30 @@ final class JdbcOutbox {
 
   boolean enqueue(Message message) {
     Objects.requireNonNull(message, "message");
-    return transactions.single("putting " + message.idempotencyKey() + " in the outbox", connection -> {
+    return transactions.write("putting " + message.idempotencyKey() + " in the outbox", connection -> {
+      if (exists(connection, message.runId(), message.step())) {
+        return false; // put there before, here or by another instance
+      }
+      // a concurrent insert of the same step fails this one on the unique key; the transaction
+      // then runs again and finds the row
       try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
         int i = bindMessage(insert, 1, message);
         insert.setString(i++, PENDING);
         insert.setLong(i, micros(message.at()));
         insert.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (Transactions.isConstraintViolation(e)) {
-          return false; // the step's message is in the outbox already, put there here or by another instance
-        }
-        throw e;
       }
+      return true;
     });
+  }
+
+  private static boolean exists(Connection connection, String runId, int step) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(EXISTS)) {
+      select.setString(1, runId);
+      select.setInt(2, step);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   Optional<OutboxMessage> find(String runId, int step) {
@@ -171,7 +185,9 @@ final class JdbcOutbox {
     if (!claimed.key().equals(next.key())) {
       throw new IllegalArgumentException("settling outbox entry " + claimed.key() + " as " + next.key());
     }
-    return transactions.single("settling outbox entry " + claimed.key() + " as " + next.status(), connection -> {
+    // a transaction, not auto-commit, so that it runs again when InnoDB picks it as a deadlock's
+    // victim: it changes the (status, due_us) index a concurrent claim is scanning with locks
+    return transactions.write("settling outbox entry " + claimed.key() + " as " + next.status(), connection -> {
       try (PreparedStatement update = connection.prepareStatement(SETTLE)) {
         update.setString(1, next.status().name());
         update.setInt(2, next.attempts());
