@@ -62,7 +62,7 @@ public interface Campaigns {
    *
    * <p><b>Locks.</b> Senders are called on the caller's thread outside every Omni lock, after the
    * claim has committed: {@code ingest} on other threads never waits for a sender, only, at most,
-   * for one run's bookkeeping.
+   * for one write of a run (a compare-and-set and the touchpoints it records).
    *
    * <p><b>Failures.</b> A sender that throws (an exception, not an {@link Error}) is tried again at
    * the first {@code advance} at or after {@code deliveryBackoff} (1 minute by default, doubling

@@ -261,7 +261,7 @@ abstract class DeliveryContract {
     Thread.sleep(1_000);
     warmUp.stop();
     Ingests quiet = new Ingests(omni, events);
-    Thread.sleep(2_000);
+    Thread.sleep(2_000L * messages); // as long as the advance, so that both see as many ingests
     double quietWorst = quiet.stop();
 
     Ingests during = new Ingests(omni, events);

@@ -50,13 +50,13 @@ import org.slf4j.LoggerFactory;
  * The campaign rules, once, over any {@link CampaignStore}: cascades, consent and reachability,
  * conversions, abandoned carts, and delivery through the store's outbox.
  *
- * <p>Locks. The Omni's channel lock, shared with event ingestion, is held for one run's (or one
- * watched cart's) bookkeeping at a time — never across the whole of {@code advance}, never while a
- * store claims messages, and never while a sender runs — so an {@code ingest} waits for one run's
- * reads and writes at most. Every write of a run is a compare-and-set ({@link
- * CampaignStore#replace}), re-applied to what is stored when another writer came first, so that
- * threads and instances sharing the store never undo each other's changes (a conversion, a message
- * recorded).
+ * <p>Locks. Every write of a run is a compare-and-set ({@link CampaignStore#replace}), re-applied
+ * to what is stored when another writer came first, so that threads and instances sharing the
+ * store never undo each other's changes (a conversion, a message recorded). The Omni's channel
+ * lock, shared with event ingestion, is held by {@code advance} only for one such write and the
+ * touchpoints it records, or for one watched cart's check — never while a run's next step is
+ * worked out, never while a store claims messages, never while a sender runs — so an {@code
+ * ingest} waits for one run write at most.
  *
  * <p>Delivery. {@code advance} first moves every running run on, putting a due step's message in
  * the outbox (one entry per run and step, ever); then claims due entries in batches, with a lease,
@@ -223,17 +223,14 @@ public final class CampaignEngine implements Campaigns {
       startAbandonedCartRuns(now);
     }
     for (CampaignRun run : runs.running()) {
-      // one run at a time under the lock, so that an ingest waits for one run's bookkeeping at most
-      synchronized (lock) {
-        moveOn(run, now);
-      }
+      moveOn(run, now);
     }
     return deliverDue(now);
   }
 
-  /** Moves one run on to {@code now} by compare-and-set, then puts its new messages on the journey. */
+  /** Moves one run on to {@code now} by compare-and-set, putting its new messages on the journey. */
   private void moveOn(CampaignRun run, Instant now) {
-    journal(update(run, r -> step(r, now)));
+    update(run, r -> step(r, now));
   }
 
   /**
@@ -343,7 +340,7 @@ public final class CampaignEngine implements Campaigns {
   /**
    * Delivers what is due in the outbox, a claimed batch at a time, until nothing due is left to
    * claim. Holds no Omni lock: the claim is committed by the store before any sender is called, and
-   * only the bookkeeping after a send takes the lock, for one run.
+   * only the write of a run after a send takes the lock.
    */
   private List<Message> deliverDue(Instant now) {
     Instant leaseUntil = now.plus(delivery.lease());
@@ -439,16 +436,14 @@ public final class CampaignEngine implements Campaigns {
     if (next.status() == OutboxMessage.Status.PENDING) {
       return; // a retry is due later; the run waits for it
     }
-    synchronized (lock) {
-      Optional<CampaignRun> found = runs.find(next.message().runId());
-      if (found.isEmpty()) {
-        return;
-      }
-      if (found.get().state() == State.RUNNING) {
-        moveOn(found.get(), now);
-      } else {
-        journal(update(found.get(), run -> late(run, next)));
-      }
+    Optional<CampaignRun> found = runs.find(next.message().runId());
+    if (found.isEmpty()) {
+      return;
+    }
+    if (found.get().state() == State.RUNNING) {
+      moveOn(found.get(), now);
+    } else {
+      update(found.get(), run -> late(run, next));
     }
   }
 
@@ -482,14 +477,23 @@ public final class CampaignEngine implements Campaigns {
   /**
    * Writes {@code change} of a run by compare-and-set: when another writer (a thread, or another
    * instance on the same store) changed the run since it was read, reads it again and applies the
-   * change to what it finds, so that no write undoes another.
+   * change to what it finds, so that no write undoes another. The change is worked out with no lock
+   * held (it may read identities, consent and the outbox); the lock is held for the write and for
+   * putting the messages it recorded on the journey.
    */
   private Written update(CampaignRun seen, UnaryOperator<CampaignRun> change) {
     CampaignRun current = seen;
     for (int attempt = 1; ; attempt++) {
       CampaignRun next = change.apply(current);
-      if (next.equals(current) || runs.replace(current, next)) {
+      if (next.equals(current)) {
         return new Written(current, next);
+      }
+      synchronized (lock) {
+        if (runs.replace(current, next)) {
+          Written written = new Written(current, next);
+          journal(written);
+          return written;
+        }
       }
       Optional<CampaignRun> again = runs.find(seen.id());
       if (again.isEmpty()) {
