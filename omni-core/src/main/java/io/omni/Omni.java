@@ -91,8 +91,12 @@ public final class Omni implements AutoCloseable {
     this.cartPort = new CrdtCartPort(carts);
     // One lock for ingestion and campaigns, so that a conversion and an advance never interleave.
     Object channelLock = new Object();
+    CampaignEngine.Delivery delivery = new CampaignEngine.Delivery(
+        builder.deliveryLease != null ? builder.deliveryLease : Builder.DEFAULT_DELIVERY_LEASE,
+        builder.deliveryAttempts != null ? builder.deliveryAttempts : Builder.DEFAULT_DELIVERY_ATTEMPTS,
+        builder.deliveryBackoff != null ? builder.deliveryBackoff : Builder.DEFAULT_DELIVERY_BACKOFF);
     this.campaigns = new CampaignEngine(channelLock, identities, store.events(), store.campaigns(), channels,
-        cartPort, clock, builder.abandonedCarts);
+        cartPort, clock, builder.abandonedCarts, delivery);
     this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
         maxDrift, this::carryLeftBehind);
     carts.orderBook(ingestor.orderBook()); // a checkout is an order like an ORDER event
@@ -417,6 +421,16 @@ public final class Omni implements AutoCloseable {
     public static final int MIN_HANDOFF_KEY_BYTES = 32;
     /** How long processed event ids are kept unless set: 30 days. */
     public static final Duration DEFAULT_PROCESSED_EVENT_RETENTION = Duration.ofDays(30);
+    /** How long a claim on a campaign message holds by default: 5 minutes. */
+    public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ofMinutes(5);
+    /** How many times a sender is tried on one message by default. */
+    public static final int DEFAULT_DELIVERY_ATTEMPTS = 5;
+    /** The pause after a sender's first failure on a message by default: 1 minute, doubling after each further one. */
+    public static final Duration DEFAULT_DELIVERY_BACKOFF = Duration.ofMinutes(1);
+    /** The most {@link #deliveryAttempts(int)} accepts. */
+    public static final int MAX_DELIVERY_ATTEMPTS = 100;
+    /** The longest {@link #deliveryBackoff(Duration)} accepts. */
+    public static final Duration MAX_DELIVERY_BACKOFF = Duration.ofDays(1);
 
     private OmniStore store;
     private Clock clock;
@@ -438,6 +452,9 @@ public final class Omni implements AutoCloseable {
 
     /** How long a removed cart line's tombstone is kept by default: seven days. */
     public static final Duration DEFAULT_TOMBSTONE_HORIZON = Duration.ofDays(7);
+    private Duration deliveryLease;
+    private Integer deliveryAttempts;
+    private Duration deliveryBackoff;
 
     private Builder() {}
 
@@ -632,6 +649,29 @@ public final class Omni implements AutoCloseable {
     }
 
     /**
+     * How long an instance's claim on a campaign message holds: {@code campaigns().advance(now)}
+     * claims a due message until {@code now} plus this, sends it, then records it. If the instance
+     * dies in between, another instance's {@code advance} at or after the lease's end claims and
+     * sends the message again, with the same {@link io.omni.channel.Message#idempotencyKey()}.
+     * Make it longer than a send ever takes (ten sends, since messages are claimed ten at a time):
+     * a claim that lapses while its send is still running lets a second instance send the message
+     * too. 5 minutes by default.
+     *
+     * <pre>{@code
+     * Omni.builder().deliveryLease(Duration.ofMinutes(2));
+     * }</pre>
+     */
+    public Builder deliveryLease(Duration lease) {
+      Objects.requireNonNull(lease, "deliveryLease");
+      requireUnset(this.deliveryLease, "deliveryLease");
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("deliveryLease must be positive, was " + lease);
+      }
+      this.deliveryLease = lease;
+      return this;
+    }
+
+    /**
      * How long {@link Omni#prune} keeps a touchpoint, counted from when it happened (its event
      * time). Kept for ever by default. Orders and consent are not touchpoints and stay.
      */
@@ -646,6 +686,22 @@ public final class Omni implements AutoCloseable {
     }
 
     /**
+     * How many times a sender is tried on one campaign message, the first included, before the
+     * message counts as failed: the run records the failure ({@code CampaignRun.failures()}) and
+     * its cascade moves on to the next step. 1 to {@value #MAX_DELIVERY_ATTEMPTS}; {@value
+     * #DEFAULT_DELIVERY_ATTEMPTS} by default.
+     */
+    public Builder deliveryAttempts(int attempts) {
+      requireUnset(this.deliveryAttempts, "deliveryAttempts");
+      if (attempts < 1 || attempts > MAX_DELIVERY_ATTEMPTS) {
+        throw new IllegalArgumentException("deliveryAttempts must be 1 to " + MAX_DELIVERY_ATTEMPTS + ", was "
+            + attempts);
+      }
+      this.deliveryAttempts = attempts;
+      return this;
+    }
+
+    /**
      * How many touchpoints {@link Omni#prune} leaves on each customer's journey: the latest by
      * event time. No limit by default.
      */
@@ -655,6 +711,23 @@ public final class Omni implements AutoCloseable {
         throw new IllegalArgumentException("journeyLimit must be at least 1, was " + touchpointsPerProfile);
       }
       this.journeyLimit = touchpointsPerProfile;
+      return this;
+    }
+
+    /**
+     * The pause before a campaign message whose sender failed is tried again: this after the
+     * first failure, doubling after each further one (1, 2, 4, 8 minutes by default). The retry
+     * goes out at the first {@code advance} at or after it. Positive, at most 1 day; 1 minute by
+     * default.
+     */
+    public Builder deliveryBackoff(Duration backoff) {
+      Objects.requireNonNull(backoff, "deliveryBackoff");
+      requireUnset(this.deliveryBackoff, "deliveryBackoff");
+      if (backoff.isNegative() || backoff.isZero() || backoff.compareTo(MAX_DELIVERY_BACKOFF) > 0) {
+        throw new IllegalArgumentException("deliveryBackoff must be positive and at most " + MAX_DELIVERY_BACKOFF
+            + ", was " + backoff);
+      }
+      this.deliveryBackoff = backoff;
       return this;
     }
 

@@ -34,6 +34,28 @@ final class OmniBuilderTest {
   }
 
   @Test
+  void delivery_settings_are_checked_when_given_and_named_in_the_message() {
+    assertThatThrownBy(() -> Omni.builder().deliveryLease(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("deliveryLease must be positive, was PT0S");
+    assertThatThrownBy(() -> Omni.builder().deliveryLease(Duration.ofSeconds(-1))).hasMessageContaining("deliveryLease");
+    assertThatThrownBy(() -> Omni.builder().deliveryAttempts(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("deliveryAttempts must be 1 to 100, was 0");
+    assertThatThrownBy(() -> Omni.builder().deliveryAttempts(101)).hasMessageContaining("deliveryAttempts");
+    assertThatThrownBy(() -> Omni.builder().deliveryBackoff(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliveryBackoff").hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> Omni.builder().deliveryBackoff(Duration.ofDays(2)))
+        .hasMessage("deliveryBackoff must be positive and at most PT24H, was PT48H");
+    assertThatThrownBy(() -> Omni.builder().deliveryLease(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("deliveryLease");
+    assertThatThrownBy(() -> Omni.builder().deliveryBackoff(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("deliveryBackoff");
+    Omni.Builder builder = Omni.builder().deliveryLease(Duration.ofMinutes(2)).deliveryAttempts(3);
+    assertThatThrownBy(() -> builder.deliveryLease(Duration.ofMinutes(3)))
+        .isInstanceOf(IllegalStateException.class).hasMessage("deliveryLease was already set to PT2M");
+    assertThatThrownBy(() -> builder.deliveryAttempts(4)).hasMessage("deliveryAttempts was already set to 3");
+  }
+
+  @Test
   void a_setting_given_twice_is_refused() {
     Omni.Builder builder = Omni.builder().replicaId("eu-1");
     assertThatThrownBy(() -> builder.replicaId("us-1"))

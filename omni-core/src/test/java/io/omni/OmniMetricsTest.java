@@ -26,6 +26,7 @@ final class OmniMetricsTest {
         throw new IllegalStateException("the mail gateway is down");
       })
       .sender("sms", message -> { })
+      .deliveryAttempts(1) // a failing sender is not tried again: one failure, then the next step
       .build();
 
   private double count(String name, String... tags) {

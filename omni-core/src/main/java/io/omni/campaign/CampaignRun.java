@@ -30,6 +30,8 @@ import java.util.Optional;
  *     change it reminds of
  * @param conversion how the run ended by the customer converting or ordering, if it did
  * @param endedAt when the run stopped being {@link State#RUNNING}
+ * @param failures the steps whose message could not be delivered (the sender failed on every
+ *     attempt), oldest first; the cascade moved on past each
  */
 public record CampaignRun(
     String id,
@@ -45,7 +47,8 @@ public record CampaignRun(
     List<Message> messages,
     Optional<Instant> cartChange,
     Optional<Conversion> conversion,
-    Optional<Instant> endedAt) {
+    Optional<Instant> endedAt,
+    List<Failure> failures) {
 
   /** Checks for nulls and copies the lists. */
   public CampaignRun {
@@ -64,6 +67,18 @@ public record CampaignRun(
     Objects.requireNonNull(cartChange, "cartChange");
     Objects.requireNonNull(conversion, "conversion");
     Objects.requireNonNull(endedAt, "endedAt");
+    failures = List.copyOf(failures);
+  }
+
+  /**
+   * A run without failed steps: the record as it was before delivery failures were recorded, kept
+   * so that code written against it still compiles.
+   */
+  public CampaignRun(String id, ProfileId profile, List<CascadeStep> steps, String text, String promoCode,
+      Instant startedAt, State state, int step, Instant stepStartedAt, boolean stepSent, List<Message> messages,
+      Optional<Instant> cartChange, Optional<Conversion> conversion, Optional<Instant> endedAt) {
+    this(id, profile, steps, text, promoCode, startedAt, state, step, stepStartedAt, stepSent, messages, cartChange,
+        conversion, endedAt, List.of());
   }
 
   /** The channel that converted the run, if it converted. */
@@ -79,6 +94,11 @@ public record CampaignRun(
   /** Whether the run was started by an {@link AbandonedCartPolicy}. */
   public boolean abandonedCart() {
     return cartChange.isPresent();
+  }
+
+  /** The indexes of the steps whose message could not be delivered, oldest first. */
+  public List<Integer> failedSteps() {
+    return failures.stream().map(Failure::step).toList();
   }
 
   /** Where a run is. */
@@ -114,6 +134,44 @@ public record CampaignRun(
       Objects.requireNonNull(channel, "channel");
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /**
+   * A step whose message could not be delivered: its sender threw on every attempt Omni allows
+   * ({@code Omni.builder().deliveryAttempts(n)}). The cascade moved on to the next step.
+   *
+   * @param step the index of the step
+   * @param channel the step's channel
+   * @param attempts how many times the sender was tried
+   * @param reason what the sender threw the last time (its class and message, cut to {@value
+   *     #MAX_REASON_LENGTH} characters)
+   * @param at when the last attempt failed
+   */
+  public record Failure(int step, String channel, int attempts, String reason, Instant at) {
+    /** The longest reason kept; a longer one is cut. */
+    public static final int MAX_REASON_LENGTH = 1000;
+
+    /** Checks for nulls and ranges, and cuts a long reason. */
+    public Failure {
+      if (step < 0) {
+        throw new IllegalArgumentException("failure step must be 0 or more, was " + step);
+      }
+      Objects.requireNonNull(channel, "channel");
+      if (attempts < 1) {
+        throw new IllegalArgumentException("failure attempts must be 1 or more, was " + attempts);
+      }
+      reason = cut(Objects.requireNonNull(reason, "reason"));
+      Objects.requireNonNull(at, "at");
+    }
+
+    /** A reason cut to {@value #MAX_REASON_LENGTH} characters, never between the halves of a surrogate pair. */
+    public static String cut(String reason) {
+      if (reason.length() <= MAX_REASON_LENGTH) {
+        return reason;
+      }
+      int end = Character.isHighSurrogate(reason.charAt(MAX_REASON_LENGTH - 1)) ? MAX_REASON_LENGTH - 1 : MAX_REASON_LENGTH;
+      return reason.substring(0, end);
     }
   }
 }

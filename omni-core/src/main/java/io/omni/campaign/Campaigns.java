@@ -42,12 +42,48 @@ public interface Campaigns {
   CampaignRun start(Cascade cascade, ProfileId profile, String text);
 
   /**
-   * Moves every running run on to {@code now}: sends the messages that are due through the
-   * senders, skips steps without consent or a reachable identifier, escalates runs whose window
-   * passed, ends runs past their last window as {@link CampaignRun.State#EXHAUSTED}, and starts
-   * abandoned-cart runs when a policy is set.
+   * Moves every running run on to {@code now} and delivers the messages that are due: skips steps
+   * without consent or a reachable identifier, escalates runs whose window passed, ends runs past
+   * their last window as {@link CampaignRun.State#EXHAUSTED}, starts abandoned-cart runs when a
+   * policy is set, and hands each due message to its channel's sender.
    *
-   * @return the messages sent, in the order they were sent
+   * <p><b>Many instances.</b> Any number of threads and of instances sharing a store (separate
+   * {@code Omni}s on one database) may call {@code advance} at once. A due step's message is put in
+   * the store's outbox once per (run, step); an instance <em>claims</em> it there, with a lease of
+   * {@code deliveryLease} (5 minutes by default), in a write that commits before any sender is
+   * called, so a claimed message is sent by the one instance that claimed it.
+   *
+   * <p><b>The guarantee</b> is at-least-once delivery with a stable key: every copy of a message
+   * that reaches a sender carries the same {@link Message#idempotencyKey()} ({@code runId:step}).
+   * In the absence of crashes, and of sends slower than the lease, each (run, step) message reaches
+   * a sender exactly once. A second copy goes out only when an instance stopped between its claim
+   * and recording the send (it died, a sender threw an {@link Error} or blocked past the lease):
+   * once the lease has ended, the next {@code advance} at or after its end, on any instance, claims
+   * and sends the message again. Give the key to the gateway so that it drops such copies.
+   *
+   * <p><b>Locks.</b> Senders are called on the caller's thread outside every Omni lock, after the
+   * claim has committed: {@code ingest} on other threads never waits for a sender, only, at most,
+   * for one write of a run (a compare-and-set and the touchpoints it records).
+   *
+   * <p><b>Failures.</b> A sender that throws (an exception, not an {@link Error}) is tried again at
+   * the first {@code advance} at or after {@code deliveryBackoff} (1 minute by default, doubling
+   * after each further failure), up to {@code deliveryAttempts} tries (5 by default); then the run
+   * records the step as failed ({@link CampaignRun#failures()}) and its cascade moves on to the
+   * next step. The run's window for a step starts when its message was sent.
+   *
+   * <p><b>Conversions.</b> After claiming a message and before sending it, {@code advance} reads its
+   * run again: a run converted, cancelled or moved on since the message fell due, or a customer who
+   * refused consent to the channel meanwhile, gets nothing (the message is dropped). A conversion
+   * that lands between that read and the send does not stop the message; the run keeps it in its
+   * history.
+   *
+   * <p>Times — due, lease and backoff — are judged by the {@code now} each caller passes: give
+   * every instance its clock's time.
+   *
+   * @return the messages this call delivered, in the order it sent them: those its senders took,
+   *     and those of channels without a sender, which the caller delivers (they count as sent once
+   *     returned, so they go out at most once). A message another instance claimed is delivered
+   *     by, and returned from, that instance.
    * @throws IllegalArgumentException if {@code now} is before 1970-01-01T00:00:00Z or after
    *     5999-12-31T23:59:59.999999999Z, the times Omni stamps; nothing is sent or stored
    */

@@ -150,8 +150,9 @@ final class CascadeScenarioTest {
   }
 
   @Test
-  void a_sender_that_fails_moves_the_cascade_on_to_the_next_step() {
-    Omni failing = Omni.builder().clock(clock).discoverProviders(false)
+  void a_sender_that_fails_its_only_attempt_moves_the_cascade_on_to_the_next_step() {
+    // one attempt allowed: no retry (DeliveryTest covers retries with backoff)
+    Omni failing = Omni.builder().clock(clock).discoverProviders(false).deliveryAttempts(1)
         .sender("email", m -> {
           throw new IllegalStateException("mail server down");
         })
@@ -162,6 +163,11 @@ final class CascadeScenarioTest {
 
     assertThat(failing.campaigns().advance(clock.instant())).extracting(Message::channel).containsExactly("sms");
     assertThat(failing.campaigns().run(run.id()).messages()).extracting(Message::channel).containsExactly("sms");
+    assertThat(failing.campaigns().run(run.id()).failures()).singleElement().satisfies(f -> {
+      assertThat(f.step()).isZero();
+      assertThat(f.channel()).isEqualTo("email");
+      assertThat(f.reason()).contains("mail server down");
+    });
   }
 
   @Test

@@ -104,7 +104,11 @@ public final class JdbcStore implements OmniStore {
     return carts;
   }
 
-  /** Campaign runs and the abandoned-cart watch list. */
+  /**
+   * Campaign runs and the abandoned-cart watch list (version 2), and the outbox their messages go
+   * out through (version 4): claims with a lease, so that every instance may run {@code
+   * campaigns().advance(now)} at once.
+   */
   @Override
   public CampaignStore campaigns() {
     return campaigns;

@@ -18,6 +18,7 @@ import io.omni.journey.Touchpoint;
 import io.omni.spi.CampaignStore;
 import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
+import io.omni.spi.OutboxMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -228,7 +229,8 @@ abstract class ChannelStoreContract {
         List.of(message(bare, "email", ANN_EMAIL, 0, T0.plusSeconds(1)), message(bare, "sms", ANN_PHONE, 1, T0.plusNanos(9))),
         Optional.of(T0.minusSeconds(600)),
         Optional.of(new CampaignRun.Conversion("evt-9", "sms", Optional.of(1), T0.plusSeconds(7200))),
-        Optional.of(T0.plusSeconds(7200)));
+        Optional.of(T0.plusSeconds(7200)),
+        List.of(new CampaignRun.Failure(0, "viber", 5, "java.io.IOException: gateway said \"no\" 😀", T0.plusNanos(7))));
     CampaignRun noStep = new CampaignRun("run-2", BOB, bare.steps(), "x", "PROMO-2", T0, CampaignRun.State.CONVERTED,
         0, T0, false, List.of(), Optional.empty(),
         Optional.of(new CampaignRun.Conversion("evt-1", "pos", Optional.empty(), T0)), Optional.of(T0));
@@ -290,6 +292,175 @@ abstract class ChannelStoreContract {
     assertThat(campaigns.byProfile(ANN)).extracting(CampaignRun::id).containsExactly("run-1", "run-2");
     assertThat(campaigns.byProfile(BOB)).extracting(CampaignRun::id).containsExactly("run-3");
     assertThat(campaigns.byProfile(ProfileId.of("p-404"))).isEmpty();
+  }
+
+  @Test
+  void insert_stores_a_run_only_under_a_new_id() {
+    CampaignStore campaigns = newStore().campaigns();
+    CampaignRun first = run("run-1", ANN, "PROMO-1", CampaignRun.State.RUNNING);
+    assertThat(campaigns.insert(first)).isTrue();
+    assertThat(campaigns.insert(run("run-1", BOB, "PROMO-9", CampaignRun.State.RUNNING))).isFalse();
+    assertThat(campaigns.find("run-1")).contains(first);
+    assertThat(campaigns.byPromoCode("PROMO-9")).isEmpty();
+    assertThat(campaigns.running()).containsExactly(first);
+  }
+
+  @Test
+  void replace_writes_only_over_the_run_it_expects() {
+    CampaignStore campaigns = newStore().campaigns();
+    CampaignRun first = run("run-1", ANN, "PROMO-1", CampaignRun.State.RUNNING);
+    CampaignRun sent = new CampaignRun("run-1", ANN, first.steps(), first.text(), "PROMO-1", T0,
+        CampaignRun.State.RUNNING, 0, T0.plusNanos(5), true, List.of(message(first, "email", ANN_EMAIL, 0, T0.plusNanos(5))),
+        Optional.empty(), Optional.empty(), Optional.empty());
+    CampaignRun converted = run("run-1", ANN, "PROMO-1", CampaignRun.State.CONVERTED);
+    campaigns.save(first);
+
+    assertThat(campaigns.replace(first, sent)).isTrue();
+    assertThat(campaigns.replace(first, converted)).as("a stale expectation").isFalse();
+    assertThat(campaigns.find("run-1")).contains(sent);
+    assertThat(campaigns.replace(sent, converted)).isTrue();
+    assertThat(campaigns.find("run-1")).contains(converted);
+    assertThat(campaigns.running()).isEmpty();
+    assertThat(campaigns.replace(run("run-404", ANN, "PROMO-4", CampaignRun.State.RUNNING),
+        run("run-404", ANN, "PROMO-4", CampaignRun.State.CANCELLED))).isFalse();
+    assertThat(campaigns.find("run-404")).isEmpty();
+  }
+
+  // --- the outbox ---
+
+  /** A whole second, so that a store keeping due times to the microsecond compares exactly. */
+  static final Instant S0 = Instant.parse("2026-03-02T10:00:00Z");
+
+  static Message due(String runId, int step, Identifier to, Instant at) {
+    return new Message(step == 0 ? "email" : "sms", to, "Spring sale", runId, "PROMO-" + runId, ANN, step, at);
+  }
+
+  @Test
+  void a_step_has_one_outbox_entry_ever_and_it_reads_back_exactly() {
+    CampaignStore campaigns = newStore().campaigns();
+    Message message = new Message("email", ANN_EMAIL, "Ünïcødé \"30%\" off 😀", "run-1", "PROMO-1", ANN, 0, T0);
+
+    assertThat(campaigns.enqueue(message)).isTrue();
+    assertThat(campaigns.enqueue(new Message("sms", ANN_PHONE, "other", "run-1", "PROMO-1", ANN, 0, T0.plusSeconds(9))))
+        .isFalse();
+
+    OutboxMessage stored = campaigns.outbox("run-1", 0).orElseThrow();
+    assertThat(stored.message()).isEqualTo(message);
+    assertThat(stored.status()).isEqualTo(OutboxMessage.Status.PENDING);
+    assertThat(stored.attempts()).isZero();
+    assertThat(stored.claims()).isZero();
+    assertThat(stored.leasedUntil()).isEmpty();
+    assertThat(stored.lastFailure()).isEmpty();
+    assertThat(Duration.between(stored.due(), T0)).isBetween(Duration.ZERO, Duration.ofNanos(999));
+    assertThat(stored.key()).isEqualTo("run-1:0");
+    assertThat(campaigns.outbox("run-1", 1)).isEmpty();
+    assertThat(campaigns.outbox("run-404", 0)).isEmpty();
+  }
+
+  @Test
+  void a_claim_takes_due_entries_oldest_first_and_holds_them_until_its_lease_ends() {
+    CampaignStore campaigns = newStore().campaigns();
+    campaigns.enqueue(due("run-c", 0, ANN_EMAIL, S0.plusSeconds(2)));
+    campaigns.enqueue(due("run-a", 0, ANN_EMAIL, S0));
+    campaigns.enqueue(due("run-b", 0, ANN_EMAIL, S0.plusSeconds(1)));
+    campaigns.enqueue(due("run-later", 0, ANN_EMAIL, S0.plusSeconds(60)));
+    Instant now = S0.plusSeconds(10);
+    Instant lease = now.plusSeconds(300);
+
+    List<OutboxMessage> first = campaigns.claim(now, lease, 2);
+    assertThat(first).extracting(OutboxMessage::key).containsExactly("run-a:0", "run-b:0");
+    assertThat(first).allSatisfy(e -> {
+      assertThat(e.claims()).isEqualTo(1);
+      assertThat(e.leasedUntil()).contains(lease);
+      assertThat(e.status()).isEqualTo(OutboxMessage.Status.PENDING);
+    });
+    assertThat(campaigns.claim(now, lease, 10)).extracting(OutboxMessage::key).containsExactly("run-c:0");
+    assertThat(campaigns.claim(now, lease, 10)).as("every due entry is held").isEmpty();
+    assertThat(campaigns.claim(lease.minusNanos(1000), lease.plusSeconds(600), 10)).as("a µs before the lease ends")
+        .extracting(OutboxMessage::key).containsExactly("run-later:0");
+
+    List<OutboxMessage> again = campaigns.claim(lease, lease.plusSeconds(300), 10);
+    assertThat(again).extracting(OutboxMessage::key).containsExactly("run-a:0", "run-b:0", "run-c:0");
+    assertThat(again).extracting(OutboxMessage::claims).containsOnly(2);
+    assertThat(campaigns.outbox("run-a", 0)).hasValueSatisfying(e -> assertThat(e.claims()).isEqualTo(2));
+  }
+
+  @Test
+  void only_the_current_claim_settles_an_entry_and_a_settled_entry_is_claimed_no_more() {
+    CampaignStore campaigns = newStore().campaigns();
+    campaigns.enqueue(due("run-1", 0, ANN_EMAIL, S0));
+    OutboxMessage lapsed = campaigns.claim(S0, S0.plusSeconds(60), 1).get(0);
+    OutboxMessage current = campaigns.claim(S0.plusSeconds(60), S0.plusSeconds(120), 1).get(0);
+    Instant sentAt = S0.plusSeconds(61).plusNanos(123_456_789);
+
+    assertThat(campaigns.settle(lapsed, lapsed.sent(sentAt))).as("a lapsed claim").isFalse();
+    assertThat(campaigns.settle(current, current.sent(sentAt))).isTrue();
+    assertThat(campaigns.settle(current, current.failed(sentAt, "late"))).as("settled already").isFalse();
+
+    OutboxMessage sent = campaigns.outbox("run-1", 0).orElseThrow();
+    assertThat(sent.status()).isEqualTo(OutboxMessage.Status.SENT);
+    assertThat(sent.message()).isEqualTo(due("run-1", 0, ANN_EMAIL, sentAt));
+    assertThat(sent.leasedUntil()).isEmpty();
+    assertThat(sent.claims()).isEqualTo(2);
+    assertThat(campaigns.claim(S0.plusSeconds(3600), S0.plusSeconds(3700), 10)).isEmpty();
+  }
+
+  @Test
+  void a_failed_attempt_puts_the_entry_off_until_it_is_due_again_and_counts_it() {
+    CampaignStore campaigns = newStore().campaigns();
+    campaigns.enqueue(due("run-1", 0, ANN_EMAIL, S0));
+    OutboxMessage claimed = campaigns.claim(S0, S0.plusSeconds(300), 1).get(0);
+
+    assertThat(campaigns.settle(claimed, claimed.retry(S0.plusSeconds(60), "java.io.IOException: timeout"))).isTrue();
+
+    OutboxMessage waiting = campaigns.outbox("run-1", 0).orElseThrow();
+    assertThat(waiting.status()).isEqualTo(OutboxMessage.Status.PENDING);
+    assertThat(waiting.attempts()).isEqualTo(1);
+    assertThat(waiting.due()).isEqualTo(S0.plusSeconds(60));
+    assertThat(waiting.leasedUntil()).isEmpty();
+    assertThat(waiting.lastFailure()).contains("java.io.IOException: timeout");
+    assertThat(campaigns.claim(S0.plusSeconds(59), S0.plusSeconds(359), 1)).as("not due yet, lease or none").isEmpty();
+    OutboxMessage second = campaigns.claim(S0.plusSeconds(60), S0.plusSeconds(360), 1).get(0);
+    assertThat(second.attempts()).isEqualTo(1);
+    assertThat(campaigns.settle(second, second.failed(S0.plusSeconds(61), "java.io.IOException: refused"))).isTrue();
+    OutboxMessage failed = campaigns.outbox("run-1", 0).orElseThrow();
+    assertThat(failed.status()).isEqualTo(OutboxMessage.Status.FAILED);
+    assertThat(failed.attempts()).isEqualTo(2);
+    assertThat(failed.message().at()).isEqualTo(S0.plusSeconds(61));
+    assertThat(failed.lastFailure()).contains("java.io.IOException: refused");
+  }
+
+  @Test
+  void forget_drops_pending_messages_to_the_identifier_readdresses_the_rest_and_scrubs_failure_texts() {
+    CampaignStore campaigns = newStore().campaigns();
+    campaigns.enqueue(due("run-1", 0, ANN_EMAIL, S0));
+    campaigns.enqueue(due("run-2", 0, ANN_EMAIL, S0));
+    campaigns.enqueue(due("run-3", 1, ANN_PHONE, S0));
+    OutboxMessage claimed = campaigns.claim(S0, S0.plusSeconds(60), 1).get(0);
+    campaigns.settle(claimed, claimed.sent(S0));
+    OutboxMessage phone = campaigns.claim(S0, S0.plusSeconds(60), 10).stream()
+        .filter(e -> e.key().equals("run-3:1")).findFirst().orElseThrow();
+    campaigns.settle(phone, phone.retry(S0.plusSeconds(60), "rejected: ann@example.com is on a block list"));
+
+    campaigns.forget(ANN_EMAIL);
+    campaigns.forget(ANN_EMAIL);
+
+    assertThat(campaigns.outbox("run-1", 0)).hasValueSatisfying(e -> {
+      assertThat(e.status()).isEqualTo(OutboxMessage.Status.SENT);
+      assertThat(e.message().to()).isEqualTo(CampaignStore.FORGOTTEN);
+    });
+    assertThat(campaigns.outbox("run-2", 0)).hasValueSatisfying(e -> {
+      assertThat(e.status()).isEqualTo(OutboxMessage.Status.DROPPED);
+      assertThat(e.message().to()).isEqualTo(CampaignStore.FORGOTTEN);
+      assertThat(e.lastFailure()).contains(CampaignStore.RECIPIENT_FORGOTTEN);
+    });
+    assertThat(campaigns.outbox("run-3", 1)).hasValueSatisfying(e -> {
+      assertThat(e.status()).isEqualTo(OutboxMessage.Status.PENDING);
+      assertThat(e.message().to()).isEqualTo(ANN_PHONE);
+      assertThat(e.lastFailure()).contains("rejected: forgotten is on a block list");
+    });
+    assertThat(campaigns.claim(S0.plusSeconds(600), S0.plusSeconds(700), 10)).extracting(OutboxMessage::key)
+        .containsExactly("run-3:1");
   }
 
   // --- watched carts ---

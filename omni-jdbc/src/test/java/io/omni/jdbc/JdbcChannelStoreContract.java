@@ -8,8 +8,11 @@ import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
 import io.omni.journey.Touchpoint;
+import io.omni.spi.CampaignStore;
 import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
+import io.omni.spi.OutboxMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -147,5 +150,63 @@ abstract class JdbcChannelStoreContract extends ChannelStoreContract {
     assertThat(one.campaigns().running()).isEmpty();
     assertThat(one.campaigns().byProfile(ProfileId.of("p-1"))).extracting(CampaignRun::state)
         .containsExactly(CampaignRun.State.CONVERTED);
+  }
+
+  @Test
+  void instances_claiming_at_once_never_hold_one_entry_together() throws Exception {
+    List<CampaignStore> instances = List.of(newStore().campaigns(), newStore().campaigns(), newStore().campaigns());
+    int entries = 60;
+    for (int i = 0; i < entries; i++) {
+      instances.get(i % 3).enqueue(due("run-" + i, 0, ANN_EMAIL, S0.plusMillis(i)));
+    }
+    Instant now = S0.plusSeconds(1);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<List<String>>> claims = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        CampaignStore store = instances.get(t % 3);
+        claims.add(pool.submit(() -> {
+          List<String> mine = new ArrayList<>();
+          for (List<OutboxMessage> batch; !(batch = store.claim(now, now.plusSeconds(300), 3)).isEmpty(); ) {
+            batch.forEach(e -> mine.add(e.key()));
+          }
+          return mine;
+        }));
+      }
+      List<String> all = new ArrayList<>();
+      for (Future<List<String>> f : claims) {
+        all.addAll(f.get());
+      }
+      assertThat(all).hasSize(entries).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void instances_putting_one_step_in_the_outbox_at_once_put_it_there_once() throws Exception {
+    List<CampaignStore> instances = List.of(newStore().campaigns(), newStore().campaigns());
+    int steps = 30;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> wins = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        CampaignStore store = instances.get(t % 2);
+        wins.add(pool.submit(() -> {
+          int won = 0;
+          for (int i = 0; i < steps; i++) {
+            won += store.enqueue(due("run-1", i, ANN_EMAIL, S0)) ? 1 : 0;
+          }
+          return won;
+        }));
+      }
+      int total = 0;
+      for (Future<Integer> f : wins) {
+        total += f.get();
+      }
+      assertThat(total).isEqualTo(steps);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -1,9 +1,12 @@
 package io.omni.internal.store;
 
 import io.omni.campaign.CampaignRun;
+import io.omni.channel.Message;
 import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CampaignStore;
+import io.omni.spi.OutboxMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,15 +16,36 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Campaign runs on the heap, answered in the order first saved; every method is synchronized.
- * Runs are indexed by profile and by whether they are running, so that a merge or an advance
- * reads only the runs it concerns, not every run ever started.
+ * Campaign runs and their outbox on the heap, answered in the order first saved; every method is
+ * synchronized. Runs are indexed by profile and by whether they are running, so that a merge or
+ * an advance reads only the runs it concerns, not every run ever started; outbox entries are
+ * indexed by whether they are pending, so that a claim reads only those.
  */
 final class InMemoryCampaignStore implements CampaignStore {
+  private final Map<String, OutboxMessage> outbox = new HashMap<>();
+  private final Map<String, Long> enqueued = new HashMap<>();
+  /** The pending entries, oldest due first (then first enqueued), so that a claim reads only what it takes. */
+  private final NavigableMap<Slot, String> pending = new TreeMap<>();
+  private long enqueues;
+
+  /** Where a pending entry sits in {@link #pending}. */
+  private record Slot(Instant due, long seq) implements Comparable<Slot> {
+    @Override
+    public int compareTo(Slot other) {
+      int byDue = due.compareTo(other.due);
+      return byDue != 0 ? byDue : Long.compare(seq, other.seq);
+    }
+  }
+
+  private Slot slot(OutboxMessage entry) {
+    return new Slot(entry.due(), enqueued.get(entry.key()));
+  }
   private final Map<String, CampaignRun> runs = new LinkedHashMap<>();
   private final Map<String, Long> firstSaved = new HashMap<>();
   private final Map<String, String> byCode = new HashMap<>();
@@ -48,6 +72,27 @@ final class InMemoryCampaignStore implements CampaignStore {
     } else {
       runningIds.remove(run.id());
     }
+  }
+
+  @Override
+  public synchronized boolean insert(CampaignRun run) {
+    if (runs.containsKey(run.id())) {
+      return false;
+    }
+    save(run);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean replace(CampaignRun expected, CampaignRun next) {
+    if (!expected.id().equals(next.id())) {
+      throw new IllegalArgumentException("replacing run " + expected.id() + " with run " + next.id());
+    }
+    if (!expected.equals(runs.get(expected.id()))) {
+      return false;
+    }
+    save(next);
+    return true;
   }
 
   private List<CampaignRun> inSaveOrder(Set<String> ids) {
@@ -110,5 +155,64 @@ final class InMemoryCampaignStore implements CampaignStore {
   @Override
   public synchronized void forget(Identifier identifier) {
     runs.replaceAll((id, run) -> CampaignStore.withoutIdentifier(run, identifier));
+    outbox.replaceAll((key, entry) -> CampaignStore.withoutIdentifier(entry, identifier));
+    pending.values().removeIf(key -> outbox.get(key).status() != OutboxMessage.Status.PENDING);
+  }
+
+  // ------------------------------------------------------------------ the outbox
+
+  @Override
+  public synchronized boolean enqueue(Message message) {
+    String key = message.idempotencyKey();
+    if (outbox.containsKey(key)) {
+      return false;
+    }
+    OutboxMessage entry = OutboxMessage.pending(message);
+    outbox.put(key, entry);
+    enqueued.put(key, enqueues++);
+    pending.put(slot(entry), key);
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<OutboxMessage> outbox(String runId, int step) {
+    return Optional.ofNullable(outbox.get(runId + ":" + step));
+  }
+
+  @Override
+  public synchronized List<OutboxMessage> claim(Instant now, Instant leaseUntil, int max) {
+    List<OutboxMessage> claimed = new ArrayList<>();
+    // entries held by a live claim stay in the index and are stepped over
+    for (String key : pending.headMap(new Slot(now, Long.MAX_VALUE), true).values()) {
+      if (claimed.size() >= max) {
+        break;
+      }
+      OutboxMessage entry = outbox.get(key);
+      if (entry.leasedUntil().filter(now::isBefore).isEmpty()) {
+        OutboxMessage mine = entry.claimed(leaseUntil);
+        outbox.put(key, mine);
+        claimed.add(mine);
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized boolean settle(OutboxMessage claimed, OutboxMessage next) {
+    if (!claimed.key().equals(next.key())) {
+      throw new IllegalArgumentException("settling outbox entry " + claimed.key() + " as " + next.key());
+    }
+    OutboxMessage stored = outbox.get(claimed.key());
+    if (stored == null || stored.status() != OutboxMessage.Status.PENDING || stored.claims() != claimed.claims()) {
+      return false;
+    }
+    OutboxMessage settled = new OutboxMessage(next.message(), next.status(), next.attempts(), next.due(),
+        Optional.empty(), stored.claims(), next.lastFailure());
+    outbox.put(settled.key(), settled);
+    pending.remove(slot(stored));
+    if (settled.status() == OutboxMessage.Status.PENDING) {
+      pending.put(slot(settled), settled.key());
+    }
+    return true;
   }
 }

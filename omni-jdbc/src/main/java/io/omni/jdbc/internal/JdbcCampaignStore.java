@@ -1,13 +1,16 @@
 package io.omni.jdbc.internal;
 
 import io.omni.campaign.CampaignRun;
+import io.omni.channel.Message;
 import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CampaignStore;
+import io.omni.spi.OutboxMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,10 +21,15 @@ import java.util.Set;
 /**
  * Campaign runs in {@code omni_campaign_run}, one row per run: the run as JSON plus the columns it
  * is looked up by (id, profile, promo code, state); {@code ord} keeps the order runs were first
- * saved. The abandoned-cart watch list is {@code omni_cart_watch}.
+ * saved. The abandoned-cart watch list is {@code omni_cart_watch}; the outbox is {@code
+ * omni_outbox} ({@link JdbcOutbox}).
  *
  * <p>A save locks the run's row, then updates it or inserts it; two instances inserting the same
- * new run collide on its unique id and the loser runs again as an update.
+ * new run collide on its unique id and the loser runs again as an update. A {@link #replace} locks
+ * the row, compares the stored run with the expected one (parsed, so that JSON written by an older
+ * version compares by value) and updates only when they are equal; an {@link #insert} locks the
+ * row's id and inserts only when there is none (a concurrent insert of the same id loses on the
+ * unique key, runs again and finds it).
  */
 public final class JdbcCampaignStore implements CampaignStore {
   private static final String LOCK_RUN = """
@@ -47,11 +55,85 @@ public final class JdbcCampaignStore implements CampaignStore {
 
   private final Transactions transactions;
   private final String watch;
+  private final JdbcOutbox outbox;
 
   /** The store over these transactions. */
   public JdbcCampaignStore(Transactions transactions, SqlDialect dialect) {
     this.transactions = transactions;
     this.watch = dialect.insertIfAbsent("omni_cart_watch", "profile");
+    this.outbox = new JdbcOutbox(transactions, dialect);
+  }
+
+  @Override
+  public boolean insert(CampaignRun run) {
+    Objects.requireNonNull(run, "run");
+    String json = Json.run(run);
+    return transactions.write("inserting campaign run " + run.id(), connection -> {
+      if (stored(connection, run.id()) != null) {
+        return false;
+      }
+      write(connection, INSERT_RUN, run, json);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean replace(CampaignRun expected, CampaignRun next) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(next, "next");
+    if (!expected.id().equals(next.id())) {
+      throw new IllegalArgumentException("replacing run " + expected.id() + " with run " + next.id());
+    }
+    String json = Json.run(next);
+    return transactions.write("writing campaign run " + next.id(), connection -> {
+      String stored = stored(connection, expected.id());
+      if (stored == null || !Json.run(stored).equals(expected)) {
+        return false;
+      }
+      write(connection, UPDATE_RUN, next, json);
+      return true;
+    });
+  }
+
+  /** The run's JSON, its row locked; {@code null} when there is none. */
+  private String stored(Connection connection, String id) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(BY_ID + transactions.forUpdate())) {
+      lock.setString(1, id);
+      try (ResultSet rs = lock.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static void write(Connection connection, String sql, CampaignRun run, String json) throws SQLException {
+    try (PreparedStatement write = connection.prepareStatement(sql)) {
+      write.setString(1, run.profile().value());
+      write.setString(2, run.promoCode());
+      write.setString(3, run.state().name());
+      write.setString(4, json);
+      write.setString(5, run.id());
+      write.executeUpdate();
+    }
+  }
+
+  @Override
+  public boolean enqueue(Message message) {
+    return outbox.enqueue(message);
+  }
+
+  @Override
+  public Optional<OutboxMessage> outbox(String runId, int step) {
+    return outbox.find(runId, step);
+  }
+
+  @Override
+  public List<OutboxMessage> claim(Instant now, Instant leaseUntil, int max) {
+    return outbox.claim(now, leaseUntil, max);
+  }
+
+  @Override
+  public boolean settle(OutboxMessage claimed, OutboxMessage next) {
+    return outbox.settle(claimed, next);
   }
 
   @Override
@@ -66,14 +148,7 @@ public final class JdbcCampaignStore implements CampaignStore {
           exists = rs.next();
         }
       }
-      try (PreparedStatement write = connection.prepareStatement(exists ? UPDATE_RUN : INSERT_RUN)) {
-        write.setString(1, run.profile().value());
-        write.setString(2, run.promoCode());
-        write.setString(3, run.state().name());
-        write.setString(4, json);
-        write.setString(5, run.id());
-        write.executeUpdate();
-      }
+      write(connection, exists ? UPDATE_RUN : INSERT_RUN, run, json);
       return null;
     });
   }
@@ -177,32 +252,18 @@ public final class JdbcCampaignStore implements CampaignStore {
     for (CampaignRun run : changed) {
       forgetIn(run.id(), identifier);
     }
+    outbox.forget(identifier);
   }
 
   /** Re-reads the run under its row lock, so that a save in between is not undone. */
   private void forgetIn(String id, Identifier identifier) {
     transactions.write("erasing a " + identifier.type() + " identifier from campaign run " + id, connection -> {
-      String json = null;
-      try (PreparedStatement lock = connection.prepareStatement(BY_ID + transactions.forUpdate())) {
-        lock.setString(1, id);
-        try (ResultSet rs = lock.executeQuery()) {
-          if (rs.next()) {
-            json = rs.getString(1);
-          }
-        }
-      }
+      String json = stored(connection, id);
       if (json != null) {
         CampaignRun stored = Json.run(json);
         CampaignRun kept = CampaignStore.withoutIdentifier(stored, identifier);
         if (kept != stored) {
-          try (PreparedStatement update = connection.prepareStatement(UPDATE_RUN)) {
-            update.setString(1, kept.profile().value());
-            update.setString(2, kept.promoCode());
-            update.setString(3, kept.state().name());
-            update.setString(4, Json.run(kept));
-            update.setString(5, kept.id());
-            update.executeUpdate();
-          }
+          write(connection, UPDATE_RUN, kept, Json.run(kept));
         }
       }
       return null;

@@ -94,6 +94,17 @@ final class Json {
       c.step().ifPresent(step -> conversion.put("step", step));
     });
     run.endedAt().ifPresent(at -> node.put("endedAt", at.toString()));
+    if (!run.failures().isEmpty()) {
+      ArrayNode failures = node.putArray("failures");
+      for (CampaignRun.Failure f : run.failures()) {
+        failures.addObject()
+            .put("step", f.step())
+            .put("channel", f.channel())
+            .put("attempts", f.attempts())
+            .put("reason", f.reason())
+            .put("at", f.at().toString());
+      }
+    }
     return write(node);
   }
 
@@ -111,6 +122,12 @@ final class Json {
           m.get("text").asText(), m.get("runId").asText(), m.get("promoCode").asText(),
           ProfileId.of(m.get("profile").asText()), m.get("step").asInt(), instant(m.get("at"))));
     }
+    List<CampaignRun.Failure> failures = new ArrayList<>();
+    // absent in runs written before version 4 of the schema, and in runs without failures
+    for (JsonNode f : Optional.ofNullable(node.get("failures")).orElse(MAPPER.createArrayNode())) {
+      failures.add(new CampaignRun.Failure(f.get("step").asInt(), f.get("channel").asText(), f.get("attempts").asInt(),
+          f.get("reason").asText(), instant(f.get("at"))));
+    }
     Optional<CampaignRun.Conversion> conversion = Optional.ofNullable(node.get("conversion")).map(c ->
         new CampaignRun.Conversion(c.get("eventId").asText(), c.get("channel").asText(),
             Optional.ofNullable(c.get("step")).map(JsonNode::asInt), instant(c.get("at"))));
@@ -119,7 +136,7 @@ final class Json {
         CampaignRun.State.valueOf(node.get("state").asText()), node.get("step").asInt(),
         instant(node.get("stepStartedAt")), node.get("stepSent").asBoolean(), messages,
         Optional.ofNullable(node.get("cartChange")).map(Json::instant), conversion,
-        Optional.ofNullable(node.get("endedAt")).map(Json::instant));
+        Optional.ofNullable(node.get("endedAt")).map(Json::instant), failures);
   }
 
   private static Instant instant(JsonNode node) {

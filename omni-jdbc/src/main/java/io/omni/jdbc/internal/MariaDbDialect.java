@@ -46,6 +46,15 @@ final class MariaDbDialect extends SqlDialect {
     return e.getErrorCode() == DUPLICATE_KEY_NAME;
   }
 
+  /**
+   * Locks the rows it picks and skips rows another claim holds (MariaDB 10.6+ and MySQL 8), so that instances
+   * claiming at once take different rows without waiting for each other.
+   */
+  @Override
+  public String claimable(String select) {
+    return select + " LIMIT ? FOR UPDATE SKIP LOCKED";
+  }
+
   @Override
   public boolean isTransient(SQLException e) {
     // InnoDB reports a lock wait timeout with the generic SQLState HY000: only its code names it

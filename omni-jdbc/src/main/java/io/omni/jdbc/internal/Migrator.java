@@ -60,6 +60,7 @@ public final class Migrator {
       new Migration(1, "identity"),
       new Migration(2, "events_campaigns"),
       new Migration(3, "carts"),
+      new Migration(4, "outbox"),
       new Migration(5, "idempotent_events"),
       new Migration(6, "retention"));
 

@@ -50,6 +50,15 @@ final class PostgresDialect extends SqlDialect {
     return 10_000;
   }
 
+  /**
+   * Locks the rows it picks and skips rows another claim holds (PostgreSQL), so that instances
+   * claiming at once take different rows without waiting for each other.
+   */
+  @Override
+  public String claimable(String select) {
+    return select + " LIMIT ? FOR UPDATE SKIP LOCKED";
+  }
+
   @Override
   public boolean isTransient(SQLException e) {
     String state = e.getSQLState();
