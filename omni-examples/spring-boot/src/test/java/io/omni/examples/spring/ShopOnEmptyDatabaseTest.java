@@ -88,7 +88,10 @@ class ShopOnEmptyDatabaseTest {
   void flyway_applied_omnis_scripts_and_the_shops_migration() {
     List<String> versions = jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
         .query(String.class).list();
-    assertThat(versions).containsExactly("001", "002", "003", "100");
+    List<String> expected = new java.util.ArrayList<>(OmniScripts.versions());
+    expected.add("100");
+    assertThat(OmniScripts.versions()).startsWith("001", "002", "003");
+    assertThat(versions).isEqualTo(expected);
     assertThat(jdbc.sql("SELECT name FROM shop_product WHERE sku = 'SKU-1'").query(String.class).single())
         .isEqualTo("Espresso machine");
   }
