@@ -113,7 +113,7 @@ public final class Normalizer {
     if (result.startsWith(".") || result.endsWith(".") || result.contains("..")) {
       throw new InvalidIdentifierException(type, raw, "the domain has an empty label");
     }
-    if (result.indexOf('.') < 0) {
+    if (!result.contains(".")) {
       throw new InvalidIdentifierException(type, raw, "the domain has no dot");
     }
     for (int i = 0; i < result.length(); i++) {
