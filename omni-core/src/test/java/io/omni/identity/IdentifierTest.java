@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omni.InvalidIdentifierException;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 final class IdentifierTest {
@@ -154,5 +156,16 @@ final class IdentifierTest {
           .isInstanceOfSatisfying(InvalidIdentifierException.class,
               e -> assertThat(e.reason()).isEqualTo("the domain has an empty label"));
     }
+  }
+
+  @Test
+  void an_international_number_with_an_unknown_country_code_is_refused_for_its_code_with_or_without_a_region() {
+    for (ThrowingCallable parse : List.<ThrowingCallable>of(
+        () -> Identifier.phone("+999 123 45 67"), () -> Identifier.phone("+999 123 45 67", "RU"))) {
+      assertThatThrownBy(parse)
+          .isInstanceOfSatisfying(InvalidIdentifierException.class,
+              e -> assertThat(e.reason()).isEqualTo("the country calling code is not valid"));
+    }
+    assertThatThrownBy(() -> Identifier.phone("011", "US")).hasMessageContaining("is too short");
   }
 }

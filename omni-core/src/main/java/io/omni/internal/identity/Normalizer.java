@@ -148,7 +148,8 @@ public final class Normalizer {
       number = PHONES.parse(value, regionCode);
     } catch (NumberParseException e) {
       String reason = switch (e.getErrorType()) {
-        case INVALID_COUNTRY_CODE -> region == null
+        // "+999 …" has a code, only not a valid one: no region would help it
+        case INVALID_COUNTRY_CODE -> region == null && !value.startsWith("+")
             ? "a number in national format needs a region (give one, or a default region on the builder)"
             : "the country calling code is not valid";
         case NOT_A_NUMBER -> "is not a phone number";
