@@ -194,7 +194,7 @@ public final class CartState {
     Stamp max = clear;
     for (int i = 0; i < size; i++) {
       Stamp s = entries[i].stamp();
-      if (max == null || s.compareTo(max) > 0) {
+      if (max == null || s.isAfter(max)) {
         max = s;
       }
     }
@@ -242,15 +242,15 @@ public final class CartState {
     Stamp oldestLive = null;
     for (int i = 0; i < size; i++) {
       Stamp s = entries[i].stamp();
-      if (entries[i].quantity() > 0 && (oldestLive == null || s.compareTo(oldestLive) < 0)) {
+      if (entries[i].quantity() > 0 && (oldestLive == null || oldestLive.isAfter(s))) {
         oldestLive = s;
       }
     }
     Stamp raise = null;
     for (int i = 0; i < size; i++) {
       Stamp s = entries[i].stamp();
-      if (entries[i].quantity() == 0 && s.millis() < horizonMillis && (oldestLive == null || s.compareTo(oldestLive) < 0)
-          && (raise == null || s.compareTo(raise) > 0)) {
+      if (entries[i].quantity() == 0 && s.millis() < horizonMillis && (oldestLive == null || oldestLive.isAfter(s))
+          && (raise == null || s.isAfter(raise))) {
         raise = s;
       }
     }
@@ -288,8 +288,7 @@ public final class CartState {
     if (size == 0 && !clearRaises(other.clear, clear)) {
       return other;
     }
-    Stamp c = clear == null ? other.clear
-        : other.clear == null || clear.compareTo(other.clear) >= 0 ? clear : other.clear;
+    Stamp c = clearRaises(clear, other.clear) ? other.clear : clear;
     // One linear pass over both sorted arrays. A line on one side only is told by its hash alone;
     // a line on both sides is settled by its two stamps. The stamps are read from the lines rather
     // than kept flat beside them: an array of times cost more to allocate and fill on every merge
@@ -313,12 +312,27 @@ public final class CartState {
       int h = ha[i];
       int hj = hb[j];
       CartLine w;
-      if (h == hj) {
+      if (h < hj) {
+        w = ea[i++];
+        beyondB = true;
+      } else if (h > hj) {
+        w = eb[j++];
+        beyondA = true;
+        h = hj;
+      } else {
         CartLine x = ea[i];
         CartLine y = eb[j];
         // canonical keys: one line on both sides is one key instance, so this is rarely false
         int cmp = x.key() == y.key() ? 0 : compareKeys(x.key(), y.key());
-        if (cmp == 0) { // one line on both sides: the later write wins, the other is skipped
+        if (cmp < 0) {
+          w = x;
+          beyondB = true;
+          i++;
+        } else if (cmp > 0) {
+          w = y;
+          beyondA = true;
+          j++;
+        } else { // one line on both sides: the later write wins, the other is skipped
           if (wins(y, x)) {
             w = y;
             beyondA = true;
@@ -328,22 +342,7 @@ public final class CartState {
           }
           i++;
           j++;
-        } else if (cmp < 0) {
-          w = x;
-          beyondB = true;
-          i++;
-        } else {
-          w = y;
-          beyondA = true;
-          j++;
         }
-      } else if (h < hj) {
-        w = ea[i++];
-        beyondB = true;
-      } else {
-        w = eb[j++];
-        beyondA = true;
-        h = hj;
       }
       if (c == null || w.stamp().compareTo(c) > 0) {
         oe[n] = w;
@@ -400,8 +399,9 @@ public final class CartState {
     }
   }
 
+  /** Whether {@code theirs} is a later checkout than {@code mine}: the join takes it, and a merge must. */
   private static boolean clearRaises(Stamp mine, Stamp theirs) {
-    return theirs != null && (mine == null || theirs.compareTo(mine) > 0);
+    return theirs != null && (mine == null || theirs.isAfter(mine));
   }
 
   /** Whether write {@code x} beats write {@code y} to the same line: greater stamp, quantity, channel. */
@@ -506,10 +506,7 @@ public final class CartState {
   public int hashCode() {
     int h = hashCode;
     if (h == 0) {
-      h = Objects.hashCode(clear);
-      for (int i = 0; i < size; i++) {
-        h = 31 * h + entries[i].hashCode();
-      }
+      h = Objects.hash(clear, Arrays.asList(entries).subList(0, size));
       hashCode = h;
     }
     return h;

@@ -44,7 +44,7 @@ public record Stamp(long millis, int logical, String replica) implements Compara
     return new Stamp(millis, logical, replica);
   }
 
-  static String checkReplica(String replica) {
+  static void checkReplica(String replica) {
     Objects.requireNonNull(replica, "replica");
     int n = replica.length();
     boolean ok = n >= 1 && n <= 64;
@@ -57,17 +57,16 @@ public record Stamp(long millis, int logical, String replica) implements Compara
       throw new IllegalArgumentException(
           "stamp replica must be 1 to 64 letters, digits, '.', '_' or '-', was '" + replica + "'");
     }
-    return replica;
   }
 
   /** Orders by physical time, then the logical counter, then the replica id. */
   @Override
   public int compareTo(Stamp other) {
     if (millis != other.millis) {
-      return millis < other.millis ? -1 : 1;
+      return Long.compare(millis, other.millis);
     }
     if (logical != other.logical) {
-      return logical < other.logical ? -1 : 1;
+      return Integer.compare(logical, other.logical);
     }
     return replica == other.replica ? 0 : replica.compareTo(other.replica);
   }

@@ -11,6 +11,7 @@ import io.omni.spi.OmniStore;
 import io.omni.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,25 @@ final class CartHandoffTest {
   }
 
   @Test
+  void a_token_is_still_good_at_the_very_millisecond_it_expires() {
+    carts.add(ANN, "web", SKU1, 1);
+    String token = carts.handoff(ANN, Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(carts.redeem(token, "pos").quantity(SKU1)).isEqualTo(1);
+  }
+
+  @Test
+  void two_tokens_for_one_unchanged_cart_in_one_millisecond_are_each_redeemable_once() {
+    carts.add(ANN, "web", SKU1, 1);
+    String first = carts.handoff(ANN, Duration.ofMinutes(5));
+    String second = carts.handoff(ANN, Duration.ofMinutes(5)); // same profile, cart and expiry: only the nonce differs
+    assertThat(second).isNotEqualTo(first);
+    assertThat(carts.redeem(first, "pos").quantity(SKU1)).isEqualTo(1);
+    assertThat(carts.redeem(second, "pos").quantity(SKU1)).isEqualTo(1);
+    assertRefused(() -> carts.redeem(first, "pos"), Reason.REUSED, "already redeemed");
+  }
+
+  @Test
   void a_token_signed_with_another_key_is_forged() {
     Omni other = Omni.builder().clock(clock).handoffKey(OTHER_KEY).build();
     other.carts().add(ANN, "web", SKU1, 1);
@@ -98,6 +118,39 @@ final class CartHandoffTest {
     assertRefused(() -> carts.redeem("AAAA", "pos"), Reason.MALFORMED, "too short");
     String garbage = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[80]);
     assertRefused(() -> carts.redeem(garbage, "pos"), Reason.MALFORMED, "format");
+  }
+
+  @Test
+  void a_token_may_be_1024_characters_long_and_must_hold_more_than_a_signature() {
+    assertRefused(() -> carts.redeem("A".repeat(1025), "pos"), Reason.MALFORMED, "1 to 1024 characters, was 1025");
+    // 1024 characters are read: these decode to zeros, an unknown format
+    assertRefused(() -> carts.redeem("A".repeat(1024), "pos"), Reason.MALFORMED, "unknown token format 0");
+    String signatureOnly = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    assertRefused(() -> carts.redeem(signatureOnly, "pos"), Reason.MALFORMED,
+        "too short to hold a payload and a signature (32 bytes)");
+    String oneBytePayload = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[33]);
+    assertRefused(() -> carts.redeem(oneBytePayload, "pos"), Reason.MALFORMED, "unknown token format 0");
+  }
+
+  @Test
+  void a_token_whose_payload_is_cut_short_or_runs_on_is_malformed() {
+    carts.add(ANN, "web", SKU1, 1);
+    byte[] genuine = Base64.getUrlDecoder().decode(carts.handoff(ANN, Duration.ofMinutes(5)));
+    byte[] payload = Arrays.copyOf(genuine, genuine.length - 32);
+    byte[] signature = Arrays.copyOfRange(genuine, genuine.length - 32, genuine.length);
+
+    String cutShort = token(Arrays.copyOf(payload, 5), signature);
+    assertRefused(() -> carts.redeem(cutShort, "pos"), Reason.MALFORMED, "its fields cannot be read");
+    String nonceCutShort = token(Arrays.copyOf(payload, payload.length - 1), signature);
+    assertRefused(() -> carts.redeem(nonceCutShort, "pos"), Reason.MALFORMED, "does not end after its nonce");
+    String runsOn = token(Arrays.copyOf(payload, payload.length + 1), signature);
+    assertRefused(() -> carts.redeem(runsOn, "pos"), Reason.MALFORMED, "does not end after its nonce");
+  }
+
+  private static String token(byte[] payload, byte[] signature) {
+    byte[] bytes = Arrays.copyOf(payload, payload.length + signature.length);
+    System.arraycopy(signature, 0, bytes, payload.length, signature.length);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @Test

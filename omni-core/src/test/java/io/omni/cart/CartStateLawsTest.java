@@ -124,12 +124,24 @@ final class CartStateLawsTest {
     assertThat(a.lines()).allSatisfy(l -> assertThat(l.quantity()).isPositive());
   }
 
+  @Property(tries = 300)
+  void the_carts_key_order_is_the_natural_order_of_line_keys(@ForAll("keys") LineKey a, @ForAll("keys") LineKey b) {
+    assertThat(Integer.signum(CartState.compareKeys(a, b))).isEqualTo(Integer.signum(a.compareTo(b)));
+  }
+
+  @Property(tries = 200)
+  void entries_and_lines_are_listed_in_key_order_whatever_the_keys_hashes(@ForAll("states") CartState a) {
+    assertThat(a.entries()).extracting(CartLine::key).isSorted();
+    assertThat(a.lines()).extracting(CartLine::key).isSorted();
+  }
+
   @Provide
   Arbitrary<LineKey> keys() {
     return Arbitraries.of(
         LineKey.of("SKU-1"), LineKey.of("SKU-2"), LineKey.of("SKU-1", "red"),
         LineKey.of("SKU-1").with("giftWrap", "yes"), LineKey.of("SKU-1").with("giftWrap", "no"),
         LineKey.of("SKU-3", "M").with("a", "b, c=d"), LineKey.of("SKU-3", "M").with("a", "b").with("c", "d"),
+        LineKey.of("SKU-3", "M").with("a", "b"), // the attributes of the key before, cut short
         LineKey.of("Aa"), LineKey.of("BB")) // "Aa" and "BB": two keys with one hash
         // a fresh instance each time, as if read from the wire: equal keys must still be one line
         .map(k -> new LineKey(new String(k.sku()), new String(k.variant()), new java.util.HashMap<>(k.attributes())));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omni.InvalidIdentifierException;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 final class IdentifierTest {
@@ -97,5 +99,73 @@ final class IdentifierTest {
     assertThat(Identifier.of(telegram, "@ann").toString()).isEqualTo("telegram:@ann");
     assertThatThrownBy(() -> IdentifierType.of("9lives")).isInstanceOf(InvalidIdentifierException.class);
     assertThatThrownBy(() -> IdentifierType.of("has space")).hasMessageContaining("type name");
+  }
+
+  @Test
+  void an_email_may_be_254_characters_long_and_no_longer() {
+    String domain = "@example.com";
+    String longest = "a".repeat(254 - domain.length()) + domain;
+    assertThat(Identifier.email(longest).value()).hasSize(254);
+    assertThatThrownBy(() -> Identifier.email("a" + longest))
+        .isInstanceOf(InvalidIdentifierException.class)
+        .hasMessageContaining("is longer than 254 characters");
+  }
+
+  @Test
+  void a_domain_holds_letters_digits_dashes_and_dots_only() {
+    assertThat(Identifier.email("ann@zeta-09.example.com").value()).isEqualTo("ann@zeta-09.example.com");
+    // the characters just outside each allowed range: before and after a-z, before and after 0-9
+    for (char c : new char[] {'`', '{', '/', ':', '_'}) {
+      assertThatThrownBy(() -> Identifier.email("ann@ex" + c + "ample.com"))
+          .isInstanceOfSatisfying(InvalidIdentifierException.class,
+              e -> assertThat(e.reason()).isEqualTo("the domain holds '" + c + "', which no host name may"));
+    }
+  }
+
+  @Test
+  void a_domain_with_any_character_past_ascii_is_read_as_an_internationalized_name() {
+    // U+0080, the first character past ASCII, is a control character that IDN refuses
+    assertThatThrownBy(() -> Identifier.email("ann@ex\u0080ample.com"))
+        .isInstanceOfSatisfying(InvalidIdentifierException.class,
+            e -> assertThat(e.reason()).isEqualTo("the domain is not a valid internationalized name"));
+    assertThat(Identifier.email("ann@EXAMPLE.com").value()).isEqualTo("ann@example.com");
+  }
+
+  @Test
+  void a_gmail_address_of_nothing_but_a_tag_is_refused_when_tags_are_dropped() {
+    assertThat(Identifier.email("+promo@gmail.com").value()).isEqualTo("+promo@gmail.com");
+    assertThatThrownBy(() -> Identifier.email("+promo@gmail.com", true))
+        .isInstanceOfSatisfying(InvalidIdentifierException.class,
+            e -> assertThat(e.reason()).isEqualTo("nothing is left of the Gmail address before '@'"));
+    assertThat(Identifier.email("a+@gmail.com", true).value()).isEqualTo("a@gmail.com");
+  }
+
+  @Test
+  void an_empty_or_missing_value_is_refused_naming_what_is_missing() {
+    assertThatThrownBy(() -> Identifier.email(null)).hasMessageContaining("the value is null");
+    assertThatThrownBy(() -> Identifier.email(null, true)).hasMessageContaining("the value is null");
+    assertThatThrownBy(() -> Identifier.phone(null)).hasMessageContaining("the value is null");
+    assertThatThrownBy(() -> Identifier.phone("  ")).hasMessageContaining("the value is empty");
+    assertThatThrownBy(() -> Identifier.loyaltyCard(" - -")).hasMessageContaining("holds nothing but spaces and dashes");
+  }
+
+  @Test
+  void a_domain_with_an_empty_label_is_refused() {
+    for (String bad : new String[] {"ann@example..com", "ann@.example.com", "ann@example.com."}) {
+      assertThatThrownBy(() -> Identifier.email(bad))
+          .isInstanceOfSatisfying(InvalidIdentifierException.class,
+              e -> assertThat(e.reason()).isEqualTo("the domain has an empty label"));
+    }
+  }
+
+  @Test
+  void an_international_number_with_an_unknown_country_code_is_refused_for_its_code_with_or_without_a_region() {
+    for (ThrowingCallable parse : List.<ThrowingCallable>of(
+        () -> Identifier.phone("+999 123 45 67"), () -> Identifier.phone("+999 123 45 67", "RU"))) {
+      assertThatThrownBy(parse)
+          .isInstanceOfSatisfying(InvalidIdentifierException.class,
+              e -> assertThat(e.reason()).isEqualTo("the country calling code is not valid"));
+    }
+    assertThatThrownBy(() -> Identifier.phone("011", "US")).hasMessageContaining("is too short");
   }
 }

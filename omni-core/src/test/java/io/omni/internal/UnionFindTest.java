@@ -111,4 +111,21 @@ final class UnionFindTest {
       assertThat(uf.setSize(a)).isEqualTo(members);
     }
   }
+
+  @Test
+  void heap_bytes_follow_the_array_which_grows_by_half_when_full() {
+    UnionFind uf = new UnionFind(0); // room for four to start with
+    assertThat(uf.size()).isZero();
+    assertThat(uf.heapBytes()).isEqualTo(16 + 4 * 4);
+    for (int i = 0; i < 5; i++) {
+      uf.add();
+    }
+    assertThat(uf.size()).isEqualTo(5);
+    assertThat(uf.heapBytes()).isEqualTo(16 + 4 * 8); // never fewer than eight
+    for (int i = 5; i < 9; i++) {
+      uf.add();
+    }
+    assertThat(uf.heapBytes()).isEqualTo(16 + 4 * 12); // eight and half of it
+    assertThat(uf.find(8)).isEqualTo(8);
+  }
 }

@@ -41,16 +41,16 @@ final class LinkPlanner {
       int[][] counts, Conflict.Kind[] refused) {
     int n = types.length;
     int[] order = new int[n];
-    int maxOrdinal = 0;
+    int width = 0; // of the group's counts per type ordinal: every type of the link and its clusters
     for (int i = 0; i < n; i++) {
       order[i] = i;
-      maxOrdinal = Math.max(maxOrdinal, types[i].ordinal());
+      width = Math.max(width, types[i].ordinal() + 1);
     }
     for (int[] c : counts) {
-      maxOrdinal = Math.max(maxOrdinal, c.length - 1);
+      width = Math.max(width, c.length);
     }
-    // strong before weak, then by rank, then the link's order: a total order, so any sort gives
-    // the same plan; insertion sort on ints, since a link holds at most 64 identifiers
+    // strong before weak, then by rank, then the link's order: insertion sort on ints (a link holds
+    // at most 64 identifiers), which is stable, so identifiers that tie keep the link's order
     for (int i = 1; i < n; i++) {
       int x = order[i];
       int j = i - 1;
@@ -69,7 +69,7 @@ final class LinkPlanner {
       }
     }
     long inGroup = 0;
-    int[] group = new int[maxOrdinal + 1];
+    int[] group = new int[width];
     boolean groupEmpty = true;
     boolean groupKnown = false;
     long accepted = 0;
@@ -112,14 +112,13 @@ final class LinkPlanner {
     return accepted;
   }
 
+  /** Whether identifier {@code a} goes strictly before {@code b}: strong before weak, then by rank. */
   private static boolean before(IdentityRules rules, IdentifierType[] types, int a, int b) {
     boolean weakA = rules.isWeak(types[a]);
     if (weakA != rules.isWeak(types[b])) {
       return !weakA;
     }
-    int rankA = rules.rank(types[a]);
-    int rankB = rules.rank(types[b]);
-    return rankA != rankB ? rankA < rankB : a < b;
+    return rules.rank(types[a]) < rules.rank(types[b]);
   }
 
   /** Whether a cluster with these counts holds a strong identifier under the rules. */

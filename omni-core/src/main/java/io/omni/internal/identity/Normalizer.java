@@ -102,7 +102,7 @@ public final class Normalizer {
     for (int i = 0; i < local.length(); i++) {
       char c = local.charAt(i);
       // Unicode spaces too: a no-break space looks like the space an address cannot hold
-      if (c <= ' ' || Character.isISOControl(c) || Character.isSpaceChar(c) || Character.isWhitespace(c)) {
+      if (Character.isISOControl(c) || Character.isSpaceChar(c) || Character.isWhitespace(c)) {
         throw new InvalidIdentifierException(type, raw, "the part before '@' holds white space or a control character");
       }
     }
@@ -150,7 +150,7 @@ public final class Normalizer {
     if (result.startsWith(".") || result.endsWith(".") || result.contains("..")) {
       throw new InvalidIdentifierException(type, raw, "the domain has an empty label");
     }
-    if (result.indexOf('.') < 0) {
+    if (!result.contains(".")) {
       throw new InvalidIdentifierException(type, raw, "the domain has no dot");
     }
     for (int i = 0; i < result.length(); i++) {
@@ -186,7 +186,8 @@ public final class Normalizer {
       number = PHONES.parse(value, regionCode);
     } catch (NumberParseException e) {
       String reason = switch (e.getErrorType()) {
-        case INVALID_COUNTRY_CODE -> region == null
+        // "+999 …" has a code, only not a valid one: no region would help it
+        case INVALID_COUNTRY_CODE -> region == null && !value.startsWith("+")
             ? "a number in national format needs a region (give one, or a default region on the builder)"
             : "the country calling code is not valid";
         case NOT_A_NUMBER -> "is not a phone number";

@@ -1,0 +1,161 @@
+package io.omni.internal.identity;
+
+import static io.omni.identity.IdentifierType.ACCOUNT;
+import static io.omni.identity.IdentifierType.COOKIE;
+import static io.omni.identity.IdentifierType.DEVICE;
+import static io.omni.identity.IdentifierType.EMAIL;
+import static io.omni.identity.IdentifierType.PHONE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omni.identity.Conflict;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.IdentityRules;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One link planned on its own: which of its identifiers join the group, and which guard refuses
+ * the others. Each identifier is new or belongs to a profile (a cluster) that already holds so many
+ * identifiers of each type.
+ */
+final class LinkPlannerTest {
+  private static final IdentityRules RULES = IdentityRules.defaults();
+
+  /** A profile the link touches: its key in the plan and what it already holds, per type. */
+  private record Cluster(int key, int[] counts) {}
+
+  /** One identifier of the link: its type, its cluster ({@code null} when new), whether it is shared. */
+  private record Candidate(IdentifierType type, Cluster cluster, boolean shared) {}
+
+  private static Cluster cluster(int key, Object... typesAndCounts) {
+    int[] counts = new int[IdentifierType.count()];
+    for (int k = 0; k < typesAndCounts.length; k += 2) {
+      counts[((IdentifierType) typesAndCounts[k]).ordinal()] = (Integer) typesAndCounts[k + 1];
+    }
+    return new Cluster(key, counts);
+  }
+
+  private static Candidate fresh(IdentifierType type) {
+    return new Candidate(type, null, false);
+  }
+
+  private static Candidate in(Cluster cluster, IdentifierType type) {
+    return new Candidate(type, cluster, false);
+  }
+
+  private static Candidate shared(IdentifierType type) {
+    return new Candidate(type, null, true);
+  }
+
+  /** For each candidate of the link, in its order: "joins", the guard that refused it, or "skipped". */
+  private static List<String> plan(IdentityRules rules, Candidate... link) {
+    int n = link.length;
+    IdentifierType[] types = new IdentifierType[n];
+    int[] cluster = new int[n];
+    boolean[] shared = new boolean[n];
+    int clusters = 0;
+    for (Candidate c : link) {
+      clusters = c.cluster() == null ? clusters : Math.max(clusters, c.cluster().key() + 1);
+    }
+    int[][] counts = new int[clusters][];
+    for (int i = 0; i < n; i++) {
+      types[i] = link[i].type();
+      shared[i] = link[i].shared();
+      cluster[i] = link[i].cluster() == null ? -1 : link[i].cluster().key();
+      if (link[i].cluster() != null) {
+        counts[cluster[i]] = link[i].cluster().counts();
+      }
+    }
+    Conflict.Kind[] refused = new Conflict.Kind[n];
+    long accepted = LinkPlanner.plan(rules, types, cluster, shared, counts, refused);
+    List<String> outcome = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      outcome.add((accepted & (1L << i)) != 0 ? "joins" : refused[i] == null ? "skipped" : refused[i].name());
+    }
+    return outcome;
+  }
+
+  @Test
+  void new_identifiers_join_up_to_the_limit_of_their_type() {
+    assertThat(plan(RULES, fresh(PHONE), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL)))
+        .containsExactly("joins", "joins", "joins", "joins", "joins", "joins", "LIMIT");
+  }
+
+  @Test
+  void a_link_may_fill_a_profile_exactly_to_its_limit() {
+    Cluster ann = cluster(0, ACCOUNT, 1, EMAIL, 4);
+    Cluster annsOtherEmail = cluster(1, EMAIL, 1);
+    assertThat(plan(RULES, in(ann, ACCOUNT), in(annsOtherEmail, EMAIL))).containsExactly("joins", "joins");
+    assertThat(plan(RULES, in(ann, ACCOUNT), fresh(EMAIL))).containsExactly("joins", "joins");
+    assertThat(plan(RULES, in(ann, ACCOUNT), fresh(EMAIL), in(annsOtherEmail, EMAIL)))
+        .containsExactly("joins", "joins", "LIMIT");
+  }
+
+  @Test
+  void a_profile_is_counted_whole_not_as_the_one_identifier_that_brings_it() {
+    Cluster fiveEmails = cluster(0, PHONE, 1, EMAIL, 5);
+    // the new email goes first (email outranks phone); the phone would bring five more emails
+    assertThat(plan(RULES, in(fiveEmails, PHONE), fresh(EMAIL))).containsExactly("LIMIT", "joins");
+  }
+
+  @Test
+  void a_profile_already_past_a_limit_still_takes_identifiers_of_other_types() {
+    Cluster sevenEmails = cluster(0, EMAIL, 7); // linked before the limit was lowered to 5
+    Cluster aPhone = cluster(1, PHONE, 1);
+    assertThat(plan(RULES, in(sevenEmails, EMAIL), in(aPhone, PHONE), fresh(EMAIL)))
+        .containsExactly("joins", "joins", "LIMIT");
+  }
+
+  @Test
+  void two_identifiers_of_one_profile_both_join_and_count_it_once() {
+    Cluster ann = cluster(0, ACCOUNT, 1, EMAIL, 2);
+    Cluster threeEmails = cluster(1, EMAIL, 3);
+    assertThat(plan(RULES, in(ann, ACCOUNT), in(threeEmails, EMAIL), in(threeEmails, EMAIL), fresh(PHONE)))
+        .containsExactly("joins", "joins", "joins", "joins");
+  }
+
+  @Test
+  void a_weak_identifier_never_bridges_two_known_customers_whatever_the_link_order() {
+    Cluster ann = cluster(0, EMAIL, 1);
+    Cluster boris = cluster(1, ACCOUNT, 1, DEVICE, 1); // the family tablet is already boris's
+    assertThat(plan(RULES, in(ann, EMAIL), in(boris, DEVICE))).containsExactly("joins", "WEAK_BRIDGE");
+    assertThat(plan(RULES, in(boris, DEVICE), in(ann, EMAIL))).containsExactly("WEAK_BRIDGE", "joins");
+  }
+
+  @Test
+  void a_weak_identifier_does_not_bring_a_new_strong_identifier_into_a_known_profile() {
+    Cluster ann = cluster(0, EMAIL, 1, DEVICE, 1);
+    assertThat(plan(RULES, in(ann, DEVICE), fresh(PHONE))).containsExactly("WEAK_BRIDGE", "joins");
+  }
+
+  @Test
+  void an_anonymous_visitor_joins_the_known_customer_and_a_new_weak_identifier_attaches_to_it() {
+    Cluster ann = cluster(0, EMAIL, 1);
+    Cluster visitor = cluster(1, COOKIE, 3); // nothing but cookies: anonymous
+    assertThat(plan(RULES, in(ann, EMAIL), in(visitor, COOKIE), fresh(DEVICE))).containsExactly("joins", "joins", "joins");
+    assertThat(plan(RULES, in(visitor, COOKIE), in(ann, EMAIL))).containsExactly("joins", "joins");
+  }
+
+  @Test
+  void the_higher_priority_identifier_goes_first_and_the_lower_one_is_held_back() {
+    Cluster ann = cluster(0, ACCOUNT, 1, PHONE, 1);
+    Cluster bob = cluster(1, ACCOUNT, 1);
+    // one account per profile: the account outranks the phone, so bob's account joins and ann's phone is held back
+    assertThat(plan(RULES, in(ann, PHONE), in(bob, ACCOUNT))).containsExactly("LIMIT", "joins");
+    assertThat(plan(RULES.priority(PHONE), in(ann, PHONE), in(bob, ACCOUNT))).containsExactly("joins", "LIMIT");
+  }
+
+  @Test
+  void identifiers_that_tie_on_priority_are_planned_in_the_links_order() {
+    Cluster ann = cluster(0, ACCOUNT, 1, EMAIL, 1);
+    Cluster bob = cluster(1, ACCOUNT, 1, EMAIL, 1);
+    assertThat(plan(RULES, in(ann, EMAIL), in(bob, EMAIL))).containsExactly("joins", "LIMIT");
+    assertThat(plan(RULES, in(bob, EMAIL), in(ann, EMAIL))).containsExactly("joins", "LIMIT");
+  }
+
+  @Test
+  void a_shared_identifier_joins_nobody_and_is_no_new_conflict() {
+    assertThat(plan(RULES, shared(DEVICE), fresh(EMAIL))).containsExactly("skipped", "joins");
+  }
+}
