@@ -147,7 +147,8 @@ public final class CartsEngine implements Carts {
   public CartState applyEvent(ProfileId who, String eventId, Instant at, String channel,
       BiFunction<CartState, Supplier<Stamp>, CartState> change) {
     Objects.requireNonNull(eventId, "eventId");
-    checkWrite(channel, LineKey.of("-"));
+    Objects.requireNonNull(channel, "channel");
+    Limits.channel(channel);
     String applied = EVENT_PREFIX + at.toEpochMilli() + ":" + eventId;
     long horizon = at.minus(APPLIED_EVENTS_KEPT).toEpochMilli();
     return update(profileOf(who), change, applied, kept -> keptEvent(kept, horizon));
