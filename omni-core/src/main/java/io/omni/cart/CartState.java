@@ -21,6 +21,13 @@ import java.util.Optional;
  *       writes that carry an equal stamp are broken by quantity, then channel, so the join is total.
  *   <li>A removal is a tombstone (quantity 0) with a stamp: an older write from a stale replica
  *       cannot resurrect the line.
+ *   <li>{@link #added An addition} is counted, not set: a line's quantity is its last write plus
+ *       every addition stamped after that write. Additions are kept by stamp (the same addition
+ *       twice counts once), so a set of additions, removals, writes and checkouts gives the same
+ *       cart in whatever order and with whatever delay it arrives. This is what ingested {@code
+ *       CART_ADD} events write, stamped at the event's own time: an add at 10:00 followed by an
+ *       order at 10:00:30 empties the line even when the add arrives an hour after the order.
+ *       {@link #withoutTombstonesBefore Old additions fold} into the line's last write.
  *   <li>{@link #cleared(Stamp) A checkout} sets the clear stamp: every line stamped at or before it
  *       is gone, on every replica, however late that replica syncs; lines stamped after it survive.
  *       Lines and tombstones under the clear stamp are dropped, so the state stays bounded.
@@ -45,6 +52,14 @@ public final class CartState {
   private static final CartLine[] NO_LINES = new CartLine[0];
   private static final int[] NO_HASHES = new int[0];
   private static final CartState EMPTY = new CartState(NO_LINES, NO_HASHES, 0, null);
+  /** Orders additions by key hash, key, then stamp. */
+  private static final Comparator<CartLine> ADD_ORDER = (x, y) -> {
+    int c = Integer.compare(keyHash(x.key()), keyHash(y.key()));
+    if (c == 0) {
+      c = compareKeys(x.key(), y.key());
+    }
+    return c != 0 ? c : x.stamp().compareTo(y.stamp());
+  };
 
   // Every entry holds the canonical instance of its key, so that a merge tells equal keys by
   // identity instead of comparing their strings. Weak: a key no live state holds may be collected.
@@ -61,13 +76,21 @@ public final class CartState {
   private final int[] hashes;
   private final int size;
   private final Stamp clear;
+  // Additions, sorted by ADD_ORDER, each after its line's entry and the clear stamp, one per stamp
+  // and key; empty in a cart no event added to.
+  private final CartLine[] adds;
   private int hashCode;
 
   private CartState(CartLine[] entries, int[] hashes, int size, Stamp clear) {
+    this(entries, hashes, size, clear, NO_LINES);
+  }
+
+  private CartState(CartLine[] entries, int[] hashes, int size, Stamp clear, CartLine[] adds) {
     this.entries = entries;
     this.hashes = hashes;
     this.size = size;
     this.clear = clear;
+    this.adds = adds;
   }
 
   private static CartLine canonical(CartLine line) {
@@ -96,6 +119,21 @@ public final class CartState {
   /** A cart holding these entries, checked out at {@code clear}. See {@link #of(Collection)}. */
   public static CartState of(Collection<CartLine> entries, Stamp clear) {
     return build(entries, Objects.requireNonNull(clear, "clear"));
+  }
+
+  /**
+   * A cart holding these entries, these {@link #additions() additions} and, unless {@code null},
+   * this clear stamp: what {@link #entries()}, {@link #additions()} and {@link #clearStamp()} of a
+   * cart read back. Additions at or under their line's entry or the clear stamp are dropped, as
+   * {@link #merge} would.
+   */
+  public static CartState of(Collection<CartLine> entries, Collection<CartLine> additions, Stamp clear) {
+    CartState state = build(entries, clear);
+    for (CartLine addition : additions) {
+      Objects.requireNonNull(addition, "additions hold a null line");
+      state = state.added(addition.key(), addition.quantity(), addition.channel(), addition.stamp());
+    }
+    return state;
   }
 
   private static CartState build(Collection<CartLine> entries, Stamp clear) {
@@ -139,22 +177,69 @@ public final class CartState {
    * out.
    */
   public int quantity(LineKey key) {
-    int i = indexOf(key);
-    return i < 0 ? 0 : entries[i].quantity();
+    return line(key).map(CartLine::quantity).orElse(0);
   }
 
-  /** The line's last write (a tombstone if it was removed), or empty if the cart holds none. */
+  /**
+   * The line as its writes left it: its last write (a tombstone if it was removed), or, when
+   * additions came after that write, the line with their sum, the channel and the stamp of the
+   * last of them. Empty if the cart holds none. A sum past {@link Integer#MAX_VALUE} reads as
+   * {@code Integer.MAX_VALUE}.
+   */
   public Optional<CartLine> line(LineKey key) {
     int i = indexOf(key);
-    return i < 0 ? Optional.empty() : Optional.of(entries[i]);
+    CartLine base = i < 0 ? null : entries[i];
+    int from = firstAdd(key);
+    return from < 0 ? Optional.ofNullable(base) : Optional.of(view(base, from));
+  }
+
+  /** The line {@code base} (or none) with the additions from {@code adds[from]} of its key. */
+  private CartLine view(CartLine base, int from) {
+    LineKey key = adds[from].key();
+    long total = base == null ? 0 : base.quantity();
+    int last = from;
+    for (int k = from; k < adds.length && adds[k].key().equals(key); k++) {
+      total += adds[k].quantity();
+      last = k;
+    }
+    return new CartLine(key, (int) Math.min(total, Integer.MAX_VALUE), adds[last].channel(), adds[last].stamp());
+  }
+
+  /** The index of the first addition to this key, or -1. */
+  private int firstAdd(LineKey key) {
+    if (adds.length == 0) {
+      return -1;
+    }
+    int h = keyHash(key);
+    int lo = 0;
+    int hi = adds.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Integer.compare(keyHash(adds[mid].key()), h);
+      if (c == 0) {
+        c = compareKeys(adds[mid].key(), key);
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo < adds.length && adds[lo].key().equals(key) ? lo : -1;
   }
 
   /** The live lines (quantity at least 1), ordered by SKU, variant and attributes. */
   public List<CartLine> lines() {
-    List<CartLine> live = new ArrayList<>(size);
+    List<CartLine> live = new ArrayList<>(size + adds.length);
     for (int i = 0; i < size; i++) {
-      if (entries[i].quantity() > 0) {
+      if (entries[i].quantity() > 0 && firstAdd(entries[i].key()) < 0) {
         live.add(entries[i]);
+      }
+    }
+    for (int k = 0; k < adds.length; k++) {
+      if (k == 0 || !adds[k - 1].key().equals(adds[k].key())) {
+        int i = indexOf(adds[k].key());
+        live.add(view(i < 0 ? null : entries[i], k));
       }
     }
     live.sort((a, b) -> compareKeys(a.key(), b.key()));
@@ -162,8 +247,22 @@ public final class CartState {
   }
 
   /**
-   * Every entry, live lines and tombstones, ordered by SKU, variant and attributes: what a replica
-   * needs to sync.
+   * The additions counted on top of their lines' last writes, ordered by SKU, variant, attributes
+   * and stamp: with {@link #entries()} and {@link #clearStamp()}, what a replica needs to sync.
+   */
+  public List<CartLine> additions() {
+    CartLine[] copy = adds.clone();
+    Arrays.sort(copy, (a, b) -> {
+      int c = compareKeys(a.key(), b.key());
+      return c != 0 ? c : a.stamp().compareTo(b.stamp());
+    });
+    return List.of(copy);
+  }
+
+  /**
+   * Every entry, live lines and tombstones, as last written and without the {@link #additions()}
+   * counted on top of them, ordered by SKU, variant and attributes: with the additions and the
+   * clear stamp, what a replica needs to sync.
    */
   public List<CartLine> entries() {
     CartLine[] copy = Arrays.copyOf(entries, size);
@@ -173,6 +272,9 @@ public final class CartState {
 
   /** Whether the cart has no live line. */
   public boolean isEmpty() {
+    if (adds.length > 0) {
+      return false;
+    }
     for (int i = 0; i < size; i++) {
       if (entries[i].quantity() > 0) {
         return false;
@@ -187,8 +289,8 @@ public final class CartState {
   }
 
   /**
-   * The greatest stamp the state holds, of a line, a tombstone or the clear stamp: the cart's
-   * version. Empty for the empty cart.
+   * The greatest stamp the state holds, of a line, a tombstone, an addition or the clear stamp:
+   * the cart's version. Empty for the empty cart.
    */
   public Optional<Stamp> latest() {
     Stamp max = clear;
@@ -196,6 +298,11 @@ public final class CartState {
       Stamp s = entries[i].stamp();
       if (max == null || s.isAfter(max)) {
         max = s;
+      }
+    }
+    for (CartLine add : adds) {
+      if (max == null || add.stamp().isAfter(max)) {
+        max = add.stamp();
       }
     }
     return Optional.ofNullable(max);
@@ -213,6 +320,23 @@ public final class CartState {
   /** This cart with the line removed at {@code stamp}: a tombstone, see {@link #set}. */
   public CartState removed(LineKey key, String channel, Stamp stamp) {
     return with(new CartLine(key, 0, channel, stamp));
+  }
+
+  /**
+   * This cart with {@code quantity} more of a line, counted with every other addition stamped after
+   * the line's last write: unlike {@link #set}, two additions made without seeing each other both
+   * count. The stamp names the addition: the same addition merged twice counts once. It is lost
+   * if it is at or under the line's last write or the clear stamp.
+   *
+   * @throws IllegalArgumentException if {@code quantity} is less than 1
+   */
+  public CartState added(LineKey key, int quantity, String channel, Stamp stamp) {
+    if (quantity < 1) {
+      throw new IllegalArgumentException("an addition to cart line " + key + " needs a quantity of at least 1, was "
+          + quantity);
+    }
+    CartLine add = canonical(new CartLine(key, quantity, channel, stamp));
+    return merge(new CartState(NO_LINES, NO_HASHES, 0, null, new CartLine[] {add}));
   }
 
   /** This cart joined with one write. */
@@ -239,11 +363,64 @@ public final class CartState {
    * this state when there is nothing to drop.
    */
   public CartState withoutTombstonesBefore(long horizonMillis) {
+    return foldedBefore(horizonMillis).tombstonesDroppedBefore(horizonMillis);
+  }
+
+  /**
+   * This cart with the additions stamped before the horizon folded into their lines' last writes:
+   * each such line is written again with its quantity, at the stamp of its last folded addition.
+   * A replica that merges the folded state with an unfolded one reads the same quantity, since the
+   * new write is after every addition it folds; the price is the horizon's promise again, as an
+   * addition older than the horizon that arrives later is under the new write and lost.
+   */
+  private CartState foldedBefore(long horizonMillis) {
+    if (!anyAddBefore(horizonMillis)) {
+      return this;
+    }
+    CartState out = withoutAdds();
+    List<CartLine> rest = new ArrayList<>(adds.length);
+    int k = 0;
+    while (k < adds.length) {
+      LineKey key = adds[k].key();
+      int i = indexOf(key);
+      long total = i < 0 ? 0 : entries[i].quantity();
+      CartLine last = null;
+      for (; k < adds.length && adds[k].key().equals(key); k++) {
+        if (adds[k].stamp().millis() < horizonMillis) {
+          total += adds[k].quantity();
+          last = adds[k];
+        } else {
+          rest.add(adds[k]);
+        }
+      }
+      if (last != null) {
+        out = out.set(key, (int) Math.min(total, Integer.MAX_VALUE), last.channel(), last.stamp());
+      }
+    }
+    return out.withAdds(rest.toArray(NO_LINES));
+  }
+
+  private boolean anyAddBefore(long horizonMillis) {
+    for (CartLine add : adds) {
+      if (add.stamp().millis() < horizonMillis) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private CartState tombstonesDroppedBefore(long horizonMillis) {
+    // each addition is live; a tombstone under additions may go, since 0 plus them is them
     Stamp oldestLive = null;
     for (int i = 0; i < size; i++) {
       Stamp s = entries[i].stamp();
       if (entries[i].quantity() > 0 && (oldestLive == null || oldestLive.isAfter(s))) {
         oldestLive = s;
+      }
+    }
+    for (CartLine add : adds) {
+      if (oldestLive == null || oldestLive.isAfter(add.stamp())) {
+        oldestLive = add.stamp();
       }
     }
     Stamp raise = null;
@@ -270,7 +447,13 @@ public final class CartState {
         out.add(this, i);
       }
     }
-    return out.state(clear);
+    List<CartLine> later = new ArrayList<>();
+    for (CartLine add : adds) {
+      if (add.stamp().compareTo(since) > 0) {
+        later.add(add);
+      }
+    }
+    return out.state(clear).withAdds(later.toArray(NO_LINES));
   }
 
   /**
@@ -278,10 +461,55 @@ public final class CartState {
    * quantity, then channel), the greater clear stamp, and nothing at or under it. Pure: neither
    * state changes. When one state already holds the join (the other is older, or equal), the merge
    * returns that state itself rather than a copy in the common cases; compare states with {@link
-   * #equals}.
+   * #equals}. Additions are joined as a set: each is kept once, if it is after its line's joined
+   * last write and the joined clear stamp.
    */
   public CartState merge(CartState other) {
     Objects.requireNonNull(other, "other");
+    if (adds.length == 0 && other.adds.length == 0) {
+      return mergeEntries(other);
+    }
+    CartLine[] union = Arrays.copyOf(adds, adds.length + other.adds.length);
+    System.arraycopy(other.adds, 0, union, adds.length, other.adds.length);
+    Arrays.sort(union, ADD_ORDER);
+    return withoutAdds().mergeEntries(other.withoutAdds()).withAdds(union);
+  }
+
+  private CartState withoutAdds() {
+    return adds.length == 0 ? this : new CartState(entries, hashes, size, clear);
+  }
+
+  /**
+   * This state (which holds no additions) with those of {@code candidates} that count: after their
+   * line's last write and the clear stamp, one per key and stamp. {@code candidates} is sorted by
+   * {@link #ADD_ORDER}.
+   */
+  private CartState withAdds(CartLine[] candidates) {
+    CartLine[] out = new CartLine[candidates.length];
+    int m = 0;
+    for (CartLine c : candidates) {
+      if (clear != null && !c.stamp().isAfter(clear)) {
+        continue;
+      }
+      int i = indexOf(c.key());
+      if (i >= 0 && !c.stamp().isAfter(entries[i].stamp())) {
+        continue;
+      }
+      if (m > 0 && out[m - 1].stamp().equals(c.stamp()) && out[m - 1].key().equals(c.key())) {
+        if (wins(c, out[m - 1])) {
+          out[m - 1] = c;
+        }
+        continue;
+      }
+      out[m++] = c;
+    }
+    if (m == 0) {
+      return this;
+    }
+    return new CartState(entries, hashes, size, clear, Arrays.copyOf(out, m));
+  }
+
+  private CartState mergeEntries(CartState other) {
     if (other == this || other.size == 0 && !clearRaises(clear, other.clear)) {
       return this;
     }
@@ -481,7 +709,10 @@ public final class CartState {
     return Boolean.compare(ix.hasNext(), iy.hasNext());
   }
 
-  /** Equal when both hold the same entries (lines and tombstones) and the same clear stamp. */
+  /**
+   * Equal when both hold the same entries (lines and tombstones), the same additions and the same
+   * clear stamp.
+   */
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -491,7 +722,7 @@ public final class CartState {
       return false;
     }
     CartState other = (CartState) o;
-    if (size != other.size || !Objects.equals(clear, other.clear)) {
+    if (size != other.size || !Objects.equals(clear, other.clear) || !Arrays.equals(adds, other.adds)) {
       return false;
     }
     for (int i = 0; i < size; i++) {
@@ -506,7 +737,7 @@ public final class CartState {
   public int hashCode() {
     int h = hashCode;
     if (h == 0) {
-      h = Objects.hash(clear, Arrays.asList(entries).subList(0, size));
+      h = Objects.hash(clear, Arrays.asList(entries).subList(0, size)) * 31 + Arrays.hashCode(adds);
       hashCode = h;
     }
     return h;
@@ -519,6 +750,10 @@ public final class CartState {
     for (CartLine line : entries()) {
       sb.append(line.key()).append('=').append(line.quantity()).append('@').append(line.stamp())
           .append(" by ").append(line.channel()).append(", ");
+    }
+    for (CartLine add : additions()) {
+      sb.append(add.key()).append("+=").append(add.quantity()).append('@').append(add.stamp())
+          .append(" by ").append(add.channel()).append(", ");
     }
     sb.append("clear=").append(clear).append(']');
     return sb.toString();

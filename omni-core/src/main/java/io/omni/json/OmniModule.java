@@ -53,11 +53,13 @@ import java.util.TreeMap;
  *   <li>{@link Stamp}: {@code {"time":1732320000000,"logical":0,"replica":"web-1"}} — {@code time}
  *       is the hybrid clock's physical part in epoch milliseconds, {@code logical} its counter
  *       (optional, default 0), {@code replica} the writing replica's id.
- *   <li>{@link CartState}: {@code {"lines":[LINE,…],"clear":STAMP}} where each line is a line key's
+ *   <li>{@link CartState}: {@code {"lines":[LINE,…],"added":[LINE,…],"clear":STAMP}} where each line is a line key's
  *       fields plus {@code "quantity"} (0 for a removed line — a tombstone), {@code "channel"} and
  *       {@code "stamp"}: {@code {"sku":"SKU-1","variant":"","attributes":{},"quantity":2,
  *       "channel":"web","stamp":{…}}}. Lines are written in line key order, tombstones included;
- *       {@code "clear"} is {@code null} (or absent) for a cart never checked out.
+ *       {@code "clear"} is {@code null} (or absent) for a cart never checked out. {@code "added"}
+ *       (absent when there are none) holds the cart's {@link CartState#additions() additions}, in
+ *       the same form, each with a quantity of at least 1.
  * </ul>
  *
  * <p>Malformed input fails with a {@link JsonMappingException} whose message names the field by its
@@ -167,17 +169,11 @@ public final class OmniModule extends SimpleModule {
     @Override
     public void serialize(CartState value, JsonGenerator gen, SerializerProvider provider) throws IOException {
       gen.writeStartObject();
-      gen.writeArrayFieldStart("lines");
-      for (CartLine line : value.entries()) {
-        gen.writeStartObject();
-        writeKeyFields(line.key(), gen);
-        gen.writeNumberField("quantity", line.quantity());
-        gen.writeStringField("channel", line.channel());
-        gen.writeFieldName("stamp");
-        writeStamp(line.stamp(), gen);
-        gen.writeEndObject();
+      writeLines("lines", value.entries(), gen);
+      List<CartLine> additions = value.additions();
+      if (!additions.isEmpty()) {
+        writeLines("added", additions, gen);
       }
-      gen.writeEndArray();
       gen.writeFieldName("clear");
       if (value.clearStamp().isPresent()) {
         writeStamp(value.clearStamp().get(), gen);
@@ -186,6 +182,20 @@ public final class OmniModule extends SimpleModule {
       }
       gen.writeEndObject();
     }
+  }
+
+  private static void writeLines(String field, List<CartLine> lines, JsonGenerator gen) throws IOException {
+    gen.writeArrayFieldStart(field);
+    for (CartLine line : lines) {
+      gen.writeStartObject();
+      writeKeyFields(line.key(), gen);
+      gen.writeNumberField("quantity", line.quantity());
+      gen.writeStringField("channel", line.channel());
+      gen.writeFieldName("stamp");
+      writeStamp(line.stamp(), gen);
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
   }
 
   private static void writeKeyFields(LineKey key, JsonGenerator gen) throws IOException {
@@ -293,22 +303,37 @@ public final class OmniModule extends SimpleModule {
       if (lines == null || !lines.isArray()) {
         throw r.fail("lines", lines == null ? "is missing" : "must be an array, was " + lines);
       }
-      List<CartLine> entries = new ArrayList<>(lines.size());
+      List<CartLine> entries = readLines(r, "lines", lines, 0);
+      JsonNode added = node.get("added");
+      if (added != null && !added.isNull() && !added.isArray()) {
+        throw r.fail("added", "must be an array, was " + added);
+      }
+      List<CartLine> additions = added == null || added.isNull() ? List.of() : readLines(r, "added", added, 1);
+      JsonNode clear = node.get("clear");
+      Stamp clearStamp = clear == null || clear.isNull() ? null : r.stamp(clear, "clear");
+      return CartState.of(entries, additions, clearStamp);
+    }
+
+    /** Reads an array of lines whose quantities are at least {@code least}. */
+    private static List<CartLine> readLines(Reader r, String field, JsonNode lines, int least) throws IOException {
+      List<CartLine> out = new ArrayList<>(lines.size());
       for (int i = 0; i < lines.size(); i++) {
-        String at = "lines[" + i + "]";
+        String at = field + "[" + i + "]";
         JsonNode line = r.object(lines.get(i), at);
         LineKey key = r.lineKey(line, at);
         int quantity = r.integer(line, at, "quantity");
         String channel = r.text(line, at, "channel", null);
         Stamp stamp = r.stamp(line.get("stamp"), r.path(at, "stamp"));
         try {
-          entries.add(CartLine.of(key, quantity, channel, stamp));
+          out.add(CartLine.of(key, quantity, channel, stamp));
         } catch (IllegalArgumentException e) {
           throw r.fail(at, e.getMessage(), e);
         }
+        if (quantity < least) {
+          throw r.fail(r.path(at, "quantity"), "must be at least " + least + ", was " + quantity);
+        }
       }
-      JsonNode clear = node.get("clear");
-      return clear == null || clear.isNull() ? CartState.of(entries) : CartState.of(entries, r.stamp(clear, "clear"));
+      return out;
     }
   }
 

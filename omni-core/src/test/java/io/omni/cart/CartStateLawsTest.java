@@ -43,8 +43,13 @@ final class CartStateLawsTest {
   void merge_equals_the_state_built_from_both_sides_entries(@ForAll("states") CartState a, @ForAll("states") CartState b) {
     List<CartLine> both = new ArrayList<>(a.entries());
     both.addAll(b.entries());
+    List<CartLine> added = new ArrayList<>(a.additions());
+    added.addAll(b.additions());
     Stamp clear = Stream.of(a.clearStamp(), b.clearStamp()).flatMap(Optional::stream).max(Stamp::compareTo).orElse(null);
-    CartState expected = clear == null ? CartState.of(both) : CartState.of(both, clear);
+    CartState expected = CartState.of(both, added, clear);
+    if (added.isEmpty()) {
+      assertThat(clear == null ? CartState.of(both) : CartState.of(both, clear)).isEqualTo(expected);
+    }
     assertThat(a.merge(b)).isEqualTo(expected);
     assertThat(b.merge(a)).isEqualTo(expected);
   }
@@ -60,13 +65,18 @@ final class CartStateLawsTest {
     CartState before = a.merge(b);
     CartState after = pruned.merge(b);
     for (CartLine line : before.lines()) {
-      if (line.stamp().millis() >= horizon) {
+      // the horizon's promise: what the other replica wrote before it may be lost
+      boolean otherOld = java.util.stream.Stream.concat(b.entries().stream(), b.additions().stream())
+          .anyMatch(l -> l.key().equals(line.key()) && l.stamp().millis() < horizon);
+      if (line.stamp().millis() >= horizon && !otherOld) {
         assertThat(after.quantity(line.key())).as("line %s", line).isEqualTo(line.quantity());
       }
     }
+    assertThat(pruned.additions()).allSatisfy(l -> assertThat(l.stamp().millis()).isGreaterThanOrEqualTo(horizon));
     for (CartLine entry : pruned.entries()) {
       assertThat(entry.quantity() > 0 || entry.stamp().millis() >= horizon
-          || a.lines().stream().anyMatch(l -> l.stamp().compareTo(entry.stamp()) <= 0))
+          || a.entries().stream().anyMatch(l -> l.quantity() > 0 && l.stamp().compareTo(entry.stamp()) <= 0)
+          || a.additions().stream().anyMatch(l -> l.stamp().compareTo(entry.stamp()) <= 0))
           .as("tombstone %s before the horizon %s outlived the pruning", entry, horizon).isTrue();
     }
   }
@@ -110,18 +120,108 @@ final class CartStateLawsTest {
   void nothing_at_or_under_the_clear_stamp_is_kept(@ForAll("states") CartState a, @ForAll("stamps") Stamp clear) {
     CartState cleared = a.cleared(clear);
     assertThat(cleared.entries()).allSatisfy(line -> assertThat(line.stamp()).isGreaterThan(clear));
+    assertThat(cleared.additions()).allSatisfy(line -> assertThat(line.stamp()).isGreaterThan(clear));
     for (CartLine line : a.entries()) {
       if (line.stamp().compareTo(clear) > 0) {
-        assertThat(cleared.line(line.key())).contains(line);
+        assertThat(cleared.entries()).contains(line);
+      }
+    }
+    for (CartLine line : a.additions()) {
+      if (line.stamp().compareTo(clear) > 0) {
+        assertThat(cleared.additions()).contains(line);
       }
     }
   }
 
   @Property(tries = 300)
-  void quantity_is_the_last_write_or_zero(@ForAll("states") CartState a, @ForAll("keys") LineKey key) {
-    int expected = a.entries().stream().filter(l -> l.key().equals(key)).mapToInt(CartLine::quantity).findFirst().orElse(0);
+  void quantity_is_the_last_write_plus_the_additions_after_it(@ForAll("states") CartState a, @ForAll("keys") LineKey key) {
+    int expected = a.entries().stream().filter(l -> l.key().equals(key)).mapToInt(CartLine::quantity).findFirst().orElse(0)
+        + a.additions().stream().filter(l -> l.key().equals(key)).mapToInt(CartLine::quantity).sum();
     assertThat(a.quantity(key)).isEqualTo(expected);
     assertThat(a.lines()).allSatisfy(l -> assertThat(l.quantity()).isPositive());
+    assertThat(a.lines()).allSatisfy(l -> assertThat(a.line(l.key())).contains(l));
+    assertThat(a.isEmpty()).isEqualTo(a.lines().isEmpty());
+  }
+
+  /**
+   * Against a model that keeps every operation: a line is its last write that the clear stamp
+   * leaves (or nothing), plus every addition after that write and the clear stamp — one per stamp,
+   * the greatest quantity (then channel) where two additions share a stamp — and any permutation
+   * of the operations builds that cart.
+   */
+  @Property(tries = 500)
+  void a_cart_is_its_last_write_plus_later_additions_in_any_delivery_order(
+      @ForAll("operations") List<Object[]> ops, @ForAll java.util.Random random) {
+    CartState inOrder = apply(CartState.empty(), ops);
+    List<Object[]> shuffled = new ArrayList<>(ops);
+    java.util.Collections.shuffle(shuffled, random);
+    assertThat(apply(CartState.empty(), shuffled)).isEqualTo(inOrder);
+    Stamp clear = null;
+    for (Object[] op : ops) {
+      if (op[0].equals("clear") && (clear == null || ((Stamp) op[1]).isAfter(clear))) {
+        clear = (Stamp) op[1];
+      }
+    }
+    for (LineKey key : ops.stream().filter(op -> !op[0].equals("clear")).map(op -> ((CartLine) op[1]).key()).distinct().toList()) {
+      CartLine last = null;
+      java.util.Map<Stamp, CartLine> adds = new java.util.HashMap<>();
+      for (Object[] op : ops) {
+        if (op[0].equals("clear") || !((CartLine) op[1]).key().equals(key)) {
+          continue;
+        }
+        CartLine w = (CartLine) op[1];
+        if (op[0].equals("set") && (last == null || beats(w, last))) {
+          last = w;
+        } else if (op[0].equals("add")) {
+          adds.merge(w.stamp(), w, (x, y) -> beats(x, y) ? x : y);
+        }
+      }
+      Stamp floor = last == null ? clear : clear == null || last.stamp().isAfter(clear) ? last.stamp() : clear;
+      int expected = last == null || clear != null && !last.stamp().isAfter(clear) ? 0 : last.quantity();
+      for (CartLine add : adds.values()) {
+        if (floor == null || add.stamp().isAfter(floor)) {
+          expected += add.quantity();
+        }
+      }
+      assertThat(inOrder.quantity(key)).as("line %s of %s", key, inOrder).isEqualTo(expected);
+    }
+  }
+
+  private static boolean beats(CartLine x, CartLine y) {
+    int c = x.stamp().compareTo(y.stamp());
+    if (c == 0) {
+      c = Integer.compare(x.quantity(), y.quantity());
+    }
+    if (c == 0) {
+      c = x.channel().compareTo(y.channel());
+    }
+    return c > 0;
+  }
+
+  private static CartState apply(CartState state, List<Object[]> ops) {
+    for (Object[] op : ops) {
+      state = switch ((String) op[0]) {
+        case "set" -> state.with((CartLine) op[1]);
+        case "add" -> {
+          CartLine w = (CartLine) op[1];
+          yield state.added(w.key(), w.quantity(), w.channel(), w.stamp());
+        }
+        default -> state.cleared((Stamp) op[1]);
+      };
+    }
+    return state;
+  }
+
+  @Provide
+  Arbitrary<List<Object[]>> operations() {
+    Arbitrary<Object[]> set = writes().map(w -> w.isEmpty() ? new Object[] {"clear", Stamp.of(1, 0, "a")}
+        : new Object[] {"set", w.get(0)});
+    Arbitrary<Object[]> add = additions().map(w -> w.isEmpty() ? new Object[] {"clear", Stamp.of(1, 0, "a")}
+        : new Object[] {"add", w.get(0)});
+    Arbitrary<Object[]> clear = stamps().map(s -> new Object[] {"clear", s});
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, set), net.jqwik.api.Tuple.of(4, add), net.jqwik.api.Tuple.of(1, clear))
+        .list().ofMaxSize(12);
   }
 
   @Property(tries = 300)
@@ -163,8 +263,16 @@ final class CartStateLawsTest {
   }
 
   @Provide
+  Arbitrary<List<CartLine>> additions() {
+    Arbitrary<CartLine> line = Combinators.combine(
+            keys(), Arbitraries.integers().between(1, 3), Arbitraries.of("web", "app", "pos"), stamps())
+        .as(CartLine::of);
+    return line.list().ofMaxSize(6);
+  }
+
+  @Provide
   Arbitrary<CartState> states() {
-    return Combinators.combine(writes(), stamps().injectNull(0.6))
-        .as((lines, clear) -> clear == null ? CartState.of(lines) : CartState.of(lines, clear));
+    return Combinators.combine(writes(), additions(), stamps().injectNull(0.6))
+        .as((lines, added, clear) -> CartState.of(lines, added, clear));
   }
 }

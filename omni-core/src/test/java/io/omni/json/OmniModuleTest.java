@@ -38,6 +38,19 @@ final class OmniModuleTest {
   }
 
   @Test
+  void a_cart_with_additions_round_trips_them_and_writes_them_under_added() throws Exception {
+    CartState cart = CART.added(SHIRT, 2, "pos", Stamp.of(1_732_320_001_000L, 0, "ev-1"))
+        .added(LineKey.of("SKU-9"), 1, "app", Stamp.of(1_732_320_001_001L, 0, "ev-2"));
+    String text = json.writeValueAsString(cart);
+    assertThat(text).contains("\"added\":[{\"sku\":\"SKU-9\"");
+    CartState back = json.readValue(text, CartState.class);
+    assertThat(back).isEqualTo(cart);
+    assertThat(back.quantity(SHIRT)).isEqualTo(3);
+    assertThat(back.quantity(LineKey.of("SKU-9"))).isEqualTo(1);
+    assertThat(json.writeValueAsString(back)).isEqualTo(text);
+  }
+
+  @Test
   void the_cart_form_is_the_documented_one() throws Exception {
     CartState cart = CartState.empty().set(LineKey.of("SKU-1"), 2, "web", Stamp.of(1000, 1, "web-1"));
     assertThat(json.writeValueAsString(cart)).isEqualTo(
@@ -86,6 +99,9 @@ final class OmniModuleTest {
     assertFails(line("\"sku\":\"S\",\"quantity\":1,\"channel\":\"web\""), CartState.class, "field 'lines[0].stamp' is missing");
     assertFails(line("\"sku\":\"S\",\"attributes\":{\"a\":1},\"quantity\":1,\"channel\":\"web\",\"stamp\":{\"time\":1,\"replica\":\"a\"}"),
         CartState.class, "field 'lines[0].attributes.a' must be a string");
+    assertFails("{\"lines\":[],\"added\":{}}", CartState.class, "CartState field 'added' must be an array");
+    assertFails("{\"lines\":[],\"added\":[{\"sku\":\"S\",\"quantity\":0,\"channel\":\"web\",\"stamp\":{\"time\":1,\"replica\":\"a\"}}]}",
+        CartState.class, "CartState field 'added[0].quantity' must be at least 1, was 0");
     assertFails("{\"lines\":[],\"clear\":{\"time\":1,\"replica\":\"no spaces\"}}", CartState.class,
         "field 'clear' stamp replica must be");
     assertFails("{\"time\":1}", Stamp.class, "Stamp field 'replica' is missing");

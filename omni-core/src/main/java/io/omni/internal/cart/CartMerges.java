@@ -14,6 +14,9 @@ final class CartMerges {
     if (policy == CartMergePolicy.KEEP_SURVIVOR) {
       return survivor;
     }
+    if (policy == CartMergePolicy.JOIN) {
+      return survivor.merge(merged);
+    }
     CartState out = survivor;
     for (CartLine theirs : policy == CartMergePolicy.LATEST ? merged.entries() : merged.lines()) {
       Optional<CartLine> ours = survivor.line(theirs.key());

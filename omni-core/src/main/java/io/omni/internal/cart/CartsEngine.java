@@ -154,6 +154,34 @@ public final class CartsEngine implements Carts {
     return update(profileOf(who), change, applied, kept -> keptEvent(kept, horizon));
   }
 
+  /**
+   * The stamp of an ingested event's cart writes: the event's own time, logical 0, and a replica id
+   * derived from the event id ({@code ev-} and 16 hex digits of its SHA-256), so that every Omni
+   * stamps the same event alike and two events of one millisecond are ordered the same way
+   * wherever they are applied. The hybrid clock moves past it, so that a direct write made later
+   * comes after it. Events from further ahead than the clock's drift bound are refused before this.
+   */
+  public Stamp eventStamp(String eventId, Instant at) {
+    Stamp stamp = Stamp.of(at.toEpochMilli(), 0, derivedReplica("ev-", eventId));
+    hlc.update(stamp);
+    return stamp;
+  }
+
+  /** {@code prefix} and the first 8 bytes of the SHA-256 of {@code id}, in hex. */
+  static String derivedReplica(String prefix, String id) {
+    byte[] digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    StringBuilder sb = new StringBuilder(prefix);
+    for (int i = 0; i < 8; i++) {
+      sb.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
+    }
+    return sb.toString();
+  }
+
   private long horizonMillis() {
     return clock.millis() - tombstoneHorizon.toMillis();
   }
@@ -288,7 +316,9 @@ public final class CartsEngine implements Carts {
   public CartState ordered(ProfileId who, Order order) {
     Objects.requireNonNull(order, "order");
     ProfileId profile = profileOf(who);
-    Stamp at = Stamp.of(order.at().toEpochMilli(), Stamp.MAX_LOGICAL, hlc.replica());
+    // the same stamp wherever and whenever the order is applied: its time, after every event of
+    // that millisecond, and a replica id of the order's own
+    Stamp at = Stamp.of(order.at().toEpochMilli(), Stamp.MAX_LOGICAL, derivedReplica("or-", order.id()));
     hlc.update(at);
     String channel = order.channel().isBlank() ? DEFAULT_CHANNEL : order.channel();
     return update(profile, (state, stamp) -> {
@@ -359,18 +389,23 @@ public final class CartsEngine implements Carts {
     String mergeId = event.merged().value();
     CartState theirs = mergedCart.get().state();
     String channel = event.channel().isBlank() ? DEFAULT_CHANNEL : event.channel();
-    foldInto(event.survivor(), mergeId, theirs, channel);
+    // Stamped just before the event that caused the merge, not when it is applied: a merge
+    // delivered late does not overwrite what the customer did after it (an order that emptied a
+    // line), and the event's own lines count on top of what it folds.
+    long at = Math.max(0, event.at().toEpochMilli() - 1);
+    Stamp stamp = Stamp.of(at, Stamp.MAX_LOGICAL, derivedReplica("mg-", mergeId));
+    hlc.update(stamp);
+    foldInto(event.survivor(), mergeId, theirs, channel, stamp);
     markMerged(event.merged(), event.survivor());
   }
 
-  private void foldInto(ProfileId survivor, String mergeId, CartState theirs, String channel) {
+  private void foldInto(ProfileId survivor, String mergeId, CartState theirs, String channel, Stamp stamp) {
     for (;;) {
       Located current = locate(survivor);
       if (current.appliedMerges().contains(mergeId)) {
         LOG.debug("cart merge {} into {} was applied before; not applying it again", mergeId, current.target());
         return;
       }
-      Stamp stamp = current.state().latest().map(hlc::nowAfter).orElseGet(hlc::now);
       CartState next = CartMerges.apply(policy, current.state(), theirs, channel, stamp);
       Set<String> applied = new HashSet<>(current.appliedMerges());
       applied.add(mergeId);

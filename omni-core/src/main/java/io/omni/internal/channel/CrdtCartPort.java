@@ -4,6 +4,7 @@ import io.omni.cart.CartLine;
 import io.omni.cart.CartMergePolicy;
 import io.omni.cart.CartState;
 import io.omni.cart.LineKey;
+import io.omni.cart.Stamp;
 import io.omni.channel.ChannelEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.Limits;
@@ -11,6 +12,7 @@ import io.omni.internal.cart.CartsEngine;
 import io.omni.journey.Order;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,10 +20,12 @@ import java.util.Optional;
 
 /**
  * The channel layer's view of the real carts. Cart events from {@code ingest} become writes to the
- * cart CRDT stamped by its hybrid clock when they are applied, not at the event's time, so a
- * late-delivered {@code CART_ADD} wins over a write made meanwhile; an {@code ORDER} takes its
- * lines out stamped at the order's time ({@link CartsEngine#ordered}). Each event's lines are one
- * write, applied once per event id ({@link CartsEngine#applyEvent}).
+ * cart CRDT stamped at the event's own time ({@link CartsEngine#eventStamp}), not when they are
+ * applied: a {@code CART_ADD} is an {@link CartState#added addition}, counted with the others, a
+ * {@code CART_REMOVE} a tombstone, and an {@code ORDER} takes its lines out at the order's time
+ * ({@link CartsEngine#ordered}). So the cart a set of events leaves does not depend on the order or
+ * the delay in which they arrive. Each event's lines are one write, applied once per event id
+ * ({@link CartsEngine#applyEvent}).
  */
 public final class CrdtCartPort implements CartPort {
   private final CartsEngine carts;
@@ -34,12 +38,22 @@ public final class CrdtCartPort implements CartPort {
   @Override
   public void apply(ProfileId who, String eventId, String channel, Instant at, List<ChannelEvent.Line> lines,
       boolean remove) {
-    carts.applyEvent(who, eventId, at, channel, (state, stamp) -> {
+    // one write per line: an event naming a line twice adds the sum once
+    Map<LineKey, Integer> quantities = new LinkedHashMap<>();
+    for (ChannelEvent.Line line : lines) {
+      quantities.merge(line.key(), line.quantity(), (a, b) -> Limits.addQuantity(line.key(), a, b));
+    }
+    Stamp written = carts.eventStamp(eventId, at);
+    carts.applyEvent(who, eventId, at, channel, (state, clockStamps) -> {
       CartState out = state;
-      for (ChannelEvent.Line line : lines) {
-        out = remove ? out.removed(line.key(), channel, stamp.get())
-            : out.set(line.key(), Limits.addQuantity(line.key(), out.quantity(line.key()), line.quantity()), channel,
-                stamp.get());
+      for (Map.Entry<LineKey, Integer> line : quantities.entrySet()) {
+        LineKey key = line.getKey();
+        if (remove) {
+          out = out.removed(key, channel, written);
+        } else {
+          Limits.addQuantity(key, out.quantity(key), line.getValue()); // refuses a sum past the largest
+          out = out.added(key, line.getValue(), channel, written);
+        }
       }
       return out;
     });
@@ -71,6 +85,6 @@ public final class CrdtCartPort implements CartPort {
 
   @Override
   public boolean mergeSumsQuantities() {
-    return carts.policy() == CartMergePolicy.SUM;
+    return carts.policy() == CartMergePolicy.SUM || carts.policy() == CartMergePolicy.JOIN;
   }
 }
