@@ -14,6 +14,10 @@ final class TestClock extends Clock {
     now = now.plus(by);
   }
 
+  void set(Instant at) {
+    now = at;
+  }
+
   @Override
   public Instant instant() {
     return now;

@@ -602,8 +602,14 @@ public final class CampaignEngine implements Campaigns {
     }
   }
 
+  /**
+   * The run converted (or, an abandoned-cart reminder before its first message, cancelled) by the
+   * order, if the order came at or after its start and the run is running — or ended by a
+   * conversion later than the order: a purchase delivered late converts the run as it would have
+   * on time, so that the earliest purchase converts it whatever order they arrive in.
+   */
   private static CampaignRun converted(CampaignRun run, Order order, String eventId) {
-    if (run.state() != State.RUNNING || order.at().isBefore(run.startedAt())) {
+    if (order.at().isBefore(run.startedAt()) || !convertible(run, order.at(), eventId)) {
       return run;
     }
     Optional<Message> cause = run.messages().stream().filter(m -> !m.at().isAfter(order.at()))
@@ -620,7 +626,7 @@ public final class CampaignEngine implements Campaigns {
   public void redeemed(ChannelEvent event, String code) {
     synchronized (lock) {
       runs.byPromoCode(code).ifPresent(found -> update(found, run -> {
-        if (run.state() != State.RUNNING) {
+        if (!convertible(run, event.at(), event.id())) {
           return run;
         }
         List<Message> before = run.messages().stream().filter(m -> !m.at().isAfter(event.at())).toList();
@@ -631,6 +637,22 @@ public final class CampaignEngine implements Campaigns {
             new Conversion(event.id(), event.channel(), cause.map(Message::step), event.at()));
       }));
     }
+  }
+
+  /**
+   * Whether an event at {@code at} may convert the run: it is running, or a conversion after that
+   * event (later, or at the same instant with a greater event id) ended it.
+   */
+  private static boolean convertible(CampaignRun run, Instant at, String eventId) {
+    if (run.state() == State.RUNNING) {
+      return true;
+    }
+    if (run.state() != State.CONVERTED && run.state() != State.CANCELLED || run.conversion().isEmpty()) {
+      return false;
+    }
+    Conversion earlier = run.conversion().get();
+    int c = at.compareTo(earlier.at());
+    return c < 0 || c == 0 && eventId.compareTo(earlier.eventId()) < 0;
   }
 
   private static CampaignRun end(CampaignRun run, State state, Conversion conversion) {
@@ -665,6 +687,24 @@ public final class CampaignEngine implements Campaigns {
       // empty is harmless: the next advance unwatches it.
       runs.unwatchCart(event.merged());
       runs.watchCart(event.survivor());
+      // One customer now: each purchase either profile made converts the runs of the other, as it
+      // would have had the merge come first. Purchases are read off the journeys (an ORDER
+      // touchpoint names the event that carried it), which hold them until journey retention.
+      List<CampaignRun> running = runs.byProfile(event.survivor());
+      if (running.isEmpty()) {
+        return;
+      }
+      for (ProfileId side : List.of(event.survivor(), event.merged())) {
+        for (Touchpoint t : events.touchpoints(side)) {
+          if (t.type() == EventType.ORDER) {
+            Order order = new Order(t.attributes().getOrDefault("order", t.eventId()), event.survivor(), t.channel(),
+                t.at(), List.of());
+            for (CampaignRun found : running) {
+              update(runs.find(found.id()).orElse(found), r -> converted(r, order, t.eventId()));
+            }
+          }
+        }
+      }
     }
   }
 

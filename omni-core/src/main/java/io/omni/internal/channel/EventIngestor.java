@@ -369,27 +369,44 @@ public final class EventIngestor {
     }
   }
 
-  /** Keeps the later decision per channel, so that back-filled events do not undo newer ones. */
+  /**
+   * Keeps the later decision per channel ({@link #decides}), so that back-filled events do not undo
+   * newer ones and the decision kept does not depend on the order decisions arrived in.
+   */
   private void record(ProfileId profile, Consent consent) {
     Optional<Consent> current = events.consents(profile).stream()
         .filter(c -> c.channel().equals(consent.channel())).findFirst();
-    if (current.isEmpty() || !consent.at().isBefore(current.get().at())) {
+    if (current.isEmpty() || decides(consent, current.get())) {
       events.putConsent(profile, consent);
     }
   }
 
   /**
+   * Whether decision {@code x} stands over {@code y} about the same channel: the later one; at the
+   * same instant a refusal; between two alike at one instant, the greater source (event id), so
+   * that every delivery order keeps the same one.
+   */
+  static boolean decides(Consent x, Consent y) {
+    int c = x.at().compareTo(y.at());
+    if (c == 0) {
+      c = Boolean.compare(y.granted(), x.granted());
+    }
+    if (c == 0) {
+      c = x.source().compareTo(y.source());
+    }
+    return c > 0;
+  }
+
+  /**
    * Moves the merged profile's journey, orders and consent to the survivor. Per channel the later
-   * consent decision wins; at the same instant a refusal wins.
+   * consent decision wins; at the same instant a refusal wins ({@link #decides}).
    */
   public void merged(MergeEvent merge) {
     synchronized (lock) {
       List<Consent> survivors = events.consents(merge.survivor());
       for (Consent theirs : events.consents(merge.merged())) {
         Optional<Consent> ours = survivors.stream().filter(c -> c.channel().equals(theirs.channel())).findFirst();
-        boolean theirsWins = ours.isEmpty() || theirs.at().isAfter(ours.get().at())
-            || (theirs.at().equals(ours.get().at()) && !theirs.granted());
-        if (theirsWins) {
+        if (ours.isEmpty() || decides(theirs, ours.get())) {
           events.putConsent(merge.survivor(), theirs);
         }
       }
