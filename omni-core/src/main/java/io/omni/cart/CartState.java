@@ -374,7 +374,7 @@ public final class CartState {
    * addition older than the horizon that arrives later is under the new write and lost.
    */
   private CartState foldedBefore(long horizonMillis) {
-    if (!anyAddBefore(horizonMillis)) {
+    if (adds.length == 0) {
       return this;
     }
     CartState out = withoutAdds();
@@ -398,15 +398,6 @@ public final class CartState {
       }
     }
     return out.withAdds(rest.toArray(NO_LINES));
-  }
-
-  private boolean anyAddBefore(long horizonMillis) {
-    for (CartLine add : adds) {
-      if (add.stamp().millis() < horizonMillis) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private CartState tombstonesDroppedBefore(long horizonMillis) {
@@ -476,7 +467,7 @@ public final class CartState {
   }
 
   private CartState withoutAdds() {
-    return adds.length == 0 ? this : new CartState(entries, hashes, size, clear);
+    return new CartState(entries, hashes, size, clear);
   }
 
   /**

@@ -233,6 +233,8 @@ final class CartStateLawsTest {
   @Property(tries = 200)
   void entries_and_lines_are_listed_in_key_order_whatever_the_keys_hashes(@ForAll("states") CartState a) {
     assertThat(a.entries()).extracting(CartLine::key).isSorted();
+    assertThat(a.additions()).isSortedAccordingTo(
+        java.util.Comparator.comparing(CartLine::key).thenComparing(CartLine::stamp));
     assertThat(a.lines()).extracting(CartLine::key).isSorted();
   }
 

@@ -227,4 +227,41 @@ final class CartStateMergeTest {
         "CartState[SKU-1=0@11.2@app-1 by app, SKU-2=1@12.0@web-1 by web, clear=10.0@pos-1]");
     assertThat(CartState.empty()).hasToString("CartState[clear=null]");
   }
+
+  @Test
+  void an_addition_at_the_horizon_stays_an_addition_and_one_a_millisecond_before_it_is_folded() {
+    CartState cart = CartState.empty().set(SKU1, 1, "web", at(5, "web-1"))
+        .added(SKU1, 2, "pos", at(9, "ev-1")).added(SKU1, 3, "app", at(10, "ev-2"));
+    CartState folded = cart.withoutTombstonesBefore(10);
+    assertThat(folded.additions()).containsExactly(CartLine.of(SKU1, 3, "app", at(10, "ev-2")));
+    assertThat(folded.entries()).containsExactly(CartLine.of(SKU1, 3, "pos", at(9, "ev-1")));
+    assertThat(folded.quantity(SKU1)).isEqualTo(6);
+    assertThat(cart.withoutTombstonesBefore(9)).isEqualTo(cart);
+    assertThat(cart.withoutTombstonesBefore(11).additions()).isEmpty();
+    assertThat(cart.withoutTombstonesBefore(11).line(SKU1)).contains(CartLine.of(SKU1, 6, "app", at(10, "ev-2")));
+  }
+
+  @Test
+  void a_delta_holds_the_additions_after_its_stamp_and_none_at_it() {
+    CartState cart = CartState.empty().added(SKU1, 2, "pos", at(9, "ev-1")).added(SKU2, 1, "app", at(10, "ev-2"))
+        .added(SKU1, 1, "app", at(11, "ev-3"));
+    assertThat(cart.changesSince(at(10, "ev-2")).additions()).containsExactly(CartLine.of(SKU1, 1, "app", at(11, "ev-3")));
+    assertThat(cart.changesSince(at(9, "ev-1")).additions()).extracting(CartLine::stamp)
+        .containsExactly(at(11, "ev-3"), at(10, "ev-2"));
+  }
+
+  @Test
+  void a_cart_of_additions_only_has_the_latest_addition_as_its_version_and_is_not_empty() {
+    CartState cart = CartState.empty().added(SKU2, 1, "app", at(12, "ev-2")).added(SKU1, 2, "pos", at(9, "ev-1"));
+    assertThat(cart.latest()).contains(at(12, "ev-2"));
+    assertThat(cart.isEmpty()).isFalse();
+    assertThat(CartState.empty().added(SKU1, 2, "pos", at(9, "ev-1")).latest()).contains(at(9, "ev-1"));
+    assertThat(cart.cleared(at(12, "ev-2")).isEmpty()).isTrue();
+  }
+
+  @Test
+  void an_addition_of_less_than_one_is_refused_naming_the_line() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CartState.empty().added(SKU1, 0, "pos", at(9, "ev-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SKU-1").hasMessageContaining("at least 1");
+  }
 }
