@@ -82,17 +82,36 @@ class ShopController {
     return omni.identities().profile(ProfileId.of(profile));
   }
 
+  /**
+   * What a customer sees of a cart: its live lines, each with what it holds now. The CRDT state
+   * itself ({@code CartState} in {@code OmniModule}'s form, tombstones and additions included) is
+   * what a replica syncs, at {@code /profiles/{profile}/cart/state}.
+   */
+  record CartView(List<ViewLine> lines) {
+    static CartView of(CartState state) {
+      return new CartView(state.lines().stream().map(l -> new ViewLine(l.key().sku(), l.key().variant(),
+          l.key().attributes(), l.quantity(), l.channel())).toList());
+    }
+  }
+
+  /** A live line: its key's fields, the quantity, the channel that wrote it last. */
+  record ViewLine(String sku, String variant, Map<String, String> attributes, int quantity, String channel) {}
+
   @GetMapping("/profiles/{profile}/cart")
-  CartState cart(@PathVariable String profile) {
+  CartView cart(@PathVariable String profile) {
+    return CartView.of(omni.carts().get(ProfileId.of(profile)));
+  }
+
+  @GetMapping("/profiles/{profile}/cart/state")
+  CartState cartState(@PathVariable String profile) {
     return omni.carts().get(ProfileId.of(profile));
   }
 
   record CartAdd(String channel, LineKey key, int quantity) {}
 
   @PostMapping("/profiles/{profile}/cart")
-  CartState add(@PathVariable String profile, @RequestBody CartAdd add) {
-    omni.carts().add(ProfileId.of(profile), add.channel(), add.key(), add.quantity());
-    return omni.carts().get(ProfileId.of(profile));
+  CartView add(@PathVariable String profile, @RequestBody CartAdd add) {
+    return CartView.of(omni.carts().add(ProfileId.of(profile), add.channel(), add.key(), add.quantity()));
   }
 
   record Handoff(String token) {}
@@ -106,8 +125,8 @@ class ShopController {
   record Redeem(String token, String channel) {}
 
   @PostMapping("/cart/redeem")
-  CartState redeem(@RequestBody Redeem redeem) {
-    return omni.carts().redeem(redeem.token(), redeem.channel());
+  CartView redeem(@RequestBody Redeem redeem) {
+    return CartView.of(omni.carts().redeem(redeem.token(), redeem.channel()));
   }
 
   record Checkout(String channel, String orderId) {}

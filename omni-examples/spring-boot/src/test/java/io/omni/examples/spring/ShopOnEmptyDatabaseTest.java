@@ -112,10 +112,12 @@ class ShopOnEmptyDatabaseTest {
     assertThat(profile.get("identifiers").toString()).contains("{\"type\":\"phone\",\"value\":\"+79161234567\"}",
         "{\"type\":\"email\",\"value\":\"ann@example.com\"}");
 
-    // the cart in OmniModule's form, the same from every channel; to the till by QR code
+    // the cart as the customer sees it, the same from every channel; to the till by QR code
     JsonNode cart = get("/profiles/" + ann + "/cart");
     assertThat(cart.get("lines").get(0).get("sku").asText()).isEqualTo("SKU-1");
     assertThat(cart.get("lines").get(0).get("quantity").asInt()).isEqualTo(2);
+    // and in OmniModule's form, for a replica: the ingested add is an addition, stamped at the event
+    assertThat(get("/profiles/" + ann + "/cart/state").get("added").get(0).get("quantity").asInt()).isEqualTo(2);
     post("/profiles/" + ann + "/cart", Map.of("channel", "app", "key", Map.of("sku", "SKU-2"), "quantity", 1));
     String token = post("/profiles/" + ann + "/cart/handoff", Map.of()).get("token").asText();
     assertThat(post("/cart/redeem", Map.of("token", token, "channel", "pos")).get("lines")).hasSize(2);
