@@ -20,22 +20,19 @@ import java.util.Objects;
  * <p>Why a counter row and not a sequence or an identity column: a sequence hands out numbers in
  * the order writers ask, not the order they commit, so a reader could see entry 11 committed while
  * entry 10 is still in flight, move its cursor past 10 and never see it. Here a write that
- * recorded entries adds their number to the counter as the last statement before its commit (see
- * {@link #write}), and the row lock it takes there is held to the commit: the next writer reads
- * the counter only once this one has committed (or rolled back, giving its positions back), so
- * positions are given in commit order, without gaps. The price is that writes recording entries —
- * merges, splits, forgets; not plain links — commit one at a time for the length of one update, an
- * insert batch and the commit.
+ * recorded entries adds their number to the counter ({@link SqlDialect#takeChangePositions}, one
+ * round trip where the database allows) just before its commit (see {@link #write}), and the row
+ * lock it takes there is held to the commit: the next writer reads the counter only once this one
+ * has committed (or rolled back, giving its positions back), so positions are given in commit
+ * order, without gaps. The price is that writes recording entries — merges, splits, forgets; not
+ * plain links — commit one at a time for the length of that update, an insert batch and the
+ * commit.
  *
  * <p>The lock is taken after every profile lock of the write and before the epoch row of {@code
  * omni_identity_epoch} (which a forget or a split moves last): every writer takes the two rows in
  * that order, so they cannot deadlock.
  */
 final class JdbcChangeFeed {
-  private static final String TAKE_POSITIONS = """
-      UPDATE omni_change_head SET seq = seq + ? WHERE id = 1""";
-  private static final String LAST_POSITION = """
-      SELECT seq FROM omni_change_head WHERE id = 1""";
   private static final String INSERT = """
       INSERT INTO omni_change (seq, kind, profile, other_profile, cause, at_ms) VALUES (?, ?, ?, ?, ?, ?)""";
   private static final String AFTER = """
@@ -47,9 +44,11 @@ final class JdbcChangeFeed {
   private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
   private final Transactions transactions;
+  private final SqlDialect dialect;
 
-  JdbcChangeFeed(Transactions transactions) {
+  JdbcChangeFeed(Transactions transactions, SqlDialect dialect) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
   }
 
   /**
@@ -61,23 +60,16 @@ final class JdbcChangeFeed {
       return;
     }
     try {
-      try (PreparedStatement take = connection.prepareStatement(TAKE_POSITIONS)) {
-        take.setLong(1, changes.size());
-        if (take.executeUpdate() != 1) {
-          // failing the write beats a change that downstream systems never hear of
-          throw new OmniStorageException("the row of omni_change_head is missing, so this change could not enter the "
-              + "change feed; apply V007__change_feed.sql", null, null);
-        }
+      long last = dialect.takeChangePositions(connection, changes.size());
+      if (last == 0) {
+        // failing the write beats a change that downstream systems never hear of
+        throw new OmniStorageException("the row of omni_change_head is missing, so this change could not enter the "
+            + "change feed; apply V007__change_feed.sql", null, null);
       }
-      long last;
-      try (PreparedStatement read = connection.prepareStatement(LAST_POSITION); ResultSet rs = read.executeQuery()) {
-        rs.next();
-        last = rs.getLong(1);
-      }
-      long position = last - changes.size();
       try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-        for (ProfileChange change : changes) {
-          insert.setLong(1, ++position);
+        for (int k = 0; k < changes.size(); k++) {
+          ProfileChange change = changes.get(k);
+          insert.setLong(1, last - (changes.size() - 1 - k)); // the last entry takes the counter's new value
           insert.setString(2, change.kind().name());
           insert.setString(3, change.profile().value());
           if (change.other() == null) {

@@ -189,7 +189,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.transactions = transactions;
     this.dialect = dialect;
     this.cache = cache;
-    this.changes = new JdbcChangeFeed(transactions);
+    this.changes = new JdbcChangeFeed(transactions, dialect);
   }
 
   @Override
