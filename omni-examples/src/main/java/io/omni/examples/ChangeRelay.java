@@ -42,7 +42,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The relay opens its connection on the first call and again on the first call after it broke
  * (a broker restart, a network cut): it runs the client without automatic recovery, so that what
  * happened to a batch is decided by this code alone. Call {@link #relayOnce()} from the shop's
- * scheduler, or {@link #relayAll()} to catch up.
+ * scheduler, or {@link #relayAll()} to catch up. Run one relay per cursor, from one thread (an
+ * instance is not thread-safe): two relays sharing a cursor would publish entries twice, which the
+ * deduplicating consumer absorbs, but gain nothing. Each downstream system that reads the feed
+ * directly instead keeps a cursor of its own.
  *
  * <p>Run the demo from the repository root against a broker on 127.0.0.1:5672 (guest/guest): {@code
  * mvn -B -q -pl omni-examples -am -DskipTests package exec:java
