@@ -103,7 +103,9 @@ public final class Omni implements AutoCloseable {
     this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
     this.retention = new Retention(store.events(), builder.processedEventRetention != null
         ? builder.processedEventRetention : Builder.DEFAULT_PROCESSED_EVENT_RETENTION,
-        builder.journeyRetention, builder.journeyLimit != null ? builder.journeyLimit : 0);
+        builder.journeyRetention, builder.journeyLimit != null ? builder.journeyLimit : 0)
+        .changes(store.identities(), builder.changeRetention != null
+            ? builder.changeRetention : Builder.DEFAULT_CHANGE_RETENTION);
     identities.onMerges(this::carryMerges);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
@@ -314,7 +316,9 @@ public final class Omni implements AutoCloseable {
    * Drops what the retention settings no longer keep, as of {@code now}: processed event ids
    * marked more than {@link Builder#processedEventRetention} ago (30 days by default), and, when
    * set, touchpoints that happened more than {@link Builder#journeyRetention} ago and those beyond
-   * the {@link Builder#journeyLimit} latest of each profile. Orders and consent are kept.
+   * the {@link Builder#journeyLimit} latest of each profile; and entries of the change feed ({@link
+   * Identities#changes}) recorded more than {@link Builder#changeRetention} ago (30 days by
+   * default). Orders and consent are kept.
    *
    * <p>Omni starts no threads and prunes nothing by itself: call this from the shop's scheduler
    * (daily is plenty). On a database it deletes in chunks, each its own transaction; instances that
@@ -421,6 +425,8 @@ public final class Omni implements AutoCloseable {
     public static final int MIN_HANDOFF_KEY_BYTES = 32;
     /** How long processed event ids are kept unless set: 30 days. */
     public static final Duration DEFAULT_PROCESSED_EVENT_RETENTION = Duration.ofDays(30);
+    /** How long entries of the change feed are kept unless set: 30 days. */
+    public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofDays(30);
     /** How long a claim on a campaign message holds by default: 5 minutes. */
     public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ofMinutes(5);
     /** How many times a sender is tried on one message by default. */
@@ -449,6 +455,7 @@ public final class Omni implements AutoCloseable {
     private Duration processedEventRetention;
     private Duration journeyRetention;
     private Integer journeyLimit;
+    private Duration changeRetention;
 
     /** How long a removed cart line's tombstone is kept by default: seven days. */
     public static final Duration DEFAULT_TOMBSTONE_HORIZON = Duration.ofDays(7);
@@ -668,6 +675,22 @@ public final class Omni implements AutoCloseable {
         throw new IllegalArgumentException("deliveryLease must be positive, was " + lease);
       }
       this.deliveryLease = lease;
+      return this;
+    }
+
+    /**
+     * How long {@link Omni#prune} keeps an entry of the change feed ({@link Identities#changes}),
+     * counted from when it was recorded: {@link #DEFAULT_CHANGE_RETENTION} (30 days) by default. A
+     * consumer that reads the feed less often than this misses the entries pruned meanwhile, and
+     * sees it as a gap in the positions.
+     */
+    public Builder changeRetention(Duration retention) {
+      Objects.requireNonNull(retention, "changeRetention");
+      requireUnset(this.changeRetention, "changeRetention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("changeRetention must be positive, was " + retention);
+      }
+      this.changeRetention = retention;
       return this;
     }
 

@@ -6,5 +6,12 @@ package io.omni;
  * @param processedEvents how many processed event ids were forgotten: a later delivery of one of
  *     those events is applied again
  * @param touchpoints how many touchpoints left the journeys, by age and by the limit per profile
+ * @param changes how many entries of the change feed were older than the change retention
  */
-public record Pruned(long processedEvents, long touchpoints) {}
+public record Pruned(long processedEvents, long touchpoints, long changes) {
+
+  /** What a prune removed when it removed no entry of the change feed. */
+  public Pruned(long processedEvents, long touchpoints) {
+    this(processedEvents, touchpoints, 0);
+  }
+}

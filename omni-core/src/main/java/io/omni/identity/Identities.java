@@ -131,6 +131,43 @@ public interface Identities {
    */
   void onMerge(Consumer<MergeEvent> listener);
 
+  /**
+   * Reads the change feed: what happened to profiles — merges, splits, forgets — after a
+   * consumer's cursor, oldest first. Any number of consumers read the same feed, each keeping its
+   * own cursor (the {@link ProfileChange#position()} of the last entry it handled, 0 to start);
+   * reading changes nothing, so a consumer that crashed before saving its cursor reads the same
+   * entries again (at-least-once).
+   *
+   * <p>What a consumer may rely on:
+   *
+   * <ul>
+   *   <li>An entry is written in the same transaction as the change it describes: a change that
+   *       committed has its entry and an entry names a change that committed.
+   *   <li>Positions are 1, 2, 3… in the order the changes committed, on every store and with any
+   *       number of instances writing: once a read returned position {@code n}, no entry at or
+   *       below {@code n} can appear later. A cursor never skips an entry.
+   *   <li>Positions leave no gap except where {@code omni.prune(now)} removed entries older than
+   *       the change retention ({@link io.omni.Omni.Builder#changeRetention}, 30 days by default):
+   *       a first entry more than one past the cursor means the consumer fell behind the retention
+   *       and missed what lies between.
+   *   <li>No entry holds an identifier's value: entries name profiles, event ids and times, so an
+   *       erased value is never in the feed.
+   * </ul>
+   *
+   * <pre>{@code
+   * List<ProfileChange> page = ids.changes(cursor, 500);
+   * for (ProfileChange change : page) { warehouse.apply(change); }
+   * if (!page.isEmpty()) cursor = page.get(page.size() - 1).position();
+   * }</pre>
+   *
+   * @param cursor the position of the last entry the consumer handled; 0 for the start of the feed
+   * @param max how many entries at most, 1 to 10,000
+   * @return the entries with a position above the cursor, in position order; empty when there are
+   *     none yet
+   * @throws IllegalArgumentException if the cursor is negative or {@code max} out of range
+   */
+  List<ProfileChange> changes(long cursor, int max);
+
   /** Normalizes a phone number with the default region set on the builder. */
   Identifier phone(String raw);
 

@@ -2,6 +2,7 @@ package io.omni.spi;
 
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
+import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import java.util.List;
 import java.util.Optional;
@@ -35,4 +36,20 @@ public interface IdentityReader {
 
   /** Counts of what the graph holds. */
   Identities.Stats stats();
+
+  /**
+   * The change feed's entries after a position, in position order, at most {@code max} of them:
+   * every entry written by a committed write whose position is greater than {@code after}. Positions
+   * run 1, 2, 3… in the order the writes that recorded them committed, with no gap but the entries
+   * {@link IdentityStore#pruneChanges} removed, so that a reader that saw position {@code n} has seen
+   * every entry before it that was not pruned: a consumer's cursor never skips a committed entry.
+   *
+   * <p>The default, for a store that keeps no feed, answers nothing.
+   *
+   * @param after a position; 0 for the feed from its start
+   * @param max how many entries at most, positive (core checks both)
+   */
+  default List<ProfileChange> changes(long after, int max) {
+    return List.of();
+  }
 }

@@ -1,5 +1,6 @@
 package io.omni.spi;
 
+import java.time.Instant;
 import java.util.function.Function;
 
 /**
@@ -26,4 +27,18 @@ public interface IdentityStore {
 
   /** Runs work that only reads the graph. */
   <R> R read(Function<IdentityReader, R> work);
+
+  /**
+   * Removes the change feed's entries recorded before {@code before} ({@link
+   * io.omni.identity.ProfileChange#at()}); later entries keep their positions. {@code
+   * omni.prune(now)} calls it with {@code now} minus the change retention (30 days by default). A
+   * store shared by several processes may do it in several short transactions.
+   *
+   * <p>The default, for a store that keeps no feed, removes nothing.
+   *
+   * @return how many entries were removed
+   */
+  default long pruneChanges(Instant before) {
+    return 0;
+  }
 }

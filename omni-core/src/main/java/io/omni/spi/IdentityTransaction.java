@@ -2,6 +2,7 @@ package io.omni.spi;
 
 import io.omni.identity.Conflict;
 import io.omni.identity.Identifier;
+import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import java.time.Instant;
 import java.util.Collection;
@@ -90,6 +91,22 @@ public interface IdentityTransaction extends IdentityReader {
 
   /** Makes a live, empty profile an alias of {@code survivor} (a rebuild fused them). */
   void alias(ProfileId merged, ProfileId survivor);
+
+  /**
+   * Adds an entry to the change feed, as part of this transaction: it is readable through {@link
+   * IdentityReader#changes} once, and only if, the transaction commits. Core records entries in the
+   * order they happened; the store gives each the next position ({@link
+   * ProfileChange#withPosition}), so that positions follow the order in which transactions commit
+   * and leave no gap (a transaction that rolls back takes no position). A store shared by several
+   * processes must make that hold for concurrent writers too: the JDBC store has every writer that
+   * records an entry take the one row of a counter last, just before it commits.
+   *
+   * <p>The default drops the entry: a store without a feed answers {@link IdentityReader#changes}
+   * with nothing.
+   *
+   * @param change an entry with position 0
+   */
+  default void record(ProfileChange change) {}
 
   /**
    * One cluster after re-resolution.

@@ -17,6 +17,7 @@ import io.omni.identity.Explanation;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.Link;
+import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Order;
 import java.io.ByteArrayOutputStream;
@@ -68,6 +69,22 @@ final class ReadmeSnippetsTest {
     why.steps().forEach(step -> System.out.println(step.channel() + " " + step.identifiers()));
     // web [cookie:c-81, email:ann@example.com]
     // app [email:ann@example.com, phone:+79161234567]
+  }
+
+  static void changeFeed() {
+    Identities ids = Omni.inMemory().identities();
+    ids.link("web", Identifier.cookie("c-81"));                                        // p-1, anonymous
+    ids.link("app", Identifier.email("ann@example.com"));                              // p-2
+    ids.link("web", Identifier.cookie("c-81"), Identifier.email("ann@example.com"));   // she logs in
+    ids.forget(Identifier.email("ann@example.com"));
+
+    long cursor = 0;                                  // each consumer keeps its own, durably
+    for (ProfileChange change : ids.changes(cursor, 100)) {
+      System.out.println(change.position() + " " + change.kind() + " " + change.profile() + " " + change.other());
+      cursor = change.position();                     // saved once the change is handled
+    }
+    // 1 MERGED p-1 p-2
+    // 2 FORGOTTEN p-1 null
   }
 
   static void channelsAndCampaigns() {
@@ -177,6 +194,12 @@ final class ReadmeSnippetsTest {
         .contains("\nfalse\n")
         .contains("web [cookie:c-81, email:ann@example.com]")
         .contains("app [email:ann@example.com, phone:+79161234567]");
+  }
+
+  @Test
+  void the_change_feed_tells_of_the_login_merge_and_the_forget() {
+    String printed = printedBy(ReadmeSnippetsTest::changeFeed);
+    assertThat(printed.lines()).containsExactly("1 MERGED p-1 p-2", "2 FORGOTTEN p-1 null");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.omni.identity.IdentityRules;
 import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
+import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.internal.Limits;
 import io.omni.internal.Metrics;
@@ -56,6 +57,7 @@ public final class IdentityEngine implements Identities {
   private final IdentityStore store;
   private final Clock clock;
   private final String defaultRegion;
+  private final ChangeFeed feed;
   private final List<Consumer<MergeEvent>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<MergeEvent>>> batchListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Identifier>> forgetListeners = new CopyOnWriteArrayList<>();
@@ -72,6 +74,7 @@ public final class IdentityEngine implements Identities {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.defaultRegion = defaultRegion;
+    this.feed = new ChangeFeed(clock);
   }
 
   /** Where links, merges, conflicts and forgets are reported; {@link Metrics#NONE} by default. */
@@ -354,6 +357,7 @@ public final class IdentityEngine implements Identities {
       for (int k = 1; k < joined; k++) {
         merges.add(new MergeEvent(groupId, numbered.id(groupClusters[k]), cause, channel, at));
       }
+      feed.merged(tx, merges);
     }
 
     // conflicts, and identifiers that collided once too often
@@ -373,7 +377,7 @@ public final class IdentityEngine implements Identities {
         sharedMarks++;
         tx.conflict(former, new Conflict(id, Conflict.Kind.SHARED, cause, at));
         LOG.info("{} collided {} times and is now shared; re-resolving {}", id, count, former);
-        reResolve(tx, current, former);
+        reResolve(tx, current, former, cause);
       }
     }
     return new Outcome(groupId, merges, conflicts, sharedMarks, false);
@@ -544,7 +548,7 @@ public final class IdentityEngine implements Identities {
    * Replays the evidence of one profile over its members and splits it where the evidence no
    * longer joins them. The part holding the oldest member keeps the id.
    */
-  private static void reResolve(IdentityTransaction tx, IdentityRules current, ProfileId profile) {
+  private void reResolve(IdentityTransaction tx, IdentityRules current, ProfileId profile, String cause) {
     StoredProfile stored = tx.profile(profile).orElseThrow();
     Replay replay = new Replay(current, stored.members());
     for (Evidence evidence : tx.evidence(profile)) {
@@ -568,6 +572,7 @@ public final class IdentityEngine implements Identities {
       assigned.add(new IdentityTransaction.Part(id, identifiers(part)));
     }
     tx.reassign(assigned);
+    feed.split(tx, profile, assigned, cause);
     LOG.debug("re-resolved {} into {} parts", profile, parts.size());
   }
 
@@ -600,8 +605,9 @@ public final class IdentityEngine implements Identities {
         }
       }
       tx.remove(identifier);
+      feed.forgot(tx, profile);
       if (tx.profile(profile).map(p -> !p.members().isEmpty()).orElse(false)) {
-        reResolve(tx, current, profile);
+        reResolve(tx, current, profile, ProfileChange.FORGET);
       }
       LOG.info("forgot a {} identifier and re-resolved {}", identifier.type(), profile);
       return true;
@@ -701,6 +707,8 @@ public final class IdentityEngine implements Identities {
       tx.alias(merged, survivor);
       merges.add(new MergeEvent(survivor, merged, REBUILD, REBUILD, now));
     });
+    feed.rebuilt(tx, old, assigned, fused);
+    feed.merged(tx, merges);
     LOG.info("rebuilt {} profiles into {} under {}", old.size(), parts.size(), current);
     return merges;
   }
@@ -811,6 +819,11 @@ public final class IdentityEngine implements Identities {
     }
     java.util.Collections.reverse(steps);
     return Optional.of(new Explanation(a, b, steps));
+  }
+
+  @Override
+  public List<ProfileChange> changes(long cursor, int max) {
+    return feed.read(store, cursor, max);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.omni.internal.journey;
 import io.omni.Pruned;
 import io.omni.internal.Limits;
 import io.omni.spi.EventStore;
+import io.omni.spi.IdentityStore;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long an Omni keeps processed event ids and touchpoints, and {@code omni.prune(now)}, which
- * asks the event store to drop the rest. Nothing runs by itself: the shop's scheduler calls it.
+ * How long an Omni keeps processed event ids, touchpoints and the change feed's entries, and {@code
+ * omni.prune(now)}, which asks the stores to drop the rest. Nothing runs by itself: the shop's scheduler calls it.
  */
 public final class Retention {
   private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -21,6 +22,8 @@ public final class Retention {
   private final Duration processedEvents;
   private final Duration journeyAge;
   private final int journeyLimit;
+  private IdentityStore identities;
+  private Duration changeAge;
 
   /**
    * The retention of one Omni.
@@ -35,6 +38,13 @@ public final class Retention {
     this.journeyLimit = journeyLimit;
   }
 
+  /** Also prunes the change feed of this identity store, keeping entries for {@code age}. */
+  public Retention changes(IdentityStore identities, Duration age) {
+    this.identities = Objects.requireNonNull(identities, "identities");
+    this.changeAge = Objects.requireNonNull(age, "age");
+    return this;
+  }
+
   /** Drops what is older than the settings keep, as of {@code now}; see {@code Omni.prune}. */
   public Pruned prune(Instant now) {
     Limits.instant("now", now);
@@ -46,8 +56,10 @@ public final class Retention {
     if (journeyLimit > 0) {
       touchpoints += events.keepLatestTouchpoints(journeyLimit);
     }
-    LOG.info("pruned {} processed event ids and {} touchpoints as of {}", marks, touchpoints, now);
-    return new Pruned(marks, touchpoints);
+    long changes = identities == null ? 0 : identities.pruneChanges(before(now, changeAge));
+    LOG.info("pruned {} processed event ids, {} touchpoints and {} change feed entries as of {}", marks,
+        touchpoints, changes, now);
+    return new Pruned(marks, touchpoints, changes);
   }
 
   /** {@code now - age}, or the earliest instant when that is before it (a retention of ages). */

@@ -4,6 +4,7 @@ import io.omni.identity.Conflict;
 import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
+import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.internal.UnionFind;
 import io.omni.internal.identity.NumberedIdentityTransaction;
@@ -51,6 +52,7 @@ final class InMemoryIdentityStore implements IdentityStore {
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Tx tx = new Tx();
+  private final InMemoryChangeLog changes = new InMemoryChangeLog();
 
   // identifiers, by index
   private int identifierSlots;
@@ -117,6 +119,16 @@ final class InMemoryIdentityStore implements IdentityStore {
       return work.apply(tx);
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long pruneChanges(Instant before) {
+    lock.writeLock().lock();
+    try {
+      return changes.pruneBefore(before);
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
@@ -895,6 +907,16 @@ final class InMemoryIdentityStore implements IdentityStore {
       }
       anchor[m] = -2;
       makeAlias(m, s);
+    }
+
+    @Override
+    public void record(ProfileChange change) {
+      changes.append(change);
+    }
+
+    @Override
+    public List<ProfileChange> changes(long after, int max) {
+      return changes.after(after, max);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.omni.jdbc.internal;
 
 import io.omni.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /** H2 2.x: {@code MERGE INTO … KEY}, and its lock-timeout and concurrent-update SQLStates. */
@@ -14,6 +16,16 @@ final class H2Dialect extends SqlDialect {
   @Override
   public String schemaFolder() {
     return "h2";
+  }
+
+  /** A select from the update's {@code FINAL TABLE}: one round trip. */
+  @Override
+  public long takeChangePositions(Connection connection, int count) throws SQLException {
+    try (PreparedStatement take = connection.prepareStatement(
+        "SELECT seq FROM FINAL TABLE (UPDATE omni_change_head SET seq = seq + ? WHERE id = 1)")) {
+      take.setLong(1, count);
+      return singleLong(take);
+    }
   }
 
   @Override

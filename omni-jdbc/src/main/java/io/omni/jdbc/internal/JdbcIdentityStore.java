@@ -4,6 +4,7 @@ import io.omni.identity.Conflict;
 import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
+import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.jdbc.OmniStorageException;
 import io.omni.spi.Evidence;
@@ -177,6 +178,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final Transactions transactions;
   private final SqlDialect dialect;
   private final IdentifierCache cache;
+  private final JdbcChangeFeed changes;
 
   /**
    * Creates the store.
@@ -187,6 +189,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.transactions = transactions;
     this.dialect = dialect;
     this.cache = cache;
+    this.changes = new JdbcChangeFeed(transactions, dialect);
   }
 
   @Override
@@ -215,6 +218,12 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public <R> R read(Function<IdentityReader, R> work) {
     return transactions.read("an identity read", lazy -> work.apply(new Tx(lazy)));
+  }
+
+  /** Deletes in chunks of 10,000 entries, each its own transaction, found by the {@code at_ms} index. */
+  @Override
+  public long pruneChanges(Instant before) {
+    return changes.prune(before);
   }
 
   /**
@@ -324,6 +333,8 @@ public final class JdbcIdentityStore implements IdentityStore {
     /** Whether this writer removed an identifier or re-formed clusters: caches elsewhere must hear of it. */
     private boolean forgotOrSplit;
     private final List<long[]> pendingItems = new ArrayList<>();
+    /** Entries of the change feed, written last by {@link #finish}: see {@link JdbcChangeFeed}. */
+    private final List<ProfileChange> pendingChanges = new ArrayList<>();
     /** Identifiers read while their cluster was locked; their profile is resolved through {@link #mergedInto}. */
     private final Map<Identifier, StoredIdentifier> known = new HashMap<>();
     private final Set<Identifier> absent = new HashSet<>();
@@ -660,6 +671,11 @@ public final class JdbcIdentityStore implements IdentityStore {
         batch(DELETE_PROFILE, "returning reserved profiles", new ArrayList<>(reserved), (st, n) -> st.setLong(1, n));
       }
       reserved.clear();
+      try {
+        changes.write(connection(), pendingChanges);
+      } catch (SQLException e) {
+        throw OmniStorageException.of("writing the change feed failed: " + e.getMessage(), e);
+      }
       if (forgotOrSplit && update(BUMP_EPOCH, s -> { }) == 0) {
         // failing the write beats an erasure other instances never hear of
         throw new OmniStorageException("the row of omni_identity_epoch is missing, so other instances would not "
@@ -1375,6 +1391,23 @@ public final class JdbcIdentityStore implements IdentityStore {
         st.setString(2, member.type().name());
         st.setString(3, member.value());
       });
+    }
+
+    @Override
+    public void record(ProfileChange change) {
+      if (!writing) {
+        throw new IllegalStateException("a reader cannot record a change");
+      }
+      pendingChanges.add(change);
+    }
+
+    @Override
+    public List<ProfileChange> changes(long after, int max) {
+      try {
+        return changes.after(connection(), after, max);
+      } catch (SQLException e) {
+        throw OmniStorageException.of("reading the change feed failed: " + e.getMessage(), e);
+      }
     }
 
     @Override

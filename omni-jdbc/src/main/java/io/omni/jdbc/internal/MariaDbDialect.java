@@ -1,7 +1,11 @@
 package io.omni.jdbc.internal;
 
 import io.omni.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * MariaDB and MySQL: {@code ON DUPLICATE KEY UPDATE} as a no-op (not {@code INSERT IGNORE}, which
@@ -20,6 +24,25 @@ final class MariaDbDialect extends SqlDialect {
   @Override
   public String schemaFolder() {
     return "mariadb";
+  }
+
+  /**
+   * {@code LAST_INSERT_ID(expr)} makes the update report the new value in its OK packet, which the
+   * driver hands back as the generated key: one round trip (MariaDB has no {@code UPDATE …
+   * RETURNING}).
+   */
+  @Override
+  public long takeChangePositions(Connection connection, int count) throws SQLException {
+    try (PreparedStatement take = connection.prepareStatement(
+        "UPDATE omni_change_head SET seq = LAST_INSERT_ID(seq + ?) WHERE id = 1", Statement.RETURN_GENERATED_KEYS)) {
+      take.setLong(1, count);
+      if (take.executeUpdate() == 0) {
+        return 0;
+      }
+      try (ResultSet keys = take.getGeneratedKeys()) {
+        return keys.next() ? keys.getLong(1) : 0;
+      }
+    }
   }
 
   @Override

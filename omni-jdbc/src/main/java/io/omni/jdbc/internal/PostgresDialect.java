@@ -1,6 +1,7 @@
 package io.omni.jdbc.internal;
 
 import io.omni.jdbc.Dialect;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -57,6 +58,16 @@ final class PostgresDialect extends SqlDialect {
   @Override
   public String claimable(String select) {
     return select + " LIMIT ? FOR UPDATE SKIP LOCKED";
+  }
+
+  /** {@code UPDATE … RETURNING}: one round trip. */
+  @Override
+  public long takeChangePositions(Connection connection, int count) throws SQLException {
+    try (PreparedStatement take = connection.prepareStatement(
+        "UPDATE omni_change_head SET seq = seq + ? WHERE id = 1 RETURNING seq")) {
+      take.setLong(1, count);
+      return singleLong(take);
+    }
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.omni.jdbc.internal;
 
 import io.omni.jdbc.Dialect;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +108,34 @@ public abstract class SqlDialect {
   public String deleteAtMost(String table, String key, String condition, int limit) {
     return "DELETE FROM " + table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + table + " WHERE ("
         + condition + ") FETCH FIRST " + limit + " ROWS ONLY)";
+  }
+
+  /**
+   * Adds {@code count} to the change feed's counter (the one row of {@code omni_change_head}),
+   * which locks that row until the transaction ends, and answers the counter's new value; 0 when
+   * the row is missing. Standard SQL takes two round trips: the update, then a select of the row
+   * this transaction now holds. A database that reads what an update wrote in the same statement
+   * does it in one.
+   */
+  public long takeChangePositions(Connection connection, int count) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE omni_change_head SET seq = seq + ? WHERE id = 1")) {
+      update.setLong(1, count);
+      if (update.executeUpdate() == 0) {
+        return 0;
+      }
+    }
+    try (PreparedStatement select = connection.prepareStatement("SELECT seq FROM omni_change_head WHERE id = 1");
+        ResultSet rs = select.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Runs a statement that answers one number, or none (then 0). */
+  static long singleLong(PreparedStatement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
   }
 
   /** The clause that makes a select lock its rows for update. */

@@ -1,0 +1,122 @@
+package io.omni.jdbc.internal;
+
+import io.omni.identity.ProfileChange;
+import io.omni.identity.ProfileId;
+import io.omni.jdbc.OmniStorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The change feed in SQL ({@code V007__change_feed.sql}): {@code omni_change} holds the entries,
+ * {@code omni_change_head} the last position given out.
+ *
+ * <p>Why a counter row and not a sequence or an identity column: a sequence hands out numbers in
+ * the order writers ask, not the order they commit, so a reader could see entry 11 committed while
+ * entry 10 is still in flight, move its cursor past 10 and never see it. Here a write that
+ * recorded entries adds their number to the counter ({@link SqlDialect#takeChangePositions}, one
+ * round trip where the database allows) just before its commit (see {@link #write}), and the row
+ * lock it takes there is held to the commit: the next writer reads the counter only once this one
+ * has committed (or rolled back, giving its positions back), so positions are given in commit
+ * order, without gaps. The price is that writes recording entries — merges, splits, forgets; not
+ * plain links — commit one at a time for the length of that update, an insert batch and the
+ * commit.
+ *
+ * <p>The lock is taken after every profile lock of the write and before the epoch row of {@code
+ * omni_identity_epoch} (which a forget or a split moves last): every writer takes the two rows in
+ * that order, so they cannot deadlock.
+ */
+final class JdbcChangeFeed {
+  private static final String INSERT = """
+      INSERT INTO omni_change (seq, kind, profile, other_profile, cause, at_ms) VALUES (?, ?, ?, ?, ?, ?)""";
+  private static final String AFTER = """
+      SELECT seq, kind, profile, other_profile, cause, at_ms FROM omni_change WHERE seq > ? ORDER BY seq LIMIT ?""";
+  private static final String RECORDED_BEFORE = "at_ms < ?";
+  /** Rows one prune transaction deletes at most. */
+  private static final int PRUNE_CHUNK = 10_000;
+  /** The earliest instant a BIGINT of epoch milliseconds holds: nothing stored is older. */
+  private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+
+  private final Transactions transactions;
+  private final SqlDialect dialect;
+
+  JdbcChangeFeed(Transactions transactions, SqlDialect dialect) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  /**
+   * Writes a transaction's entries at the next positions: call it last before the commit (the
+   * counter's row stays locked until then). Does nothing, and locks nothing, for no entries.
+   */
+  void write(Connection connection, List<ProfileChange> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    try {
+      long last = dialect.takeChangePositions(connection, changes.size());
+      if (last == 0) {
+        // failing the write beats a change that downstream systems never hear of
+        throw new OmniStorageException("the row of omni_change_head is missing, so this change could not enter the "
+            + "change feed; apply V007__change_feed.sql", null, null);
+      }
+      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        for (int k = 0; k < changes.size(); k++) {
+          ProfileChange change = changes.get(k);
+          insert.setLong(1, last - (changes.size() - 1 - k)); // the last entry takes the counter's new value
+          insert.setString(2, change.kind().name());
+          insert.setString(3, change.profile().value());
+          if (change.other() == null) {
+            insert.setNull(4, Types.VARCHAR);
+          } else {
+            insert.setString(4, change.other().value());
+          }
+          insert.setString(5, change.cause());
+          insert.setLong(6, change.at().toEpochMilli());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw OmniStorageException.of("writing " + changes.size() + " entries of the change feed failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The entries after a position, at most {@code max}, on the reader's connection. */
+  List<ProfileChange> after(Connection connection, long after, int max) {
+    try (PreparedStatement select = connection.prepareStatement(AFTER)) {
+      select.setLong(1, after);
+      select.setInt(2, max);
+      List<ProfileChange> changes = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          String other = rs.getString(4);
+          changes.add(new ProfileChange(rs.getLong(1), ProfileChange.Kind.valueOf(rs.getString(2)),
+              ProfileId.of(rs.getString(3)), other == null ? null : ProfileId.of(other), rs.getString(5),
+              Instant.ofEpochMilli(rs.getLong(6))));
+        }
+      }
+      return changes;
+    } catch (SQLException e) {
+      throw OmniStorageException.of("reading the change feed after position " + after + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the entries recorded before {@code before}, in chunks of 10,000, each its own transaction. */
+  long prune(Instant before) {
+    Objects.requireNonNull(before, "before");
+    if (!before.isAfter(EARLIEST)) {
+      return 0;
+    }
+    return transactions.deleteInChunks("pruning the change feed", "omni_change", "seq", RECORDED_BEFORE,
+        PRUNE_CHUNK, delete -> delete.setLong(1, before.toEpochMilli()));
+  }
+}
