@@ -107,6 +107,7 @@ public final class Omni implements AutoCloseable {
         .changes(store.identities(), builder.changeRetention != null
             ? builder.changeRetention : Builder.DEFAULT_CHANGE_RETENTION);
     identities.onMerges(this::carryMerges);
+    identities.onSplits(this::carrySplits);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
     // Erasure reaches every store, not only the identity graph.
@@ -144,6 +145,23 @@ public final class Omni implements AutoCloseable {
       carts.onIdentityMerge(merge);
       ingestor.merged(merge);
       campaigns.merged(merge);
+    }
+  }
+
+  /**
+   * After a split, the cart lines that came from the part that left go with it ({@link
+   * CartsEngine#onSplit}): its events are those whose evidence names its identifiers and none of
+   * the profile that kept the id.
+   */
+  private void carrySplits(List<io.omni.identity.ProfileChange> splits) {
+    for (io.omni.identity.ProfileChange split : splits) {
+      if (identities.resolve(split.other()).filter(split.other()::equals).isEmpty()
+          || identities.resolve(split.profile()).filter(split.profile()::equals).isEmpty()) {
+        continue; // not two live profiles (a write that ran again, or a later merge): nothing to move
+      }
+      Set<String> theirs = new HashSet<>(identities.eventIds(split.other()));
+      theirs.removeAll(identities.eventIds(split.profile()));
+      carts.onSplit(split.profile(), split.other(), theirs);
     }
   }
 

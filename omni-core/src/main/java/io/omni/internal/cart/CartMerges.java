@@ -3,12 +3,32 @@ package io.omni.internal.cart;
 import io.omni.cart.CartLine;
 import io.omni.cart.CartMergePolicy;
 import io.omni.cart.CartState;
+import io.omni.cart.LineKey;
 import io.omni.cart.Stamp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The outcome of an identity merge on two carts, by policy, as writes into the survivor's cart. */
 final class CartMerges {
   private CartMerges() {}
+
+  /** The writes of one line of a cart: its last write and the additions counted on it. */
+  private static CartState only(CartState cart, LineKey key) {
+    List<CartLine> entries = new ArrayList<>(1);
+    for (CartLine entry : cart.entries()) {
+      if (entry.key().equals(key)) {
+        entries.add(entry);
+      }
+    }
+    List<CartLine> additions = new ArrayList<>();
+    for (CartLine addition : cart.additions()) {
+      if (addition.key().equals(key)) {
+        additions.add(addition);
+      }
+    }
+    return CartState.of(entries, additions, null);
+  }
 
   static CartState apply(CartMergePolicy policy, CartState survivor, CartState merged, String channel, Stamp stamp) {
     if (policy == CartMergePolicy.KEEP_SURVIVOR) {
@@ -20,6 +40,13 @@ final class CartMerges {
     CartState out = survivor;
     for (CartLine theirs : policy == CartMergePolicy.LATEST ? merged.entries() : merged.lines()) {
       Optional<CartLine> ours = survivor.line(theirs.key());
+      if (ours.isEmpty()) {
+        // a line only the merged cart knows: every policy keeps it as it is, so its writes are
+        // joined with their own stamps — which still tell which event made them, should the
+        // profiles split again
+        out = out.merge(only(merged, theirs.key()));
+        continue;
+      }
       int mine = ours.map(CartLine::quantity).orElse(0);
       int target;
       switch (policy) {

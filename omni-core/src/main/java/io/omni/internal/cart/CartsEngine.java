@@ -416,6 +416,75 @@ public final class CartsEngine implements Carts {
     }
   }
 
+  /**
+   * A profile split: the lines of its cart that came from the part that split off go with it. A
+   * line goes when every write it holds (its last write and each addition counted on it) came from
+   * an ingested event in {@code theirEvents} — the events whose identifiers are all in the part
+   * that left, stamped {@code ev-<hash of the event id>} ({@link #eventStamp}). The lines keep their
+   * stamps in the new cart, and the kept cart takes them out with a tombstone. A line any other
+   * write touched — a direct API write, a checkout, an identity merge's fold, an event of the
+   * profile that kept the id, or one whose stamp no event of the part explains — is ambiguous and
+   * stays. Idempotent: a line moved once is a tombstone written here, which no event explains.
+   *
+   * @param kept the profile that kept its id
+   * @param left the profile issued for, or now holding, the part that left
+   * @param theirEvents the ids of the events whose evidence holds identifiers of {@code left} only
+   */
+  public void onSplit(ProfileId kept, ProfileId left, java.util.Collection<String> theirEvents) {
+    if (theirEvents.isEmpty()) {
+      return;
+    }
+    Set<String> theirs = new HashSet<>();
+    for (String eventId : theirEvents) {
+      theirs.add(derivedReplica("ev-", eventId));
+    }
+    Located current = locate(kept);
+    if (!current.target().equals(kept)) {
+      return; // the kept profile's cart was merged away: nothing of its own to split
+    }
+    CartState state = current.state();
+    java.util.Map<LineKey, List<CartLine>> writes = new java.util.LinkedHashMap<>();
+    for (CartLine entry : state.entries()) {
+      writes.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry);
+    }
+    List<CartLine> added = state.additions();
+    for (CartLine addition : added) {
+      writes.computeIfAbsent(addition.key(), k -> new ArrayList<>()).add(addition);
+    }
+    List<CartLine> movedEntries = new ArrayList<>();
+    List<CartLine> movedAdditions = new ArrayList<>();
+    Set<LineKey> moved = new HashSet<>();
+    writes.forEach((key, lineWrites) -> {
+      if (state.quantity(key) > 0 && lineWrites.stream().allMatch(w -> theirs.contains(w.stamp().replica()))) {
+        moved.add(key);
+      }
+    });
+    if (moved.isEmpty()) {
+      return;
+    }
+    for (CartLine entry : state.entries()) {
+      if (moved.contains(entry.key())) {
+        movedEntries.add(entry);
+      }
+    }
+    for (CartLine addition : added) {
+      if (moved.contains(addition.key())) {
+        movedAdditions.add(addition);
+      }
+    }
+    CartState lines = CartState.of(movedEntries, movedAdditions, null);
+    // theirs first: a failure between the two leaves the lines in both carts, never in neither
+    update(left, (cart, stamp) -> cart.merge(lines));
+    update(kept, (cart, stamp) -> {
+      CartState out = cart;
+      for (LineKey key : moved) {
+        out = out.removed(key, DEFAULT_CHANNEL, stamp.get());
+      }
+      return out;
+    });
+    LOG.debug("split of {}: {} cart lines went with {}", kept, moved.size(), left);
+  }
+
   private void markMerged(ProfileId merged, ProfileId survivor) {
     for (;;) {
       StoredCart current = store.load(merged).orElseThrow();

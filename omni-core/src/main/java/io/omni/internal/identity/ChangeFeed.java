@@ -10,6 +10,7 @@ import io.omni.spi.IdentityTransaction;
 import io.omni.spi.StoredIdentifier;
 import io.omni.spi.StoredProfile;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,10 @@ final class ChangeFeed {
   static final int MAX_READ = 10_000;
 
   private final Clock clock;
+  // The splits this thread recorded since the engine last drained them, for its split listeners.
+  // A write that failed and ran again may leave entries naming profiles of the attempt that rolled
+  // back: listeners judge what a split moved by the committed graph, so such an entry moves nothing.
+  private final ThreadLocal<List<ProfileChange>> splitsHere = ThreadLocal.withInitial(ArrayList::new);
 
   ChangeFeed(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,9 +55,25 @@ final class ChangeFeed {
   void split(IdentityTransaction tx, ProfileId profile, List<IdentityTransaction.Part> parts, String cause) {
     for (IdentityTransaction.Part part : parts) {
       if (!part.profile().equals(profile)) {
-        tx.record(ProfileChange.of(Kind.SPLIT, profile, part.profile(), cause, now()));
+        recordSplit(tx, ProfileChange.of(Kind.SPLIT, profile, part.profile(), cause, now()));
       }
     }
+  }
+
+  private void recordSplit(IdentityTransaction tx, ProfileChange split) {
+    tx.record(split);
+    splitsHere.get().add(split);
+  }
+
+  /** The splits this thread recorded since the last call, oldest first; and forgets them. */
+  List<ProfileChange> drainSplits() {
+    List<ProfileChange> splits = splitsHere.get();
+    if (splits.isEmpty()) {
+      return List.of();
+    }
+    List<ProfileChange> out = List.copyOf(splits);
+    splits.clear();
+    return out;
   }
 
   /** An identifier of this profile was forgotten. */
@@ -86,7 +107,7 @@ final class ChangeFeed {
         }
       }
       for (ProfileId there : elsewhere) {
-        tx.record(ProfileChange.of(Kind.SPLIT, profile, there, ProfileChange.REBUILD, now()));
+        recordSplit(tx, ProfileChange.of(Kind.SPLIT, profile, there, ProfileChange.REBUILD, now()));
       }
     });
   }

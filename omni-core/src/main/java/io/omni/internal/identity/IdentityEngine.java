@@ -61,6 +61,7 @@ public final class IdentityEngine implements Identities {
   private final List<Consumer<MergeEvent>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<MergeEvent>>> batchListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Identifier>> forgetListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<ProfileChange>>> splitListeners = new CopyOnWriteArrayList<>();
   private volatile IdentityRules rules;
   private volatile Metrics metrics = Metrics.NONE;
 
@@ -615,6 +616,7 @@ public final class IdentityEngine implements Identities {
     if (known) {
       metrics.forgot();
     }
+    publishSplits();
     // Run even when the graph no longer knew it: a forget repeated after a failure here finishes.
     for (Consumer<Identifier> listener : forgetListeners) {
       listener.accept(identifier);
@@ -842,7 +844,46 @@ public final class IdentityEngine implements Identities {
     batchListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Calls the listener after each write that split profiles (a forget, an identifier marked
+   * shared, a rebuild), once the split is committed, with its {@link ProfileChange.Kind#SPLIT}
+   * entries. A listener that throws is logged and the split stands: what it would have moved stays
+   * with the profile that kept the id.
+   */
+  public void onSplits(Consumer<List<ProfileChange>> listener) {
+    splitListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void publishSplits() {
+    List<ProfileChange> splits = feed.drainSplits();
+    if (splits.isEmpty()) {
+      return;
+    }
+    for (Consumer<List<ProfileChange>> listener : splitListeners) {
+      try {
+        listener.accept(splits);
+      } catch (RuntimeException e) {
+        LOG.warn("a split listener failed on {}; the split stands", splits, e);
+      }
+    }
+  }
+
+  /** The ids of the events whose evidence holds an identifier of this live profile. */
+  public java.util.Set<String> eventIds(ProfileId profile) {
+    Objects.requireNonNull(profile, "profile");
+    return store.read(r -> {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (Evidence evidence : r.evidence(profile)) {
+        if (evidence.eventId() != null) {
+          ids.add(evidence.eventId());
+        }
+      }
+      return ids;
+    });
+  }
+
   private void publish(List<MergeEvent> merges) {
+    publishSplits();
     if (merges.isEmpty()) {
       return;
     }
