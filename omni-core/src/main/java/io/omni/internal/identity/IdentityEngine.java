@@ -291,8 +291,10 @@ public final class IdentityEngine implements Identities {
     int clusters = 0;
     int[] cluster = new int[n];
     IdentifierType[] types = new IdentifierType[n];
+    boolean[] weak = new boolean[n];
     for (int i = 0; i < n; i++) {
       types[i] = ids.get(i).type();
+      weak[i] = current.isWeak(ids.get(i));
       if (profileOf[i] == 0) {
         cluster[i] = -1;
       } else {
@@ -309,8 +311,13 @@ public final class IdentityEngine implements Identities {
     for (int k = 0; k < clusters; k++) {
       counts[k] = countsTypes ? numbered.typeCounts(clusterProfile[k]) : NO_COUNTS;
     }
+    boolean[] known = new boolean[clusters];
+    for (int k = 0; k < clusters; k++) {
+      known[k] = LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current, counts[k])
+          || holdsStrongMember(tx, numbered.id(clusterProfile[k]), current));
+    }
     Conflict.Kind[] refused = new Conflict.Kind[n];
-    long accepted = LinkPlanner.plan(current, types, cluster, shared, counts, refused);
+    long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
 
     // the group: merge its clusters into the oldest, add its new identifiers
     int[] groupClusters = new int[clusters];
@@ -409,6 +416,19 @@ public final class IdentityEngine implements Identities {
       profiles[j + 1] = profile;
       orders[j + 1] = order;
     }
+  }
+
+  /**
+   * Whether a profile whose only strong type is the phone holds a strong member: a mobile rather
+   * than only weak fixed lines.
+   */
+  private static boolean holdsStrongMember(IdentityTransaction tx, ProfileId profile, IdentityRules current) {
+    for (StoredIdentifier member : tx.profile(profile).orElseThrow().members()) {
+      if (!current.isWeak(member.identifier())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The transaction's own numbered view, or one over its {@link ProfileId}s. */
