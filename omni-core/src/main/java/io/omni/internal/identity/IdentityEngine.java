@@ -12,6 +12,7 @@ import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
 import io.omni.identity.ProfileId;
+import io.omni.identity.RebuildPreview;
 import io.omni.internal.Limits;
 import io.omni.internal.Metrics;
 import io.omni.spi.Evidence;
@@ -656,6 +657,12 @@ public final class IdentityEngine implements Identities {
     rules = newRules;
     List<MergeEvent> merges = store.write(tx -> rebuildAll(tx, newRules));
     publish(merges);
+  }
+
+  @Override
+  public RebuildPreview preview(IdentityRules newRules) {
+    Objects.requireNonNull(newRules, "newRules");
+    return store.read(reader -> RebuildPlan.of(reader, newRules).preview(RebuildPreview.SAMPLE));
   }
 
   private List<MergeEvent> rebuildAll(IdentityTransaction tx, IdentityRules current) {
