@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +24,11 @@ final class PreviewCheck {
    * Previews {@code newRules} on {@code ids}, checks nothing changed, rebuilds and checks the
    * rebuild against the preview.
    *
-   * @param every every identifier ever linked (forgotten ones may be among them)
+   * @param linked every identifier ever linked (forgotten ones may be among them)
    * @return the preview
    */
-  static RebuildPreview previewThenRebuild(Identities ids, IdentityRules newRules, Collection<Identifier> every) {
+  static RebuildPreview previewThenRebuild(Identities ids, IdentityRules newRules, Collection<Identifier> linked) {
+    Set<Identifier> every = new LinkedHashSet<>(linked);
     Map<Identifier, Optional<ProfileId>> before = new HashMap<>();
     Map<ProfileId, Profile> profilesBefore = new HashMap<>();
     for (Identifier id : every) {
