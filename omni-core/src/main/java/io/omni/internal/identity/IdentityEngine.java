@@ -312,10 +312,17 @@ public final class IdentityEngine implements Identities {
     for (int k = 0; k < clusters; k++) {
       counts[k] = countsTypes ? numbered.typeCounts(clusterProfile[k]) : NO_COUNTS;
     }
+    // a cluster is known when it holds a strong identifier; when its only strong type is the phone,
+    // its phones may all be weak landlines: a strong one in the link tells, else its members do
     boolean[] known = new boolean[clusters];
+    for (int i = 0; i < n; i++) {
+      if (cluster[i] >= 0 && !weak[i]) {
+        known[cluster[i]] = true;
+      }
+    }
     for (int k = 0; k < clusters; k++) {
-      known[k] = LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current, counts[k])
-          || holdsStrongMember(tx, numbered.id(clusterProfile[k]), current));
+      known[k] = known[k] || LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current,
+          counts[k]) || holdsStrongMember(tx, numbered.id(clusterProfile[k]), current));
     }
     Conflict.Kind[] refused = new Conflict.Kind[n];
     long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
