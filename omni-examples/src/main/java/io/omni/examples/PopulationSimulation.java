@@ -146,8 +146,8 @@ public final class PopulationSimulation {
       out.println("=== Omni population simulation: " + String.format("%,d", customers) + " customers, seed "
           + options.seed() + ", " + options.shape().name().toLowerCase(java.util.Locale.ROOT) + " shape, store "
           + options.jdbcUrl().orElse("in memory"));
-      out.printf("Events ingested        %,d in 7 channels (%,d carrying a junk id; %,d mistyped emails; %,d store kiosks)%n",
-          events, junkEvents, typos, kiosks);
+      out.printf("Events ingested        %,d in %d channels (%,d carrying a junk id; %,d mistyped emails; %,d store kiosks)%n",
+          events, options.shape() == Population.Shape.HOUSEHOLDS ? 8 : 7, junkEvents, typos, kiosks);
       out.printf("Profiles               %,d live, %,d holding a real customer's identifiers, for %,d true customers%n",
           profiles, customerProfiles, customers);
       out.printf("                       %,d customers split over several profiles, %,d profiles fusing several customers%n",
