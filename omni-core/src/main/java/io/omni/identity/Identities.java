@@ -122,6 +122,15 @@ public interface Identities {
    */
   void rebuild(IdentityRules newRules);
 
+  /**
+   * Tells what {@link #rebuild(IdentityRules)} would do under these rules — how many profiles it
+   * would merge and split and how many identifiers would move, with a sample of each — and changes
+   * nothing: the rules in force stay, and so does every profile. The graph is read as one
+   * consistent snapshot (on a database, a repeatable read that takes no lock) and its evidence is
+   * replayed in memory; the time it takes is that of a rebuild less the writes.
+   */
+  RebuildPreview preview(IdentityRules newRules);
+
   /** The rules in force. */
   IdentityRules rules();
 

@@ -1,5 +1,6 @@
 package io.omni.identity;
 
+import io.omni.internal.identity.FixedLines;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,7 +28,8 @@ import java.util.regex.PatternSyntaxException;
  *       linked;
  *   <li><b>weak types</b> — device and cookie by default: a weak identifier attaches to the first
  *       known customer it is seen with, but never bridges two known customers nor brings a new
- *       strong identifier into a profile that has others;
+ *       strong identifier into a profile that has others; a fixed-line phone (a household's
+ *       landline) is weak too by default ({@link #fixedLinesWeak(boolean)});
  *   <li><b>shared identifiers</b> — an identifier refused this many times ({@link
  *       #sharedAfter(int)}, default 3) is marked shared: it stops joining profiles and the profile
  *       it had joined is re-resolved from the evidence without it.
@@ -112,6 +114,7 @@ public final class IdentityRules {
   private final boolean builtInBlocklist;
   private final int sharedAfter;
   private final boolean limitsOn;
+  private final boolean fixedLinesWeak;
   // limit(), rank() and isWeak() per type ordinal, for the types known when the rules were made (the
   // rules never change; types registered later go to the maps): a link asks them for every identifier
   private final int[] limitByOrdinal;
@@ -126,7 +129,8 @@ public final class IdentityRules {
       Map<IdentifierType, List<Pattern>> blockedByType,
       boolean builtInBlocklist,
       int sharedAfter,
-      boolean limitsOn) {
+      boolean limitsOn,
+      boolean fixedLinesWeak) {
     this.limits = Collections.unmodifiableMap(limits);
     this.priority = List.copyOf(priority);
     this.weakness = Collections.unmodifiableMap(weakness);
@@ -135,6 +139,7 @@ public final class IdentityRules {
     this.builtInBlocklist = builtInBlocklist;
     this.sharedAfter = sharedAfter;
     this.limitsOn = limitsOn;
+    this.fixedLinesWeak = fixedLinesWeak;
     int known = IdentifierType.count();
     limitByOrdinal = new int[known];
     rankByOrdinal = new int[known];
@@ -157,7 +162,7 @@ public final class IdentityRules {
     limits.put(IdentifierType.DEVICE, 10);
     limits.put(IdentifierType.COOKIE, 50);
     return new IdentityRules(limits, DEFAULT_PRIORITY, new HashMap<>(), List.of(), new HashMap<>(),
-        true, DEFAULT_SHARED_AFTER, true);
+        true, DEFAULT_SHARED_AFTER, true, true);
   }
 
   /**
@@ -169,7 +174,7 @@ public final class IdentityRules {
     weakness.put(IdentifierType.DEVICE, false);
     weakness.put(IdentifierType.COOKIE, false);
     return new IdentityRules(new HashMap<>(), DEFAULT_PRIORITY, weakness, List.of(), new HashMap<>(),
-        false, 0, false);
+        false, 0, false, false);
   }
 
   /**
@@ -185,7 +190,7 @@ public final class IdentityRules {
     Map<IdentifierType, Integer> copy = new HashMap<>(limits);
     copy.put(type, max);
     return new IdentityRules(copy, priority, weakness, blockedEverywhere, blockedByType,
-        builtInBlocklist, sharedAfter, true);
+        builtInBlocklist, sharedAfter, true, fixedLinesWeak);
   }
 
   /** How many identifiers of this type one profile may hold; {@link Integer#MAX_VALUE} if unbounded. */
@@ -218,7 +223,7 @@ public final class IdentityRules {
       }
     }
     return new IdentityRules(limits, order, weakness, blockedEverywhere, blockedByType,
-        builtInBlocklist, sharedAfter, limitsOn);
+        builtInBlocklist, sharedAfter, limitsOn, fixedLinesWeak);
   }
 
   /**
@@ -241,12 +246,12 @@ public final class IdentityRules {
   }
 
   /**
-   * Whether deciding a link needs each cluster's identifiers per type: true when limits are on or
-   * some type is weak. With every guard off ({@link #relaxed()}) it does not, and linking is plain
+   * Whether deciding a link needs each cluster's identifiers per type: true when limits are on,
+   * some type is weak or fixed-line phones are. With every guard off ({@link #relaxed()}) it does not, and linking is plain
    * union-find.
    */
   public boolean countsTypes() {
-    if (limitsOn) {
+    if (limitsOn || fixedLinesWeak) {
       return true;
     }
     for (IdentifierType type : DEFAULT_PRIORITY) {
@@ -274,13 +279,42 @@ public final class IdentityRules {
       copy.put(Objects.requireNonNull(type, "types holds null"), weak);
     }
     return new IdentityRules(limits, priority, copy, blockedEverywhere, blockedByType,
-        builtInBlocklist, sharedAfter, limitsOn);
+        builtInBlocklist, sharedAfter, limitsOn, fixedLinesWeak);
   }
 
   /** Whether the type is weak under these rules. */
   public boolean isWeak(IdentifierType type) {
     int o = Objects.requireNonNull(type, "type").ordinal();
     return o < weakByOrdinal.length ? weakByOrdinal[o] : weakOf(type);
+  }
+
+  /**
+   * Whether this identifier is weak under these rules: its type is, or it is a fixed-line phone
+   * (as libphonenumber tells it from a mobile) while {@link #fixedLinesWeak(boolean)} is on.
+   */
+  public boolean isWeak(Identifier identifier) {
+    IdentifierType type = identifier.type();
+    if (isWeak(type)) {
+      return true;
+    }
+    return fixedLinesWeak && type == IdentifierType.PHONE && FixedLines.isFixedLine(identifier.value());
+  }
+
+  /**
+   * Makes fixed-line phones weak (on by default) or strong like any phone. A household's landline
+   * is shared by everyone who lives there: weak, it attaches to the first known customer it is
+   * seen with but never joins another member, nor brings a new email into a profile that has
+   * others. Mobiles stay strong, and so do numbers libphonenumber cannot tell from a mobile
+   * ({@code FIXED_LINE_OR_MOBILE}: the United States and Canada, among others).
+   */
+  public IdentityRules fixedLinesWeak(boolean on) {
+    return new IdentityRules(limits, priority, weakness, blockedEverywhere, blockedByType,
+        builtInBlocklist, sharedAfter, limitsOn, on);
+  }
+
+  /** Whether fixed-line phones are weak under these rules. */
+  public boolean fixedLinesWeak() {
+    return fixedLinesWeak;
   }
 
   private boolean weakOf(IdentifierType type) {
@@ -298,7 +332,7 @@ public final class IdentityRules {
     List<Pattern> copy = new ArrayList<>(blockedEverywhere);
     copy.add(compile(regex));
     return new IdentityRules(limits, priority, weakness, copy, blockedByType, builtInBlocklist,
-        sharedAfter, limitsOn);
+        sharedAfter, limitsOn, fixedLinesWeak);
   }
 
   /** Blocks the normalized values of one type that match the regular expression in whole. */
@@ -309,7 +343,7 @@ public final class IdentityRules {
     patterns.add(compile(regex));
     copy.put(type, List.copyOf(patterns));
     return new IdentityRules(limits, priority, weakness, blockedEverywhere, copy, builtInBlocklist,
-        sharedAfter, limitsOn);
+        sharedAfter, limitsOn, fixedLinesWeak);
   }
 
   private static Pattern compile(String regex) {
@@ -324,7 +358,7 @@ public final class IdentityRules {
   /** Turns the built-in junk list on or off (on by default). */
   public IdentityRules builtInBlocklist(boolean on) {
     return new IdentityRules(limits, priority, weakness, blockedEverywhere, blockedByType, on,
-        sharedAfter, limitsOn);
+        sharedAfter, limitsOn, fixedLinesWeak);
   }
 
   /** Whether this identifier's value is blocked: built-in junk or one of the user's patterns. */
@@ -363,7 +397,7 @@ public final class IdentityRules {
       throw new IllegalArgumentException("sharedAfter must not be negative, was " + conflicts);
     }
     return new IdentityRules(limits, priority, weakness, blockedEverywhere, blockedByType,
-        builtInBlocklist, conflicts, limitsOn);
+        builtInBlocklist, conflicts, limitsOn, fixedLinesWeak);
   }
 
   /** After how many conflicts an identifier is marked shared; 0 when detection is off. */
@@ -390,6 +424,7 @@ public final class IdentityRules {
       }
     });
     shown.put("weak", weak);
+    shown.put("fixedLinesWeak", fixedLinesWeak);
     shown.put("builtInBlocklist", builtInBlocklist);
     shown.put("blocked", blockedEverywhere.size() + blockedByType.values().stream().mapToInt(List::size).sum());
     shown.put("sharedAfter", sharedAfter);

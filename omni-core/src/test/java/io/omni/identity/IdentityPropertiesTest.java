@@ -38,6 +38,7 @@ final class IdentityPropertiesTest {
     return Arbitraries.oneOf(
         n.map(i -> Identifier.email("user" + i + "@shop.io")),
         n.map(i -> Identifier.phone("+7916" + String.format("%07d", 1_000_000 + i))),
+        n.map(i -> Identifier.phone("+7495" + String.format("%07d", 1_000_000 + i))), // a landline: weak
         n.map(i -> Identifier.account("acc-" + i)),
         n.map(i -> Identifier.loyaltyCard("L" + i)),
         n.map(i -> Identifier.device("dev-" + i)),
@@ -155,7 +156,7 @@ final class IdentityPropertiesTest {
     // removing every weak identifier from the links never separates two strong identifiers of one profile
     List<Link> strongOnly = new ArrayList<>();
     for (Link link : links) {
-      List<Identifier> strong = link.identifiers().stream().filter(i -> !rules.isWeak(i.type())).toList();
+      List<Identifier> strong = link.identifiers().stream().filter(i -> !rules.isWeak(i)).toList();
       if (!strong.isEmpty()) {
         strongOnly.add(new Link(link.channel(), strong));
       }
@@ -165,7 +166,7 @@ final class IdentityPropertiesTest {
       component.forEach(i -> strongComponent.put(i, component));
     }
     for (ProfileId p : profiles) {
-      List<Identifier> strong = ids.profile(p).identifiers().stream().filter(i -> !rules.isWeak(i.type())).toList();
+      List<Identifier> strong = ids.profile(p).identifiers().stream().filter(i -> !rules.isWeak(i)).toList();
       for (Identifier s : strong) {
         assertThat(strongComponent.get(s)).as("strong identifiers of %s", p).containsAll(strong);
       }

@@ -105,6 +105,67 @@ final class IdentityResolutionTest {
   }
 
   @Test
+  void a_household_landline_joins_no_second_member_while_each_members_own_mobile_still_joins() {
+    Identifier landline = phone("+7 495 123-45-67"); // Moscow, a fixed line
+    ProfileId ann = ids.link("call-center", landline, email("ann@example.com"));
+    ProfileId boris = ids.link("call-center", landline, email("boris@example.com"));
+    ids.link("call-center", phone("+7 916 123-45-67"), email("boris@example.com")); // his mobile
+
+    assertThat(boris).isNotEqualTo(ann);
+    assertThat(ids.resolve(landline)).contains(ann); // it attached to the first member it was seen with
+    assertThat(ids.resolve(phone("+79161234567"))).contains(boris);
+    assertThat(ids.profile(boris).conflicts())
+        .extracting(Conflict::identifier, Conflict::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(landline, Conflict.Kind.WEAK_BRIDGE));
+    // nor does it bring a new email into Ann's profile
+    ProfileId stranger = ids.link("call-center", landline, email("someone@example.com"));
+    assertThat(stranger).isNotIn(ann, boris);
+    assertThat(ids.profile(ann).identifiers()).containsExactlyInAnyOrder(landline, email("ann@example.com"));
+  }
+
+  @Test
+  void a_landline_first_seen_alone_attaches_to_the_first_member_who_calls_from_it_and_no_other() {
+    Identifier landline = phone("+7 495 123-45-67");
+    ProfileId alone = ids.link("call-center", landline); // an order by phone, before anyone gave a name
+    ProfileId ann = ids.link("call-center", landline, email("ann@example.com"));
+    ProfileId boris = ids.link("call-center", landline, email("boris@example.com"));
+
+    assertThat(ann).isEqualTo(alone);
+    assertThat(boris).isNotEqualTo(ann);
+    assertThat(ids.profile(ann).identifiers()).containsExactlyInAnyOrder(landline, email("ann@example.com"));
+    // a rebuild under the same rules replays it the same way
+    ids.rebuild();
+    assertThat(ids.resolve(email("ann@example.com"))).contains(ann);
+    assertThat(ids.resolve(landline)).contains(ann);
+    assertThat(ids.resolve(email("boris@example.com"))).contains(boris);
+  }
+
+  @Test
+  void a_mobile_seen_alone_first_is_a_known_customer_that_a_landline_does_not_bridge() {
+    Identifier landline = phone("+7 495 123-45-67");
+    ProfileId mobile = ids.link("sms", phone("+7 916 123-45-67"), landline);
+    ProfileId ann = ids.link("call-center", landline, email("ann@example.com"));
+    assertThat(ann).isNotEqualTo(mobile);
+    assertThat(ids.resolve(landline)).contains(mobile);
+  }
+
+  @Test
+  void with_fixed_lines_strong_the_landline_fuses_the_household_and_rebuild_under_the_defaults_splits_it() {
+    Identities strongLines = Omni.builder().identityRules(IdentityRules.defaults().fixedLinesWeak(false)).build()
+        .identities();
+    Identifier landline = phone("+7 495 123-45-67");
+    ProfileId ann = strongLines.link("call-center", landline, email("ann@example.com"));
+    ProfileId boris = strongLines.link("call-center", landline, email("boris@example.com"));
+    assertThat(boris).isEqualTo(ann);
+
+    strongLines.rebuild(IdentityRules.defaults());
+
+    assertThat(strongLines.resolve(email("ann@example.com"))).contains(ann);
+    assertThat(strongLines.resolve(landline)).contains(ann);
+    assertThat(strongLines.resolve(email("boris@example.com"))).isPresent().isNotEqualTo(Optional.of(ann));
+  }
+
+  @Test
   void a_store_kiosk_used_by_many_customers_merges_none_of_them_and_becomes_shared() {
     Identifier kiosk = device("kiosk-12");
     List<ProfileId> customers = new ArrayList<>();

@@ -130,16 +130,46 @@ final class IdentityRulesTest {
     assertThat(IdentityRules.defaults()).hasToString("IdentityRules{"
         + "limits={account=1, cookie=50, device=10, email=5, loyalty_card=5, phone=5} (others 5), "
         + "priority=[account, email, phone, loyalty_card, device, cookie], weak=[cookie, device], "
-        + "builtInBlocklist=true, blocked=0, sharedAfter=3}");
+        + "fixedLinesWeak=true, builtInBlocklist=true, blocked=0, sharedAfter=3}");
     assertThat(IdentityRules.relaxed()).hasToString("IdentityRules{limits=off, "
         + "priority=[account, email, phone, loyalty_card, device, cookie], weak=[], "
-        + "builtInBlocklist=false, blocked=0, sharedAfter=0}");
+        + "fixedLinesWeak=false, builtInBlocklist=false, blocked=0, sharedAfter=0}");
     IdentityRules custom = IdentityRules.defaults().limit(EMAIL, 3).priority(PHONE).weak(TELEGRAM).strong(COOKIE)
-        .block("x").block(EMAIL, "a.*").block(EMAIL, "b.*").builtInBlocklist(false).sharedAfter(0);
+        .block("x").block(EMAIL, "a.*").block(EMAIL, "b.*").builtInBlocklist(false).sharedAfter(0).fixedLinesWeak(false);
     assertThat(custom).hasToString("IdentityRules{"
         + "limits={account=1, cookie=50, device=10, email=3, loyalty_card=5, phone=5} (others 5), "
         + "priority=[phone, account, email, loyalty_card, device, cookie], weak=[device, telegram], "
-        + "builtInBlocklist=false, blocked=3, sharedAfter=0}");
+        + "fixedLinesWeak=false, builtInBlocklist=false, blocked=3, sharedAfter=0}");
+  }
+
+  @Test
+  void a_fixed_line_phone_is_weak_by_default_and_a_mobile_stays_strong() {
+    IdentityRules rules = IdentityRules.defaults();
+    Identifier moscowLandline = Identifier.phone("+7 495 123-45-67");
+    Identifier londonLandline = Identifier.phone("+44 20 7946 0000");
+    Identifier mobile = Identifier.phone("+7 916 123-45-67");
+    Identifier american = Identifier.phone("+1 201 555 0123"); // libphonenumber: FIXED_LINE_OR_MOBILE
+    Identifier tollFree = Identifier.phone("+7 800 123-45-67");
+    assertThat(rules.fixedLinesWeak()).isTrue();
+    assertThat(rules.isWeak(moscowLandline)).isTrue();
+    assertThat(rules.isWeak(londonLandline)).isTrue();
+    assertThat(rules.isWeak(mobile)).isFalse();
+    assertThat(rules.isWeak(american)).isFalse();
+    assertThat(rules.isWeak(tollFree)).isFalse();
+    // the type decides for every other identifier
+    assertThat(rules.isWeak(Identifier.device("tablet-1"))).isTrue();
+    assertThat(rules.isWeak(Identifier.email("ann@example.com"))).isFalse();
+    assertThat(rules.strong(IdentifierType.DEVICE).isWeak(Identifier.device("tablet-1"))).isFalse();
+    // a landline number that is weak by type stays weak with fixed lines strong
+    assertThat(rules.weak(PHONE).fixedLinesWeak(false).isWeak(mobile)).isTrue();
+
+    IdentityRules strongLines = rules.fixedLinesWeak(false);
+    assertThat(strongLines.fixedLinesWeak()).isFalse();
+    assertThat(strongLines.isWeak(moscowLandline)).isFalse();
+    assertThat(IdentityRules.relaxed().isWeak(moscowLandline)).isFalse();
+    assertThat(IdentityRules.relaxed().fixedLinesWeak(true).isWeak(moscowLandline)).isTrue();
+    // weak landlines need each cluster's counts, even with every other guard off
+    assertThat(IdentityRules.relaxed().fixedLinesWeak(true).countsTypes()).isTrue();
   }
 
   private static List<IdentifierType> byRank(IdentityRules rules, IdentifierType... types) {

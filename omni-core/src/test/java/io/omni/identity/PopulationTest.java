@@ -24,6 +24,15 @@ final class PopulationTest {
   private final List<List<Identifier>> links = new ArrayList<>();
 
   private void generate(long seed, int households) {
+    generate(seed, households, false);
+  }
+
+  /**
+   * With {@code landlines}, half the households of two or more also share a landline (a Moscow
+   * fixed-line number), and each member calls the call center from it with a chance of one half,
+   * giving their email or, having one, their account.
+   */
+  private void generate(long seed, int households, boolean landlines) {
     Random random = new Random(seed);
     List<Identifier> kiosks = new ArrayList<>();
     for (int k = 0; k < 6; k++) {
@@ -33,6 +42,8 @@ final class PopulationTest {
     for (int h = 0; h < households; h++) {
       Identifier tablet = Identifier.device("tablet-" + h);
       int members = 1 + random.nextInt(4);
+      Identifier landline = landlines && members > 1 && random.nextBoolean()
+          ? Identifier.phone("+7495" + (1_000_000 + h)) : null;
       for (int m = 0; m < members; m++, person++) {
         Identifier email = own(Identifier.email("p" + person + "@mail.io"), person);
         Identifier phone = own(Identifier.phone("+7916" + (1_000_000 + person)), person);
@@ -53,6 +64,9 @@ final class PopulationTest {
           links.add(List.of(tablet, Identifier.cookie("tab-ck-" + person))); // browsing on the tablet
         }
         links.add(List.of(card, phone));                           // loyalty card sign-up
+        if (landline != null && random.nextBoolean()) {            // a call from the household's landline
+          links.add(List.of(landline, hasAccount && random.nextBoolean() ? account : email));
+        }
         for (int visit = 0; visit < 2; visit++) {                  // store visits: kiosk + card
           links.add(List.of(kiosks.get(random.nextInt(kiosks.size())), card));
         }
@@ -130,5 +144,19 @@ final class PopulationTest {
       ProfileId kiosk = omni.resolve(Identifier.device("kiosk-" + k)).orElseThrow();
       assertThat(omni.profile(kiosk).identifiers()).containsExactly(Identifier.device("kiosk-" + k));
     }
+  }
+
+  @Test
+  void household_landlines_are_weak_fixed_lines_and_fuse_no_two_members_where_a_strong_landline_does() {
+    generate(20261202L, 400, true);
+
+    Score withGuards = score(resolve(IdentityRules.defaults()));
+    Score strongLandlines = score(resolve(IdentityRules.defaults().fixedLinesWeak(false)));
+
+    assertThat(withGuards.falsePairs()).isZero();
+    assertThat(withGuards.recall()).isGreaterThan(0.95);
+    // a landline as strong as a mobile fuses the members who call from it
+    assertThat(strongLandlines.falsePairs()).isPositive();
+    assertThat(strongLandlines.precision()).isLessThan(0.99);
   }
 }

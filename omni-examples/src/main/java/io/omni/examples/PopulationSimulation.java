@@ -68,14 +68,21 @@ public final class PopulationSimulation {
    * @param seed the random seed ({@code --seed}, default 7)
    * @param jdbcUrl a database to run on instead of memory ({@code --jdbc URL})
    * @param progressEvery how often to print progress ({@code --progress SECONDS}, default 5)
+   * @param shape the population ({@code --shape classic|households}, default classic; see {@link
+   *     Population})
    */
-  public record Options(int customers, long seed, Optional<String> jdbcUrl, Duration progressEvery) {
+  public record Options(int customers, long seed, Optional<String> jdbcUrl, Duration progressEvery, Population.Shape shape) {
+    /** Options for the classic population. */
+    public Options(int customers, long seed, Optional<String> jdbcUrl, Duration progressEvery) {
+      this(customers, seed, jdbcUrl, progressEvery, Population.Shape.CLASSIC);
+    }
+
     /** The defaults. */
     public static Options defaults() {
       return new Options(100_000, 7, Optional.empty(), Duration.ofSeconds(5));
     }
 
-    /** Reads {@code --customers N --seed S --jdbc URL --progress SECONDS}. */
+    /** Reads {@code --customers N --seed S --jdbc URL --progress SECONDS --shape NAME}. */
     public static Options parse(String... args) {
       Options o = defaults();
       for (int i = 0; i < args.length; i++) {
@@ -85,12 +92,13 @@ public final class PopulationSimulation {
         }
         String value = args[++i];
         o = switch (flag) {
-          case "--customers" -> new Options(positive(flag, value), o.seed, o.jdbcUrl, o.progressEvery);
-          case "--seed" -> new Options(o.customers, Long.parseLong(value), o.jdbcUrl, o.progressEvery);
-          case "--jdbc" -> new Options(o.customers, o.seed, Optional.of(value), o.progressEvery);
-          case "--progress" -> new Options(o.customers, o.seed, o.jdbcUrl, Duration.ofSeconds(positive(flag, value)));
+          case "--customers" -> new Options(positive(flag, value), o.seed, o.jdbcUrl, o.progressEvery, o.shape);
+          case "--seed" -> new Options(o.customers, Long.parseLong(value), o.jdbcUrl, o.progressEvery, o.shape);
+          case "--jdbc" -> new Options(o.customers, o.seed, Optional.of(value), o.progressEvery, o.shape);
+          case "--progress" -> new Options(o.customers, o.seed, o.jdbcUrl, Duration.ofSeconds(positive(flag, value)), o.shape);
+          case "--shape" -> new Options(o.customers, o.seed, o.jdbcUrl, o.progressEvery, Population.Shape.parse(value));
           default -> throw new IllegalArgumentException("unknown flag " + flag
-              + "; the flags are --customers N, --seed S, --jdbc URL, --progress SECONDS");
+              + "; the flags are --customers N, --seed S, --jdbc URL, --progress SECONDS, --shape classic|households");
         };
       }
       return o;
@@ -136,9 +144,10 @@ public final class PopulationSimulation {
     public void print(PrintStream out) {
       out.println();
       out.println("=== Omni population simulation: " + String.format("%,d", customers) + " customers, seed "
-          + options.seed() + ", store " + options.jdbcUrl().orElse("in memory"));
-      out.printf("Events ingested        %,d in 7 channels (%,d carrying a junk id; %,d mistyped emails; %,d store kiosks)%n",
-          events, junkEvents, typos, kiosks);
+          + options.seed() + ", " + options.shape().name().toLowerCase(java.util.Locale.ROOT) + " shape, store "
+          + options.jdbcUrl().orElse("in memory"));
+      out.printf("Events ingested        %,d in %d channels (%,d carrying a junk id; %,d mistyped emails; %,d store kiosks)%n",
+          events, options.shape() == Population.Shape.HOUSEHOLDS ? 8 : 7, junkEvents, typos, kiosks);
       out.printf("Profiles               %,d live, %,d holding a real customer's identifiers, for %,d true customers%n",
           profiles, customerProfiles, customers);
       out.printf("                       %,d customers split over several profiles, %,d profiles fusing several customers%n",
@@ -247,7 +256,7 @@ public final class PopulationSimulation {
   public static Report run(Options options, PrintStream out) {
     long began = System.nanoTime();
     out.printf("Generating %,d customers (seed %d)...%n", options.customers(), options.seed());
-    Population population = Population.generate(options.customers(), options.seed());
+    Population population = Population.generate(options.customers(), options.seed(), options.shape());
     List<Population.Planned> events = population.events();
     out.printf("  %,d events over %d days%n", events.size(), Population.SPAN.toDays());
 

@@ -96,5 +96,8 @@ final class PopulationSimulationIT {
     assertThat(PopulationSimulation.Options.parse().customers()).isEqualTo(100_000);
     assertThatThrownBy(() -> PopulationSimulation.Options.parse("--size", "3")).hasMessageContaining("--size");
     assertThatThrownBy(() -> PopulationSimulation.Options.parse("--customers", "0")).hasMessageContaining("--customers");
+    assertThat(options.shape()).isEqualTo(Population.Shape.CLASSIC);
+    assertThat(PopulationSimulation.Options.parse("--shape", "Households").shape()).isEqualTo(Population.Shape.HOUSEHOLDS);
+    assertThatThrownBy(() -> PopulationSimulation.Options.parse("--shape", "villages")).hasMessageContaining("villages");
   }
 }

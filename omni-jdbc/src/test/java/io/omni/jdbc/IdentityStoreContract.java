@@ -15,6 +15,7 @@ import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
 import io.omni.identity.ProfileId;
+import io.omni.identity.RebuildPreview;
 import io.omni.spi.OmniStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -251,6 +252,51 @@ abstract class IdentityStoreContract {
     reference.rebuild(stricter);
     subject.rebuild(stricter);
     assertSameGraph(reference, subject, pool, random);
+  }
+
+  /**
+   * A preview of a rule change on this store is what the rebuild then does, count for count and
+   * sample for sample, and it changes nothing; it answers as the in-memory reference does.
+   */
+  @Test
+  void a_preview_of_a_rule_change_is_what_the_rebuild_then_does_and_changes_nothing() {
+    IdentityRules strongLines = IdentityRules.defaults().fixedLinesWeak(false).limit(IdentifierType.EMAIL, 3);
+    Identities reference = Omni.builder().clock(new TestClock()).identityRules(strongLines).build().identities();
+    Identities subject = omni(strongLines).identities();
+    Random random = new Random(1616);
+    List<Identifier> pool = pool(random, 60);
+    for (int i = 0; i < 6; i++) {
+      pool.add(Identifier.phone("+7495" + (1_000_000 + i))); // household landlines
+    }
+    Instant t0 = t("2026-12-02T08:00:00Z");
+    for (int step = 0; step < 220; step++) {
+      List<Identifier> link = new ArrayList<>();
+      int size = 1 + random.nextInt(3);
+      for (int k = 0; k < size; k++) {
+        link.add(pool.get(random.nextInt(pool.size())));
+      }
+      String channel = List.of("web", "app", "pos", "call-center").get(random.nextInt(4));
+      if (random.nextInt(30) == 0) {
+        subject.forget(link.get(0));
+        reference.forget(link.get(0));
+      } else {
+        subject.link("evt-" + step, channel, t0.plusSeconds(step), link);
+        reference.link("evt-" + step, channel, t0.plusSeconds(step), link);
+      }
+    }
+    // weak landlines split households; relaxed rules fuse through tablets and kiosks
+    for (IdentityRules next : List.of(IdentityRules.defaults(), IdentityRules.relaxed())) {
+      RebuildPreview expected = reference.preview(next);
+      RebuildPreview preview = PreviewCheck.previewThenRebuild(subject, next, pool);
+      assertThat(preview.merges() + preview.splits()).as("the change does something").isPositive();
+      assertThat(preview.merges()).isEqualTo(expected.merges());
+      assertThat(preview.splits()).isEqualTo(expected.splits());
+      assertThat(preview.movedIdentifiers()).isEqualTo(expected.movedIdentifiers());
+      assertThat(preview.profilesAfter()).isEqualTo(expected.profilesAfter());
+      assertThat(preview.splitSample()).extracting(RebuildPreview.Split::identifiers)
+          .isEqualTo(expected.splitSample().stream().map(RebuildPreview.Split::identifiers).toList());
+      reference.rebuild(next);
+    }
   }
 
   @Test

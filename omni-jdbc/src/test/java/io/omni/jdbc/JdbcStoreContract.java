@@ -187,6 +187,61 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
     assertThat(ids.resolve(Identifier.email("keep@example.com"))).isPresent();
   }
 
+  /**
+   * A preview reads and locks nothing: it sends SELECTs only, and a writer on another instance
+   * links, merges and commits while the preview's read is open.
+   */
+  @Test
+  void a_preview_only_reads_and_a_writer_commits_while_it_is_open() throws Exception {
+    Identities writer = Omni.builder().store(JdbcStore.builder(db.pool(2)).build())
+        .identityRules(IdentityRules.defaults().fixedLinesWeak(false)).build().identities();
+    Identifier landline = Identifier.phone("+74951234567");
+    for (int h = 0; h < 5; h++) {
+      writer.link("call-center", landline, Identifier.email("member" + h + "@example.com"));
+      writer.link("app", Identifier.email("member" + h + "@example.com"), Identifier.cookie("pv-" + h));
+    }
+    CountingDataSource counting = new CountingDataSource(db.pool(2));
+    Identities previewing = Omni.builder().store(JdbcStore.builder(counting.dataSource).build()).build().identities();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(false);
+    counting.beforeRoundTrip = what -> {
+      // pause the preview after it has read a few rows, with its read transaction open
+      if (armed.get() && counting.executions.get() >= 3 && armed.compareAndSet(true, false)) {
+        reading.countDown();
+        try {
+          written.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    counting.bySql.clear();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      armed.set(true);
+      Future<io.omni.identity.RebuildPreview> preview = pool.submit(() -> previewing.preview(IdentityRules.defaults()));
+      assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the preview started reading").isTrue();
+      // the writer merges two profiles the preview is reading and adds to them, and commits
+      Future<ProfileId> write = pool.submit(() -> {
+        writer.link("app", Identifier.email("member9@example.com"), Identifier.cookie("pv-0"));
+        return writer.link("call-center", landline, Identifier.email("member9@example.com"));
+      });
+      assertThat(write.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the writer was not blocked").isNotNull();
+      written.countDown();
+      io.omni.identity.RebuildPreview seen = preview.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      // the preview saw the graph as it was when its read began: one household fused by the landline
+      assertThat(seen.profilesBefore()).isEqualTo(1);
+      assertThat(seen.profilesAfter()).isEqualTo(5);
+    } finally {
+      written.countDown();
+      pool.shutdown();
+    }
+    assertThat(counting.bySql.keySet()).as("statements of the preview").isNotEmpty()
+        .allSatisfy(sql -> assertThat(sql.toUpperCase(Locale.ROOT)).startsWith("SELECT").doesNotContain("FOR UPDATE")
+            .doesNotContain("FOR SHARE").doesNotContain("LOCK IN SHARE MODE"));
+  }
+
   @Test
   void a_back_fill_appends_evidence_in_batches() {
     CountingDataSource counting = new CountingDataSource(db.pool(2));

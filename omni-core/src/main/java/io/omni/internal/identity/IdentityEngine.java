@@ -13,6 +13,7 @@ import io.omni.identity.MergeEvent;
 import io.omni.identity.Profile;
 import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
+import io.omni.identity.RebuildPreview;
 import io.omni.internal.Limits;
 import io.omni.internal.Metrics;
 import io.omni.spi.Evidence;
@@ -295,8 +296,10 @@ public final class IdentityEngine implements Identities {
     int clusters = 0;
     int[] cluster = new int[n];
     IdentifierType[] types = new IdentifierType[n];
+    boolean[] weak = new boolean[n];
     for (int i = 0; i < n; i++) {
       types[i] = ids.get(i).type();
+      weak[i] = current.isWeak(ids.get(i));
       if (profileOf[i] == 0) {
         cluster[i] = -1;
       } else {
@@ -313,8 +316,20 @@ public final class IdentityEngine implements Identities {
     for (int k = 0; k < clusters; k++) {
       counts[k] = countsTypes ? numbered.typeCounts(clusterProfile[k]) : NO_COUNTS;
     }
+    // a cluster is known when it holds a strong identifier; when its only strong type is the phone,
+    // its phones may all be weak landlines: a strong one in the link tells, else its members do
+    boolean[] known = new boolean[clusters];
+    for (int i = 0; i < n; i++) {
+      if (cluster[i] >= 0 && !weak[i]) {
+        known[cluster[i]] = true;
+      }
+    }
+    for (int k = 0; k < clusters; k++) {
+      known[k] = known[k] || LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current,
+          counts[k]) || holdsStrongMember(tx, numbered.id(clusterProfile[k]), current));
+    }
     Conflict.Kind[] refused = new Conflict.Kind[n];
-    long accepted = LinkPlanner.plan(current, types, cluster, shared, counts, refused);
+    long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
 
     // the group: merge its clusters into the oldest, add its new identifiers
     int[] groupClusters = new int[clusters];
@@ -414,6 +429,19 @@ public final class IdentityEngine implements Identities {
       profiles[j + 1] = profile;
       orders[j + 1] = order;
     }
+  }
+
+  /**
+   * Whether a profile whose only strong type is the phone holds a strong member: a mobile rather
+   * than only weak fixed lines.
+   */
+  private static boolean holdsStrongMember(IdentityTransaction tx, ProfileId profile, IdentityRules current) {
+    for (StoredIdentifier member : tx.profile(profile).orElseThrow().members()) {
+      if (!current.isWeak(member.identifier())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The transaction's own numbered view, or one over its {@link ProfileId}s. */
@@ -644,6 +672,12 @@ public final class IdentityEngine implements Identities {
     rules = newRules;
     List<MergeEvent> merges = store.write(tx -> rebuildAll(tx, newRules));
     publish(merges);
+  }
+
+  @Override
+  public RebuildPreview preview(IdentityRules newRules) {
+    Objects.requireNonNull(newRules, "newRules");
+    return store.read(reader -> RebuildPlan.of(reader, newRules).preview(RebuildPreview.SAMPLE));
   }
 
   private List<MergeEvent> rebuildAll(IdentityTransaction tx, IdentityRules current) {

@@ -31,14 +31,19 @@ final class LinkPlanner {
    * Plans one link.
    *
    * @param types the type of each identifier of the link
+   * @param weak for each identifier, whether it is weak ({@link IdentityRules#isWeak(
+   *     io.omni.identity.Identifier)}: its type, or a fixed-line phone)
    * @param cluster for each identifier, its cluster's key in {@code counts}, or -1 when new
+   * @param known for each cluster key, whether the cluster holds a strong identifier: a known
+   *     customer ({@link #holdsStrong} tells it by type; a caller whose clusters may hold weak
+   *     fixed-line phones tells it by member)
    * @param shared for each identifier, whether it is shared
    * @param counts for each cluster key, its identifiers per type ordinal
    * @param refused out: for each identifier refused by a guard, the guard; else {@code null}
    * @return bit {@code i} set when identifier {@code i} joins the group
    */
-  static long plan(IdentityRules rules, IdentifierType[] types, int[] cluster, boolean[] shared,
-      int[][] counts, Conflict.Kind[] refused) {
+  static long plan(IdentityRules rules, IdentifierType[] types, boolean[] weak, int[] cluster, boolean[] known,
+      boolean[] shared, int[][] counts, Conflict.Kind[] refused) {
     int n = types.length;
     int[] order = new int[n];
     int width = 0; // of the group's counts per type ordinal: every type of the link and its clusters
@@ -54,20 +59,13 @@ final class LinkPlanner {
     for (int i = 1; i < n; i++) {
       int x = order[i];
       int j = i - 1;
-      while (j >= 0 && before(rules, types, x, order[j])) {
+      while (j >= 0 && before(rules, types, weak, x, order[j])) {
         order[j + 1] = order[j];
         j--;
       }
       order[j + 1] = x;
     }
 
-    // per cluster key (fewer than 64: a link holds at most 64 identifiers), a bit
-    long known = 0;
-    for (int k = 0; k < counts.length; k++) {
-      if (holdsStrong(rules, counts[k])) {
-        known |= 1L << k;
-      }
-    }
     long inGroup = 0;
     int[] group = new int[width];
     boolean groupEmpty = true;
@@ -83,11 +81,10 @@ final class LinkPlanner {
         accepted |= 1L << i;
         continue;
       }
-      boolean weak = rules.isWeak(types[i]);
-      boolean knownCluster = c >= 0 && (known & (1L << c)) != 0;
-      boolean addsKnown = c >= 0 ? knownCluster : !weak;
+      boolean knownCluster = c >= 0 && known[c];
+      boolean addsKnown = c >= 0 ? knownCluster : !weak[i];
       if (!groupEmpty) {
-        if (weak && knownCluster && groupKnown) {
+        if (weak[i] && knownCluster && groupKnown) {
           refused[i] = Conflict.Kind.WEAK_BRIDGE;
           continue;
         }
@@ -113,15 +110,14 @@ final class LinkPlanner {
   }
 
   /** Whether identifier {@code a} goes strictly before {@code b}: strong before weak, then by rank. */
-  private static boolean before(IdentityRules rules, IdentifierType[] types, int a, int b) {
-    boolean weakA = rules.isWeak(types[a]);
-    if (weakA != rules.isWeak(types[b])) {
-      return !weakA;
+  private static boolean before(IdentityRules rules, IdentifierType[] types, boolean[] weak, int a, int b) {
+    if (weak[a] != weak[b]) {
+      return !weak[a];
     }
     return rules.rank(types[a]) < rules.rank(types[b]);
   }
 
-  /** Whether a cluster with these counts holds a strong identifier under the rules. */
+  /** Whether a cluster with these counts holds an identifier of a strong type under the rules. */
   static boolean holdsStrong(IdentityRules rules, int[] counts) {
     for (int o = 0; o < counts.length; o++) {
       if (counts[o] > 0 && !rules.isWeak(IdentifierType.ofOrdinal(o))) {
@@ -129,6 +125,25 @@ final class LinkPlanner {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the counts alone cannot tell if a cluster holds a strong identifier: the only strong
+   * type it holds is the phone, and fixed-line phones are weak, so its phones may all be weak
+   * landlines. The caller then asks the cluster's members ({@link IdentityRules#isWeak(
+   * io.omni.identity.Identifier)}).
+   */
+  static boolean strongOnlyByPhones(IdentityRules rules, int[] counts) {
+    int phone = IdentifierType.PHONE.ordinal();
+    if (!rules.fixedLinesWeak() || phone >= counts.length || counts[phone] == 0 || rules.isWeak(IdentifierType.PHONE)) {
+      return false;
+    }
+    for (int o = 0; o < counts.length; o++) {
+      if (o != phone && counts[o] > 0 && !rules.isWeak(IdentifierType.ofOrdinal(o))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean overLimit(IdentityRules rules, int[] group, int[] add, IdentifierType single) {

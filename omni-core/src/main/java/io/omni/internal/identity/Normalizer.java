@@ -202,6 +202,21 @@ public final class Normalizer {
     return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
   }
 
+  /**
+   * Whether a normalized phone number (E.164) is a fixed line by libphonenumber's metadata for its
+   * region: {@code +74951234567} (Moscow) and {@code +442079460000} (London) are; mobiles are not,
+   * nor are numbers libphonenumber cannot tell apart ({@code FIXED_LINE_OR_MOBILE}: the United
+   * States and Canada, among others), toll-free and other special numbers, nor a value it cannot
+   * parse. It takes libphonenumber microseconds: {@link FixedLines} remembers the answers.
+   */
+  public static boolean isFixedLine(String e164) {
+    try {
+      return PHONES.getNumberType(PHONES.parse(e164, "ZZ")) == PhoneNumberUtil.PhoneNumberType.FIXED_LINE;
+    } catch (NumberParseException e) {
+      return false;
+    }
+  }
+
   private static String loyaltyCard(String trimmed) {
     StringBuilder out = new StringBuilder(trimmed.length());
     for (int i = 0; i < trimmed.length(); i++) {

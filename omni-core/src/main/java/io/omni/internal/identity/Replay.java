@@ -26,6 +26,9 @@ final class Replay {
   private final Map<Identifier, Integer> local;
   private final UnionFind clusters;
   private final int[][] counts;
+  /** Per member, whether it is weak under the rules; per root, how many strong members it holds. */
+  private final boolean[] weakMember;
+  private final int[] strong;
   private final long[] firstSeen;
 
   /** Starts a replay over these members, each alone. */
@@ -36,8 +39,12 @@ final class Replay {
     this.clusters = new UnionFind(members.size());
     this.counts = new int[members.size()][];
     this.firstSeen = new long[members.size()];
+    this.weakMember = new boolean[members.size()];
+    this.strong = new int[members.size()];
     for (int i = 0; i < members.size(); i++) {
       local.put(members.get(i).identifier(), i);
+      weakMember[i] = rules.isWeak(members.get(i).identifier());
+      strong[i] = weakMember[i] ? 0 : 1;
       clusters.add();
       firstSeen[i] = Long.MAX_VALUE;
     }
@@ -57,15 +64,18 @@ final class Replay {
       return evidence.accepted();
     }
     IdentifierType[] types = new IdentifierType[m];
+    boolean[] weak = new boolean[m];
     int[] cluster = new int[m];
     boolean[] shared = new boolean[m];
     int[] roots = new int[m];
     int[][] clusterCounts = new int[m][];
+    boolean[] known = new boolean[m];
     int keys = 0;
     for (int j = 0; j < m; j++) {
       int element = local.get(ids.get(positions[j]));
       StoredIdentifier member = members.get(element);
       types[j] = member.identifier().type();
+      weak[j] = weakMember[element];
       shared[j] = member.shared();
       int root = clusters.find(element);
       int key = -1;
@@ -79,10 +89,11 @@ final class Replay {
         key = keys++;
         roots[key] = root;
         clusterCounts[key] = countsOf(root);
+        known[key] = strong[root] > 0;
       }
       cluster[j] = key;
     }
-    long plan = LinkPlanner.plan(rules, types, cluster, shared, Arrays.copyOf(clusterCounts, keys),
+    long plan = LinkPlanner.plan(rules, types, weak, cluster, known, shared, Arrays.copyOf(clusterCounts, keys),
         new Conflict.Kind[m]);
 
     long mask = evidence.accepted();
@@ -133,10 +144,12 @@ final class Replay {
       sum[o] += cb[o];
     }
     long seen = Math.min(firstSeen[ra], firstSeen[rb]);
+    int strongMembers = strong[ra] + strong[rb];
     int root = clusters.union(ra, rb);
     counts[ra] = null;
     counts[rb] = null;
     counts[root] = sum;
+    strong[root] = strongMembers;
     firstSeen[root] = seen;
   }
 

@@ -8,6 +8,7 @@ import static io.omni.identity.IdentifierType.PHONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omni.identity.Conflict;
+import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.IdentityRules;
 import java.util.ArrayList;
@@ -22,11 +23,43 @@ import org.junit.jupiter.api.Test;
 final class LinkPlannerTest {
   private static final IdentityRules RULES = IdentityRules.defaults();
 
-  /** A profile the link touches: its key in the plan and what it already holds, per type. */
-  private record Cluster(int key, int[] counts) {}
+  /**
+   * A profile the link touches: its key in the plan, what it already holds per type, and whether
+   * its phones are all weak landlines (its strong-by-type counts then hide that it is anonymous).
+   */
+  private record Cluster(int key, int[] counts, boolean onlyLandlines) {
+    Cluster(int key, int[] counts) {
+      this(key, counts, false);
+    }
+  }
 
-  /** One identifier of the link: its type, its cluster ({@code null} when new), whether it is shared. */
-  private record Candidate(IdentifierType type, Cluster cluster, boolean shared) {}
+  /** A cluster holding nothing strong but a household landline. */
+  private static Cluster landlineOnly(int key, Object... typesAndCounts) {
+    return new Cluster(key, cluster(key, typesAndCounts).counts(), true);
+  }
+
+  /**
+   * One identifier of the link: its type, its cluster ({@code null} when new), whether it is shared,
+   * and whether it is a fixed-line phone.
+   */
+  private record Candidate(IdentifierType type, Cluster cluster, boolean shared, boolean fixedLine) {
+    Candidate(IdentifierType type, Cluster cluster, boolean shared) {
+      this(type, cluster, shared, false);
+    }
+
+    /** An identifier of its kind: a Moscow landline, a mobile, or a value of its type. */
+    Identifier identifier(int i) {
+      if (type == PHONE) {
+        return Identifier.phone(fixedLine ? "+7495123456" + i : "+7916123456" + i);
+      }
+      return Identifier.of(type, type == EMAIL ? "v-" + i + "@mail.io" : "v-" + i);
+    }
+  }
+
+  /** A household's landline (Moscow, fixed line), new or in a cluster. */
+  private static Candidate landline(Cluster cluster) {
+    return new Candidate(PHONE, cluster, false, true);
+  }
 
   private static Cluster cluster(int key, Object... typesAndCounts) {
     int[] counts = new int[IdentifierType.count()];
@@ -52,6 +85,7 @@ final class LinkPlannerTest {
   private static List<String> plan(IdentityRules rules, Candidate... link) {
     int n = link.length;
     IdentifierType[] types = new IdentifierType[n];
+    boolean[] weak = new boolean[n];
     int[] cluster = new int[n];
     boolean[] shared = new boolean[n];
     int clusters = 0;
@@ -59,16 +93,19 @@ final class LinkPlannerTest {
       clusters = c.cluster() == null ? clusters : Math.max(clusters, c.cluster().key() + 1);
     }
     int[][] counts = new int[clusters][];
+    boolean[] known = new boolean[clusters];
     for (int i = 0; i < n; i++) {
       types[i] = link[i].type();
+      weak[i] = rules.isWeak(link[i].identifier(i));
       shared[i] = link[i].shared();
       cluster[i] = link[i].cluster() == null ? -1 : link[i].cluster().key();
       if (link[i].cluster() != null) {
         counts[cluster[i]] = link[i].cluster().counts();
+        known[cluster[i]] = LinkPlanner.holdsStrong(rules, counts[cluster[i]]) && !link[i].cluster().onlyLandlines();
       }
     }
     Conflict.Kind[] refused = new Conflict.Kind[n];
-    long accepted = LinkPlanner.plan(rules, types, cluster, shared, counts, refused);
+    long accepted = LinkPlanner.plan(rules, types, weak, cluster, known, shared, counts, refused);
     List<String> outcome = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       outcome.add((accepted & (1L << i)) != 0 ? "joins" : refused[i] == null ? "skipped" : refused[i].name());
@@ -157,5 +194,58 @@ final class LinkPlannerTest {
   @Test
   void a_shared_identifier_joins_nobody_and_is_no_new_conflict() {
     assertThat(plan(RULES, shared(DEVICE), fresh(EMAIL))).containsExactly("skipped", "joins");
+  }
+
+  @Test
+  void a_household_landline_never_joins_a_second_member_nor_brings_a_new_email_into_the_first() {
+    Cluster ann = cluster(0, EMAIL, 1, PHONE, 1);   // ann called first: the landline is hers
+    Cluster boris = cluster(1, ACCOUNT, 1, EMAIL, 1);
+    assertThat(plan(RULES, landline(ann), in(boris, EMAIL))).containsExactly("WEAK_BRIDGE", "joins");
+    assertThat(plan(RULES, in(boris, EMAIL), landline(ann))).containsExactly("joins", "WEAK_BRIDGE");
+    assertThat(plan(RULES, landline(ann), fresh(EMAIL))).containsExactly("WEAK_BRIDGE", "joins");
+    // the same links through a mobile join: a person's own phone is strong
+    assertThat(plan(RULES, in(ann, PHONE), in(boris, EMAIL))).containsExactly("joins", "joins");
+    assertThat(plan(RULES, in(ann, PHONE), fresh(EMAIL))).containsExactly("joins", "joins");
+  }
+
+  @Test
+  void a_new_landline_attaches_to_the_known_customer_it_is_first_seen_with() {
+    Cluster ann = cluster(0, EMAIL, 1);
+    assertThat(plan(RULES, landline(null), in(ann, EMAIL))).containsExactly("joins", "joins");
+    assertThat(plan(RULES, landline(null), fresh(EMAIL))).containsExactly("joins", "joins");
+  }
+
+  @Test
+  void with_fixed_lines_strong_a_landline_joins_like_any_phone() {
+    IdentityRules strongLines = RULES.fixedLinesWeak(false);
+    Cluster ann = cluster(0, EMAIL, 1, PHONE, 1);
+    Cluster boris = cluster(1, ACCOUNT, 1, EMAIL, 1);
+    assertThat(plan(strongLines, landline(ann), in(boris, EMAIL))).containsExactly("joins", "joins");
+    assertThat(plan(strongLines, landline(ann), fresh(EMAIL))).containsExactly("joins", "joins");
+  }
+
+  @Test
+  void a_landline_first_seen_alone_still_attaches_to_the_first_customer_who_calls_from_it() {
+    Cluster landline = landlineOnly(0, PHONE, 1, COOKIE, 1);
+    assertThat(plan(RULES, landline(landline), fresh(EMAIL))).containsExactly("joins", "joins");
+    Cluster ann = cluster(1, EMAIL, 1);
+    assertThat(plan(RULES, landline(landline), in(ann, EMAIL))).containsExactly("joins", "joins");
+  }
+
+  @Test
+  void counts_cannot_tell_a_cluster_known_when_its_only_strong_type_is_a_phone_and_fixed_lines_are_weak() {
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES, cluster(0, PHONE, 1).counts())).isTrue();
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES, cluster(0, PHONE, 2, COOKIE, 3, DEVICE, 1).counts())).isTrue();
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES, cluster(0, PHONE, 1, EMAIL, 1).counts())).isFalse();
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES, cluster(0, EMAIL, 1).counts())).isFalse();
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES, cluster(0, COOKIE, 1).counts())).isFalse();
+    // counts shorter than the phone's ordinal hold no phone
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES, new int[] {1})).isFalse();
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES, new int[] {1, 1})).isFalse();
+    // strong phones or weak phones by type: the counts tell it
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES.fixedLinesWeak(false), cluster(0, PHONE, 1).counts())).isFalse();
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES.weak(PHONE), cluster(0, PHONE, 1).counts())).isFalse();
+    // with emails made weak, the phone is the only strong type of a cluster holding both
+    assertThat(LinkPlanner.strongOnlyByPhones(RULES.weak(EMAIL), cluster(0, PHONE, 1, EMAIL, 1).counts())).isTrue();
   }
 }

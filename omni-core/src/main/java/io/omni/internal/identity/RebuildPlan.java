@@ -1,0 +1,126 @@
+package io.omni.internal.identity;
+
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentityRules;
+import io.omni.identity.ProfileId;
+import io.omni.identity.RebuildPreview;
+import io.omni.spi.IdentityReader;
+import io.omni.spi.StoredIdentifier;
+import io.omni.spi.StoredProfile;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a rebuild under some rules would make of the identity graph, worked out from a read of it:
+ * every profile's members, the evidence replayed in memory by {@link Replay}, and the ids each
+ * part would get — the oldest profile whose oldest (non-shared) member lands in a part claims it,
+ * later such profiles are merged into it, and parts nobody claims become new profiles. This is
+ * {@link IdentityEngine#rebuild(IdentityRules)}'s decision, step for step, so that a preview is
+ * what the rebuild then does.
+ */
+final class RebuildPlan {
+  private final List<StoredProfile> profiles;
+  private final List<List<StoredIdentifier>> parts;
+  /** Per part, the old profile that claims its id, or null for a new profile. */
+  private final ProfileId[] claimedBy;
+  /** Merged profile to survivor, in the order the rebuild merges them. */
+  private final Map<ProfileId, ProfileId> fused;
+
+  private RebuildPlan(List<StoredProfile> profiles, List<List<StoredIdentifier>> parts, ProfileId[] claimedBy,
+      Map<ProfileId, ProfileId> fused) {
+    this.profiles = profiles;
+    this.parts = parts;
+    this.claimedBy = claimedBy;
+    this.fused = fused;
+  }
+
+  /**
+   * Reads the graph and replays its evidence under the rules. Only reads: on a database it runs
+   * inside the store's read, a consistent snapshot that holds no lock.
+   */
+  static RebuildPlan of(IdentityReader reader, IdentityRules rules) {
+    List<StoredProfile> profiles = new ArrayList<>();
+    List<StoredIdentifier> all = new ArrayList<>();
+    for (ProfileId p : reader.profiles()) {
+      StoredProfile profile = reader.profile(p).orElseThrow();
+      profiles.add(profile);
+      all.addAll(profile.members());
+    }
+    Replay replay = new Replay(rules, all);
+    reader.forEachEvidence(replay::step);
+    List<List<StoredIdentifier>> parts = replay.parts();
+    Map<Identifier, Integer> partOf = new HashMap<>();
+    for (int k = 0; k < parts.size(); k++) {
+      for (StoredIdentifier s : parts.get(k)) {
+        partOf.put(s.identifier(), k);
+      }
+    }
+    ProfileId[] claimedBy = new ProfileId[parts.size()];
+    Map<ProfileId, ProfileId> fused = new LinkedHashMap<>();
+    List<StoredProfile> byOrder = new ArrayList<>(profiles);
+    byOrder.sort(Comparator.comparingLong(StoredProfile::order));
+    for (StoredProfile p : byOrder) {
+      // the oldest member that is not shared anchors the id; a shared one only if nothing else is left
+      StoredIdentifier oldest = p.members().stream()
+          .min((a, b) -> a.shared() != b.shared() ? (a.shared() ? 1 : -1) : Long.compare(a.order(), b.order()))
+          .orElseThrow();
+      int k = partOf.get(oldest.identifier());
+      if (claimedBy[k] == null) {
+        claimedBy[k] = p.id();
+      } else {
+        fused.put(p.id(), claimedBy[k]);
+      }
+    }
+    return new RebuildPlan(profiles, parts, claimedBy, fused);
+  }
+
+  /** The plan as a preview, with at most {@code sample} merges, splits and moves shown of each. */
+  RebuildPreview preview(int sample) {
+    List<RebuildPreview.Merge> merges = new ArrayList<>();
+    fused.forEach((merged, survivor) -> {
+      if (merges.size() < sample) {
+        merges.add(new RebuildPreview.Merge(survivor, merged));
+      }
+    });
+    long splits = 0;
+    List<RebuildPreview.Split> splitSample = new ArrayList<>();
+    List<StoredIdentifier> moved = new ArrayList<>();
+    Map<Identifier, Optional<ProfileId>> movedTo = new HashMap<>();
+    for (int k = 0; k < parts.size(); k++) {
+      List<StoredIdentifier> part = parts.get(k);
+      Optional<ProfileId> to = Optional.ofNullable(claimedBy[k]);
+      if (to.isEmpty()) {
+        splits++;
+        if (splitSample.size() < sample) {
+          splitSample.add(new RebuildPreview.Split(part.get(0).profile(), identifiers(part)));
+        }
+      }
+      for (StoredIdentifier member : part) {
+        if (to.isEmpty() || !to.get().equals(member.profile())) {
+          moved.add(member);
+          movedTo.put(member.identifier(), to);
+        }
+      }
+    }
+    moved.sort(Comparator.comparingLong(StoredIdentifier::order));
+    List<RebuildPreview.Move> moveSample = new ArrayList<>();
+    for (StoredIdentifier member : moved.subList(0, Math.min(sample, moved.size()))) {
+      moveSample.add(new RebuildPreview.Move(member.identifier(), member.profile(), movedTo.get(member.identifier())));
+    }
+    return new RebuildPreview(profiles.size(), parts.size(), fused.size(), splits, moved.size(), merges, splitSample,
+        moveSample);
+  }
+
+  private static List<Identifier> identifiers(List<StoredIdentifier> part) {
+    List<Identifier> out = new ArrayList<>(part.size());
+    for (StoredIdentifier s : part) {
+      out.add(s.identifier());
+    }
+    return out;
+  }
+}
