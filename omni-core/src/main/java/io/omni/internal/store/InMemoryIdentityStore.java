@@ -47,7 +47,6 @@ import java.util.function.Function;
 final class InMemoryIdentityStore implements IdentityStore {
   private static final byte SHARED = (byte) 0x80;
   private static final int MAX_CONFLICTS = 0x7f;
-  private static final String PROFILE_PREFIX = "p-";
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Tx tx = new Tx();
@@ -77,8 +76,10 @@ final class InMemoryIdentityStore implements IdentityStore {
   private long[] createdMillis = new long[16];
   private int[] mergedHead = new int[16];
   private int[] mergedNext = new int[16];
-  /** Per profile, its identifiers per type ordinal packed a byte each; see {@link #addCount}. */
-  private long[] packedCounts = new long[16];
+  /** Per profile, its exact identifiers per type, kept as they change: never counted by a walk. */
+  private final TypeCounts counts = new TypeCounts();
+  /** Members visited by walks over a cluster, for tests that the link path walks none. */
+  private long memberVisits;
   private final Map<Integer, List<Conflict>> conflictsByProfile = new HashMap<>();
   private final Map<Integer, Set<Identifier>> sharedByProfile = new HashMap<>();
 
@@ -276,27 +277,13 @@ final class InMemoryIdentityStore implements IdentityStore {
   // ---------------------------------------------------------------- profiles
 
   private static ProfileId profileId(int number) {
-    return new ProfileId(PROFILE_PREFIX + number);
+    return ProfileId.ofNumber(number);
   }
 
-  /** The profile's number, or 0 if the id was not issued here. */
+  /** The profile's number, or 0 if the id is not canonical or was not issued here. */
   private int number(ProfileId id) {
-    String value = id.value();
-    if (!value.startsWith(PROFILE_PREFIX) || value.length() > PROFILE_PREFIX.length() + 10) {
-      return 0;
-    }
-    int n = 0;
-    for (int i = PROFILE_PREFIX.length(); i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      n = n * 10 + (c - '0');
-      if (n > profileCount) {
-        return 0;
-      }
-    }
-    return n;
+    long n = id.number();
+    return n > profileCount ? 0 : (int) n;
   }
 
   private int liveNumber(ProfileId id) {
@@ -348,8 +335,8 @@ final class InMemoryIdentityStore implements IdentityStore {
       createdMillis = Arrays.copyOf(createdMillis, capacity);
       mergedHead = Arrays.copyOf(mergedHead, capacity);
       mergedNext = Arrays.copyOf(mergedNext, capacity);
-      packedCounts = Arrays.copyOf(packedCounts, capacity);
     }
+    counts.ensure(n);
     anchor[n] = -1;
     createdMillis[n] = created;
     return n;
@@ -357,52 +344,6 @@ final class InMemoryIdentityStore implements IdentityStore {
 
   private int profileOf(int index) {
     return profileAtRoot[clusters.find(index)];
-  }
-
-  // ---------------------------------------------------------------- type counts per profile
-  //
-  // A profile's identifiers per type are packed in one long: a byte per type ordinal 0..6, and
-  // the top byte a flag that the counts are incomplete (a type with a higher ordinal, or a count
-  // past 254), in which case typeCounts walks the cluster. Linking then costs O(1) per cluster
-  // instead of a walk over every member.
-
-  private static final int COUNTED_TYPES = 7;
-  private static final long INCOMPLETE = 1L << 56;
-
-  private static long addCount(long packed, int ordinal, int howMany) {
-    if ((packed & INCOMPLETE) != 0 || ordinal >= COUNTED_TYPES) {
-      return packed | INCOMPLETE;
-    }
-    int shift = ordinal * 8;
-    long count = ((packed >>> shift) & 0xff) + howMany;
-    if (count > 254) {
-      return packed | INCOMPLETE;
-    }
-    return (packed & ~(0xffL << shift)) | (count << shift);
-  }
-
-  private static long addCounts(long a, long b) {
-    if (((a | b) & INCOMPLETE) != 0) {
-      return INCOMPLETE;
-    }
-    long sum = a;
-    for (int o = 0; o < COUNTED_TYPES && sum != INCOMPLETE; o++) {
-      sum = addCount(sum, o, (int) ((b >>> (o * 8)) & 0xff));
-    }
-    return sum;
-  }
-
-  private long countMembers(int profile) {
-    long packed = 0;
-    int start = anchor[profile];
-    if (start >= 0) {
-      int i = start;
-      do {
-        packed = addCount(packed, typeOf[i], 1);
-        i = next[i];
-      } while (i != start);
-    }
-    return packed;
   }
 
   /** Links two circular member lists into one. */
@@ -439,10 +380,16 @@ final class InMemoryIdentityStore implements IdentityStore {
     int i = start;
     do {
       result.add(i);
+      memberVisits++;
       i = next[i];
     } while (i != start);
     result.sort(null);
     return result;
+  }
+
+  /** How many members walks over clusters have visited since the store was made. */
+  long memberVisits() {
+    return memberVisits;
   }
 
   private StoredIdentifier stored(int index, Identifier identifier) {
@@ -624,23 +571,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     @Override
     public int[] typeCounts(int n) {
       issued(n); // live, as findAndLock gave it: not reading aliasOf saves a cache miss per cluster
-      int[] counts = new int[types.length];
-      long packed = packedCounts[n];
-      if ((packed & INCOMPLETE) == 0) {
-        for (int o = 0; o < Math.min(COUNTED_TYPES, counts.length); o++) {
-          counts[o] = (int) ((packed >>> (o * 8)) & 0xff);
-        }
-        return counts;
-      }
-      int start = anchor[n];
-      if (start >= 0) {
-        int i = start;
-        do {
-          counts[typeOf[i]]++;
-          i = next[i];
-        } while (i != start);
-      }
-      return counts;
+      return counts.copy(n, types.length);
     }
 
     @Override
@@ -679,7 +610,7 @@ final class InMemoryIdentityStore implements IdentityStore {
       }
       int index = intern(identifier);
       join(n, index);
-      packedCounts[n] = addCount(packedCounts[n], typeOf[index], 1);
+      counts.add(n, typeOf[index], 1);
       return index;
     }
 
@@ -697,10 +628,10 @@ final class InMemoryIdentityStore implements IdentityStore {
       }
       if (anchor[m] >= 0) {
         join(s, anchor[m]);
-        packedCounts[s] = addCounts(packedCounts[s], packedCounts[m]);
+        counts.moveAll(m, s);
         liveProfiles--;
       }
-      packedCounts[m] = 0;
+      counts.clear(m);
       anchor[m] = -2; // issued, then merged away
       makeAlias(m, s);
     }
@@ -830,7 +761,7 @@ final class InMemoryIdentityStore implements IdentityStore {
       for (int i : rest) {
         join(profile, i);
       }
-      packedCounts[profile] = countMembers(profile);
+      counts.add(profile, typeOf[index], -1);
       removeFromTable(index);
       if ((flags[index] & SHARED) != 0) {
         sharedCount--;
@@ -875,14 +806,14 @@ final class InMemoryIdentityStore implements IdentityStore {
         }
       }
       for (int profile : profiles) {
-        packedCounts[profile] = 0;
+        counts.clear(profile);
       }
       for (int p = 0; p < parts.size(); p++) {
         int profile = liveNumber(parts.get(p).profile());
         for (int index : resolved.get(p)) {
           join(profile, index);
+          counts.add(profile, typeOf[index], 1);
         }
-        packedCounts[profile] = countMembers(profile);
       }
     }
 
