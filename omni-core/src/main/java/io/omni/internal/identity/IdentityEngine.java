@@ -716,12 +716,18 @@ public final class IdentityEngine implements Identities {
   @Override
   public Optional<ProfileId> resolve(ProfileId id) {
     Objects.requireNonNull(id, "id");
+    if (id.number() == 0) {
+      return Optional.empty(); // not canonical: names no profile, whatever the store
+    }
     return store.read(r -> r.canonical(id));
   }
 
   @Override
   public Profile profile(ProfileId id) {
     Objects.requireNonNull(id, "id");
+    if (id.number() == 0) {
+      throw new UnknownProfileException(id.value()); // not canonical: names no profile
+    }
     return store.read(r -> {
       ProfileId live = r.canonical(id).orElseThrow(() -> new UnknownProfileException(id.value()));
       Optional<StoredProfile> stored = r.profile(live);

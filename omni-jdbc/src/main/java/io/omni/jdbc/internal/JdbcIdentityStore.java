@@ -45,7 +45,6 @@ import java.util.function.Function;
  * {@link IdentifierCache}.
  */
 public final class JdbcIdentityStore implements IdentityStore {
-  private static final String PROFILE_PREFIX = "p-";
   private static final int MAX_CONFLICTS = 0x7f;
   private static final int MAX_EVENT_ID = 255;
 
@@ -240,25 +239,12 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   static ProfileId profileId(long number) {
-    return new ProfileId(PROFILE_PREFIX + number);
+    return ProfileId.ofNumber(number);
   }
 
-  /** The number of an id issued as {@code p-<n>}, or 0. */
+  /** The number of a canonical id ({@link ProfileId#number()}), or 0 for any other form. */
   static long number(ProfileId id) {
-    String value = id.value();
-    if (!value.startsWith(PROFILE_PREFIX) || value.length() == PROFILE_PREFIX.length()
-        || value.length() > PROFILE_PREFIX.length() + 18 || value.charAt(PROFILE_PREFIX.length()) == '0') {
-      return 0;
-    }
-    long n = 0;
-    for (int i = PROFILE_PREFIX.length(); i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
+    return id.number();
   }
 
   private static long issued(ProfileId id) {
