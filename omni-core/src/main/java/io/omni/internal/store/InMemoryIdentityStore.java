@@ -6,7 +6,6 @@ import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileId;
 import io.omni.internal.UnionFind;
-import io.omni.internal.identity.NumberedIdentityTransaction;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,9 +38,11 @@ import java.util.function.Function;
  *       identifier in it (its index, negated when not accepted) threaded into a per-identifier list.
  * </ul>
  *
- * <p>One read-write lock serializes writers; readers share. The transaction is also a {@link
- * NumberedIdentityTransaction}: a link names clusters by their profile numbers and builds a
- * {@code ProfileId} only for its answer and its merge events.
+ * <p>One read-write lock serializes writers; readers share. It implements the one {@link
+ * IdentityTransaction} contract, whose link path names profiles by number, so that a link builds
+ * no {@code ProfileId} here. Per-profile type counts are exact and kept as they change ({@link
+ * TypeCounts}): no link walks a cluster. {@link IdentityStore} describes this store as the worked
+ * example of the SPI.
  */
 final class InMemoryIdentityStore implements IdentityStore {
   private static final byte SHARED = (byte) 0x80;
@@ -298,16 +298,17 @@ final class InMemoryIdentityStore implements IdentityStore {
   }
 
   /** Checks that {@code n} is an issued profile's number and returns it. */
-  private int issued(int n) {
+  private int issued(long n) {
     if (n < 1 || n > profileCount) {
       throw new IllegalArgumentException("profile number " + n + " was not issued by this store");
     }
-    return n;
+    return (int) n;
   }
 
   /** Checks that {@code n} is a live profile's number and returns it. */
-  private int live(int n) {
-    if (aliasOf[issued(n)] != 0) {
+  private int live(long number) {
+    int n = issued(number);
+    if (aliasOf[n] != 0) {
       throw new IllegalStateException("profile " + profileId(n) + " is an alias, not a live profile");
     }
     return n;
@@ -326,7 +327,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     return root;
   }
 
-  private int newProfile(long created) {
+  private int issueProfile(long created) {
     int n = ++profileCount;
     if (n == anchor.length) {
       int capacity = n + (n >> 1) + 8;
@@ -456,7 +457,7 @@ final class InMemoryIdentityStore implements IdentityStore {
 
   // ---------------------------------------------------------------- the transaction view
 
-  private final class Tx implements IdentityTransaction, NumberedIdentityTransaction {
+  private final class Tx implements IdentityTransaction {
 
     @Override
     public Optional<StoredIdentifier> find(Identifier identifier) {
@@ -465,18 +466,12 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
-    public void findAndLock(List<Identifier> identifiers, int[] profiles, boolean[] shared) {
-      // nothing to lock: the write lock already serializes every writer
+    public void find(List<Identifier> identifiers, long[] profiles, boolean[] shared) {
       for (int i = 0; i < profiles.length; i++) {
         int index = indexOf(identifiers.get(i));
         profiles[i] = index < 0 ? 0 : profileOf(index);
         shared[i] = index >= 0 && sharedCount > 0 && (flags[index] & SHARED) != 0; // flags are one more cache miss
       }
-    }
-
-    @Override
-    public ProfileId id(int profile) {
-      return profileId(issued(profile));
     }
 
     @Override
@@ -559,48 +554,23 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
-    public boolean lock(Collection<ProfileId> profiles) {
+    public boolean lock(long[] profiles, int count) {
       return false; // the write lock already serializes every writer
     }
 
     @Override
-    public int[] typeCounts(ProfileId profile) {
-      return typeCounts(liveNumber(profile));
+    public int[] typeCounts(long profile) {
+      // live, as find gave it: not reading aliasOf saves a cache miss per cluster
+      return counts.copy(issued(profile), types.length);
     }
 
     @Override
-    public int[] typeCounts(int n) {
-      issued(n); // live, as findAndLock gave it: not reading aliasOf saves a cache miss per cluster
-      return counts.copy(n, types.length);
+    public long newProfile(Instant created) {
+      return issueProfile(created.toEpochMilli());
     }
 
     @Override
-    public long order(ProfileId profile) {
-      return liveNumber(profile);
-    }
-
-    @Override
-    public long order(int profile) {
-      return issued(profile);
-    }
-
-    @Override
-    public ProfileId createProfile(Instant created) {
-      return profileId(newProfile(created.toEpochMilli()));
-    }
-
-    @Override
-    public int createProfileNumber(Instant created) {
-      return newProfile(created.toEpochMilli());
-    }
-
-    @Override
-    public StoredIdentifier add(Identifier identifier, ProfileId profile) {
-      return stored(addTo(identifier, liveNumber(profile)), identifier);
-    }
-
-    @Override
-    public void add(Identifier identifier, int profile) {
+    public void add(Identifier identifier, long profile) {
       addTo(identifier, live(profile));
     }
 
@@ -615,12 +585,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
-    public void merge(ProfileId survivor, ProfileId merged) {
-      merge(liveNumber(survivor), liveNumber(merged));
-    }
-
-    @Override
-    public void merge(int survivor, int merged) {
+    public void merge(long survivor, long merged) {
       int s = live(survivor);
       int m = live(merged);
       if (s == m) {
@@ -640,11 +605,6 @@ final class InMemoryIdentityStore implements IdentityStore {
       aliasOf[m] = s;
       mergedNext[m] = mergedHead[s];
       mergedHead[s] = m;
-    }
-
-    @Override
-    public long append(Evidence evidence) {
-      return append(evidence.eventId(), evidence.channel(), evidence.at(), evidence.identifiers(), evidence.accepted());
     }
 
     @Override

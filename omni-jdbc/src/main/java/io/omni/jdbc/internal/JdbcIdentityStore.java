@@ -247,6 +247,13 @@ public final class JdbcIdentityStore implements IdentityStore {
     return id.number();
   }
 
+  private static long issued(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("profile number " + n + " was not issued by this store");
+    }
+    return n;
+  }
+
   private static long issued(ProfileId id) {
     long n = number(id);
     if (n == 0) {
@@ -1021,11 +1028,23 @@ public final class JdbcIdentityStore implements IdentityStore {
     // ------------------------------------------------------------ writes
 
     @Override
-    public boolean lock(Collection<ProfileId> profiles) {
+    public void find(List<Identifier> identifiers, long[] profiles, boolean[] shared) {
+      for (int i = 0; i < profiles.length; i++) {
+        StoredIdentifier found = find(identifiers.get(i)).orElse(null);
+        profiles[i] = found == null ? 0 : found.profile().number();
+        shared[i] = found != null && found.shared();
+      }
+    }
+
+    @Override
+    public boolean lock(long[] profiles, int count) {
       requireWriting();
       java.util.TreeSet<Long> numbers = new java.util.TreeSet<>();
-      for (ProfileId profile : profiles) {
-        numbers.add(issued(profile));
+      for (int k = 0; k < count; k++) {
+        if (profiles[k] < 1) {
+          throw new IllegalArgumentException("profile number " + profiles[k] + " was not issued by this store");
+        }
+        numbers.add(profiles[k]);
       }
       lockNumbers(numbers);
       return true;
@@ -1069,7 +1088,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
-    public int[] typeCounts(ProfileId profile) {
+    public int[] typeCounts(long profile) {
       long n = survivor(issued(profile));
       int[] held = counts.get(n);
       if (held != null) {
@@ -1091,12 +1110,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
-    public long order(ProfileId profile) {
-      return issued(profile);
-    }
-
-    @Override
-    public ProfileId createProfile(Instant created) {
+    public long newProfile(Instant created) {
       requireWriting();
       long n;
       if (reserved.isEmpty() && reserveBudget > 0) {
@@ -1110,7 +1124,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       }
       locked.add(n);
       counts.put(n, new int[0]);
-      return profileId(n);
+      return n;
     }
 
     /**
@@ -1140,7 +1154,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
-    public StoredIdentifier add(Identifier identifier, ProfileId profile) {
+    public void add(Identifier identifier, long profile) {
       requireWriting();
       long n = survivor(issued(profile));
       if (pendingIdentifiers.containsKey(identifier) || known.containsKey(identifier)) {
@@ -1150,16 +1164,15 @@ public final class JdbcIdentityStore implements IdentityStore {
       absent.remove(identifier);
       addCount(n, identifier.type(), 1);
       touched.add(identifier);
-      return new StoredIdentifier(identifier, profileId(n), Long.MAX_VALUE, 0, false);
     }
 
     @Override
-    public void merge(ProfileId survivor, ProfileId merged) {
+    public void merge(long survivor, long merged) {
       requireWriting();
       long s = issued(survivor);
       long m = issued(merged);
       if (s == m) {
-        throw new IllegalArgumentException("cannot merge " + survivor + " into itself");
+        throw new IllegalArgumentException("cannot merge " + profileId(survivor) + " into itself");
       }
       pendingMerges.add(new long[] {s, m});
       mergedInto.put(m, s);
@@ -1190,7 +1203,11 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
-    public long append(Evidence evidence) {
+    public long append(String eventId, String channel, Instant at, List<Identifier> identifiers, long accepted) {
+      return appendRecord(new Evidence(0, eventId, channel, at, identifiers, accepted));
+    }
+
+    private long appendRecord(Evidence evidence) {
       requireWriting();
       checkEventId(evidence);
       if (evidence.eventId() != null) {
