@@ -55,13 +55,34 @@ final class IdentifierTable {
   }
 
   /**
-   * Adds an identifier the table does not hold and returns its index, the next unused one.
+   * Adds an identifier the table does not hold and returns its index, the next unused one. One
+   * probe sequence both checks that it is new and finds its slot.
    *
    * @throws IllegalStateException if the table holds it already
    */
   int add(Identifier identifier) {
-    if (indexOf(identifier) >= 0) {
-      throw new IllegalStateException(identifier + " is stored already");
+    if ((tableFilled + 1) * 10 > table.length * 6) {
+      rehash();
+    }
+    int ordinal = identifier.type().ordinal();
+    String value = identifier.value();
+    int mask = table.length - 1;
+    int insertAt = -1;
+    for (int slot = hash(ordinal, value) & mask; ; slot = (slot + 1) & mask) {
+      int entry = table[slot];
+      if (entry == EMPTY) {
+        if (insertAt < 0) {
+          insertAt = slot;
+        }
+        break;
+      }
+      if (entry == DELETED) {
+        if (insertAt < 0) {
+          insertAt = slot;
+        }
+      } else if (typeOf[entry - 1] == ordinal && value.equals(valueOf[entry - 1])) {
+        throw new IllegalStateException(identifier + " is stored already");
+      }
     }
     int index = slots++;
     if (index == typeOf.length) {
@@ -70,31 +91,18 @@ final class IdentifierTable {
       valueOf = Arrays.copyOf(valueOf, capacity);
       flags = Arrays.copyOf(flags, capacity);
     }
-    int ordinal = identifier.type().ordinal();
     if (ordinal >= types.length) {
       types = Arrays.copyOf(types, ordinal + 8);
     }
     types[ordinal] = identifier.type();
     typeOf[index] = (short) ordinal;
-    valueOf[index] = identifier.value();
+    valueOf[index] = value;
     live++;
-    put(index);
-    return index;
-  }
-
-  private void put(int index) {
-    if ((tableFilled + 1) * 10 > table.length * 6) {
-      rehash();
-    }
-    int mask = table.length - 1;
-    int slot = hash(typeOf[index], valueOf[index]) & mask;
-    while (table[slot] > 0) {
-      slot = (slot + 1) & mask;
-    }
-    if (table[slot] == EMPTY) {
+    if (table[insertAt] == EMPTY) {
       tableFilled++;
     }
-    table[slot] = index + 1;
+    table[insertAt] = index + 1;
+    return index;
   }
 
   /** Grows the table (or only sweeps its tombstones) to keep it at most 40 % live. */

@@ -7,16 +7,18 @@ import java.util.Arrays;
  * removing one and merging two profiles each cost the same whatever the profiles hold, and reading
  * a profile's counts costs the number of types — never a walk over its members.
  *
- * <p>Most profiles hold a few identifiers of the first eight types, so a profile's counts are
- * packed in one {@code long}, a byte per type ordinal 0–7. A profile that holds more than 255 of a
- * type, or a type with a higher ordinal, is promoted to an {@code int[]} of exact counts (from the
- * packed bytes, not from its members) and stays there; a merge into such a profile adds its
- * counts type by type.
+ * <p>Most profiles hold a few identifiers of the built-in types, so a profile's counts are packed
+ * in one {@code long}, a byte per type ordinal 0–6, the top byte a flag. A profile that holds more
+ * than 255 of a type, or a type with a higher ordinal, is promoted to an {@code int[]} of exact
+ * counts (from the packed bytes, not from its members) and its flag set; it stays there, and a
+ * merge into it adds counts type by type. A read looks at the packed word first, so a packed
+ * profile costs one memory access.
  *
  * <p>Profiles are numbered from 1; number 0 is unused. Not thread-safe: the store's lock guards it.
  */
 final class TypeCounts {
-  private static final int PACKED_TYPES = 8;
+  private static final int PACKED_TYPES = 7;
+  private static final long WIDE = 1L << 56;
   private static final int BYTE_MAX = 0xff;
 
   private long[] packed = new long[16];
@@ -33,11 +35,11 @@ final class TypeCounts {
 
   /** Adds {@code howMany} (may be negative) identifiers of type {@code ordinal} to a profile. */
   void add(int profile, int ordinal, int howMany) {
-    int[] counts = wide[profile];
-    if (counts == null) {
+    long p = packed[profile];
+    int[] counts;
+    if ((p & WIDE) == 0) {
       if (ordinal < PACKED_TYPES) {
         int shift = ordinal * 8;
-        long p = packed[profile];
         long count = ((p >>> shift) & BYTE_MAX) + howMany;
         if (count < 0) {
           throw new IllegalStateException("profile " + profile + " holds no identifier of type " + ordinal);
@@ -48,9 +50,12 @@ final class TypeCounts {
         }
       }
       counts = promote(profile, ordinal + 1);
-    } else if (ordinal >= counts.length) {
-      counts = Arrays.copyOf(counts, ordinal + 1);
-      wide[profile] = counts;
+    } else {
+      counts = wide[profile];
+      if (ordinal >= counts.length) {
+        counts = Arrays.copyOf(counts, ordinal + 1);
+        wide[profile] = counts;
+      }
     }
     if (counts[ordinal] + howMany < 0) {
       throw new IllegalStateException("profile " + profile + " holds no identifier of type " + ordinal);
@@ -64,28 +69,27 @@ final class TypeCounts {
     for (int o = 0; o < PACKED_TYPES; o++) {
       counts[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
     }
-    packed[profile] = 0;
+    packed[profile] = WIDE;
     wide[profile] = counts;
     return counts;
   }
 
   /** Adds every count of {@code from} to {@code into} and clears {@code from}. */
   void moveAll(int from, int into) {
-    int[] theirs = wide[from];
-    if (theirs == null && wide[into] == null) {
-      long a = packed[into];
-      long b = packed[from];
+    long a = packed[into];
+    long b = packed[from];
+    int[] theirs = (b & WIDE) != 0 ? wide[from] : null;
+    if (((a | b) & WIDE) == 0) {
       if (noByteCarry(a, b)) {
         packed[into] = a + b;
         packed[from] = 0;
         return;
       }
     }
-    int[] ours = wide[into] != null ? wide[into] : promote(into, PACKED_TYPES);
+    int[] ours = (a & WIDE) != 0 ? wide[into] : promote(into, PACKED_TYPES);
     if (theirs == null) {
-      long p = packed[from];
       for (int o = 0; o < PACKED_TYPES; o++) {
-        ours[o] += (int) ((p >>> (o * 8)) & BYTE_MAX);
+        ours[o] += (int) ((b >>> (o * 8)) & BYTE_MAX);
       }
     } else {
       if (theirs.length > ours.length) {
@@ -118,21 +122,22 @@ final class TypeCounts {
 
   /** How many identifiers of type {@code ordinal} the profile holds. */
   int count(int profile, int ordinal) {
-    int[] counts = wide[profile];
-    if (counts != null) {
+    long p = packed[profile];
+    if ((p & WIDE) != 0) {
+      int[] counts = wide[profile];
       return ordinal < counts.length ? counts[ordinal] : 0;
     }
-    return ordinal < PACKED_TYPES ? (int) ((packed[profile] >>> (ordinal * 8)) & BYTE_MAX) : 0;
+    return ordinal < PACKED_TYPES ? (int) ((p >>> (ordinal * 8)) & BYTE_MAX) : 0;
   }
 
   /** The profile's counts indexed by type ordinal, in a new array at least {@code length} long. */
   int[] copy(int profile, int length) {
-    int[] counts = wide[profile];
-    if (counts != null) {
+    long p = packed[profile];
+    if ((p & WIDE) != 0) {
+      int[] counts = wide[profile];
       return Arrays.copyOf(counts, Math.max(length, counts.length));
     }
     int[] result = new int[Math.max(length, PACKED_TYPES)];
-    long p = packed[profile];
     for (int o = 0; p != 0 && o < PACKED_TYPES; o++) {
       result[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
     }
