@@ -61,6 +61,13 @@ else
     heap_sizes+=(10000000)   # 10^7 adds about 4 minutes: Omni links 7.5M pairs through the public API
   fi
 fi
+# 2b. the cost of a link against the size of the cluster it lands in (10 to 10^6 identifiers of one
+#     type, unbounded limit): flat, since type counts are kept exactly as they change
+if [[ -n "${QUICK:-}" ]]; then
+  step cluster-size 'ClusterSizeLinkBenchmark' -p size=10,1000 "${common[@]}"
+else
+  step cluster-size 'ClusterSizeLinkBenchmark' "${common[@]}"
+fi
 # 3. cart merge: CartState.merge vs Pekko LWWMap.merge, 10, 50, 200 lines per replica
 if [[ -z "${QUICK:-}" ]]; then
   step cart-merge 'CartMergeBenchmark' "${common[@]}"

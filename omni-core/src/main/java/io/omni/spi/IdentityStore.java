@@ -5,9 +5,69 @@ import java.util.function.Function;
 
 /**
  * Storage of the identity graph. Core calls {@link #write} once per link, erasure or rebuild and
- * decides everything inside it; the store makes the work atomic and isolated.
+ * decides everything inside it; the store makes the work atomic and isolated. This is the one
+ * identity storage contract: the engine speaks it, and nothing else, to every store — the
+ * in-memory one, the JDBC one and any a user writes. There is no faster private path a
+ * third-party store would miss.
  *
- * <p>Contract for implementations:
+ * <h2>What the store holds</h2>
+ *
+ * <ul>
+ *   <li><b>Identifiers</b> ({@link io.omni.identity.Identifier}: a type and a normalized value),
+ *       each in exactly one live profile's cluster, with a conflict count and a shared flag.
+ *   <li><b>Profiles</b>, named by a positive {@code long} number the store issues in increasing
+ *       order ({@link IdentityTransaction#newProfile}). The number is the issue order (the smaller
+ *       survives a merge); the public id is {@code "p-" + number}, which only core spells and
+ *       parses ({@link io.omni.identity.ProfileId#ofNumber}, {@link
+ *       io.omni.identity.ProfileId#number()}): a store never sees a non-canonical id. A merged
+ *       profile stays an alias of its survivor ({@link IdentityReader#canonical}).
+ *   <li><b>Exact type counts</b> per live profile ({@link IdentityTransaction#typeCounts(long)}),
+ *       kept as identifiers are added, merged, moved and removed.
+ *   <li><b>Evidence</b>: one record per link, in sequence order, with the identifiers it named and
+ *       which of them were accepted ({@link Evidence}), findable by event id and by the profile
+ *       holding its identifiers.
+ * </ul>
+ *
+ * <h2>What a link costs</h2>
+ *
+ * A link calls, in order: {@link IdentityTransaction#find(java.util.List, long[], boolean[])} for
+ * its identifiers (profile numbers and shared flags, no record per identifier), {@link
+ * IdentityTransaction#lock(long[], int)} on the profiles found, {@link
+ * IdentityTransaction#typeCounts(long)} once per profile, then {@link
+ * IdentityTransaction#merge(long, long)}, {@link IdentityTransaction#newProfile}, {@link
+ * IdentityTransaction#add(io.omni.identity.Identifier, long)} and {@link
+ * IdentityTransaction#append(String, String, java.time.Instant, java.util.List, long)} as the rules
+ * decide. Each of these must cost the same whatever the size of the clusters involved: a store
+ * that counts types by walking a cluster, or moves members one by one on a merge, makes every link
+ * into a large profile (a B2B account with thousands of seats, a raised limit) a scan. Splits,
+ * erasures and rebuilds ({@link IdentityTransaction#reassign}, {@link
+ * IdentityTransaction#remove}) may cost in proportion to the clusters they re-form.
+ *
+ * <h2>A worked example: the in-memory store</h2>
+ *
+ * The default store ({@code OmniStore.inMemory()}) is the reference implementation, in three
+ * parts:
+ *
+ * <ul>
+ *   <li><b>an identifier table</b> interns each identifier once to a dense {@code int} index
+ *       (open addressing over parallel arrays of type and value), so {@code find} is one hash probe
+ *       and everything else works on ints;
+ *   <li><b>clusters</b>: a union-find over those indexes whose root carries the profile number,
+ *       a circular "next member" ring per cluster (a merge splices two rings in O(1), {@code
+ *       profile} walks one), and per-profile type counts packed a byte per type in one {@code
+ *       long}, widened to an {@code int[]} only for a profile that outgrows a byte or holds a
+ *       custom type; {@code merge} is a union plus adding two count vectors;
+ *   <li><b>an evidence log</b>, columnar: per record its time, channel and event id, and its
+ *       identifier indexes appended to one {@code int} column, threaded into a per-identifier list
+ *       so that a profile's evidence is found from its members.
+ * </ul>
+ *
+ * One read-write lock serializes writers, so its {@code lock} returns {@code false} (nothing to
+ * re-read). A store shared by processes (the JDBC one) instead locks profile rows in ascending
+ * number order and returns {@code true}; core then finds the identifiers again and locks again if
+ * a cluster moved meanwhile.
+ *
+ * <h2>Contract for implementations</h2>
  *
  * <ul>
  *   <li>{@code write} runs the work in one transaction: either all of its changes are stored or
@@ -15,9 +75,13 @@ import java.util.function.Function;
  *       failure, a deadlock or a unique violation; the work is written to be re-run (it has no
  *       effects outside the transaction).
  *   <li>Writers that touch the same profiles are serialized by {@link
- *       IdentityTransaction#lock(java.util.Collection)}; core always locks profiles in their
- *       natural order, so stores that lock rows do not deadlock.
+ *       IdentityTransaction#lock(long[], int)}; core always locks profiles in ascending number
+ *       order, so stores that lock rows do not deadlock.
  *   <li>{@code read} sees a consistent, committed state.
+ *   <li>The methods that take a {@link io.omni.identity.ProfileId} and have a {@code default} in
+ *       {@link IdentityTransaction} convert to numbers; a store implements only the numbered form.
+ *   <li>{@code omni-jdbc}'s {@code IdentityStoreContract} is the test suite a store should pass:
+ *       subclass it with a {@code newStore()} that returns an {@code OmniStore} over yours.
  * </ul>
  */
 public interface IdentityStore {

@@ -11,23 +11,62 @@ import java.util.List;
 /**
  * Changes to the identity graph inside {@link IdentityStore#write}. Core has checked every change
  * against the rules before it calls these; the store applies them as told.
+ *
+ * <p><b>Profiles by number.</b> The methods a link calls name live profiles by their number, a
+ * positive {@code long} the store issues ({@link #newProfile}) in increasing order: the number is
+ * the profile's issue order, the smaller survives a merge, and the profile's id is {@link
+ * ProfileId#ofNumber(long) "p-" + number}, spelled by core only. Core passes a method only numbers
+ * this transaction gave it ({@link #find(List, long[], boolean[])}, {@link #newProfile}), of live
+ * profiles, so a store may skip checking them on the link path. The methods that take a {@link
+ * ProfileId} are for the slower paths (conflicts, splits, rebuilds, tests); core passes them only
+ * canonical ids ({@link ProfileId#number()} is never 0), and their {@code default}s here convert
+ * to and from numbers: a store implements each operation once. See {@link IdentityStore} for how
+ * a store is written.
  */
 public interface IdentityTransaction extends IdentityReader {
 
   /**
-   * Locks these live profiles until the transaction ends. Core passes them sorted by their natural
-   * order, so that a store locking rows cannot deadlock.
+   * Finds the identifiers of one link, in bulk, without building a {@link StoredIdentifier} each.
    *
+   * @param identifiers the link's distinct identifiers
+   * @param profiles out, as long as {@code identifiers}: for each, the number of the live profile
+   *     whose cluster holds it (never an alias), or 0 when it is not stored
+   * @param shared out, as long as {@code identifiers}: for each, whether it is stored and shared
+   */
+  void find(List<Identifier> identifiers, long[] profiles, boolean[] shared);
+
+  /**
+   * Locks these live profiles until the transaction ends.
+   *
+   * @param profiles profile numbers in ascending order, without repeats, so that a store locking
+   *     rows cannot deadlock; only the first {@code count} are meant
    * @return {@code true} if clusters may have changed since this transaction read them, so that
    *     core must read the identifiers again (and lock again if they moved); {@code false} for a
    *     store that serializes writers another way and so has nothing to lock
    */
-  boolean lock(Collection<ProfileId> profiles);
+  boolean lock(long[] profiles, int count);
+
+  /** {@link #lock(long[], int)} by ids, in any order. */
+  default boolean lock(Collection<ProfileId> profiles) {
+    long[] numbers = new long[profiles.size()];
+    int count = 0;
+    for (ProfileId profile : profiles) {
+      numbers[count++] = numberOf(profile);
+    }
+    java.util.Arrays.sort(numbers);
+    int distinct = 0;
+    for (int k = 0; k < count; k++) {
+      if (distinct == 0 || numbers[distinct - 1] != numbers[k]) {
+        numbers[distinct++] = numbers[k];
+      }
+    }
+    return lock(numbers, distinct);
+  }
 
   /**
    * A hint that core is about to apply many links in this transaction: the store may read these
-   * identifiers and event ids in bulk, lock the profiles the identifiers belong to (in their
-   * natural order, as {@link #lock} would) and answer the links that follow from what it read,
+   * identifiers and event ids in bulk, lock the profiles the identifiers belong to (in ascending
+   * order, as {@link #lock(long[], int)} would) and answer the links that follow from what it read,
    * so that a batch costs a few round trips rather than a dozen per link. What the store answers
    * afterwards must be exactly what it would have answered without the hint. The default, for a
    * store whose reads are cheap, ignores it.
@@ -37,32 +76,64 @@ public interface IdentityTransaction extends IdentityReader {
   /**
    * How many identifiers of each type a live profile holds, indexed by {@link
    * io.omni.identity.IdentifierType#ordinal()} (the array may be shorter than the number of
-   * types: missing counts are 0).
+   * types: missing counts are 0). Called on every link for every cluster it touches: a store keeps
+   * these counts as identifiers are added, moved and removed, so that this costs the same whatever
+   * the profile holds — never a walk over its members.
    */
-  int[] typeCounts(ProfileId profile);
+  int[] typeCounts(long profile);
 
-  /** The issue order of a live profile; the smaller survives a merge. */
-  long order(ProfileId profile);
+  /** {@link #typeCounts(long)} by id. */
+  default int[] typeCounts(ProfileId profile) {
+    return typeCounts(numberOf(profile));
+  }
 
-  /** Issues a new, empty profile. */
-  ProfileId createProfile(Instant created);
+  /** The issue order of a live profile, which is its number; the smaller survives a merge. */
+  default long order(ProfileId profile) {
+    return numberOf(profile);
+  }
 
-  /** Stores a new identifier in a live profile's cluster. */
-  StoredIdentifier add(Identifier identifier, ProfileId profile);
+  /** Issues a new, empty profile and returns its number, larger than every number issued before. */
+  long newProfile(Instant created);
+
+  /** {@link #newProfile} as an id. */
+  default ProfileId createProfile(Instant created) {
+    return ProfileId.ofNumber(newProfile(created));
+  }
+
+  /** Stores a new identifier in a live profile's cluster and counts it in its type counts. */
+  void add(Identifier identifier, long profile);
+
+  /** {@link #add(Identifier, long)} by id. */
+  default void add(Identifier identifier, ProfileId profile) {
+    add(identifier, numberOf(profile));
+  }
 
   /**
-   * Moves every member of {@code merged} into {@code survivor} and makes {@code merged} (and its
-   * own aliases) an alias of {@code survivor}.
+   * Moves every member of {@code merged} into {@code survivor}, adds its type counts to the
+   * survivor's, and makes {@code merged} (and its own aliases) an alias of {@code survivor}. Its
+   * cost must not grow with either profile's size: a link that joins two large clusters calls it.
    */
-  void merge(ProfileId survivor, ProfileId merged);
+  void merge(long survivor, long merged);
+
+  /** {@link #merge(long, long)} by ids. */
+  default void merge(ProfileId survivor, ProfileId merged) {
+    merge(numberOf(survivor), numberOf(merged));
+  }
 
   /**
-   * Stores a new piece of evidence.
+   * Stores a new piece of evidence, as {@link #append(Evidence)} does with {@code new Evidence(0,
+   * eventId, channel, at, identifiers, accepted)}: core has checked what {@link Evidence} checks,
+   * and every identifier is stored. Passed as columns so that a link builds no record for it.
    *
    * @return its sequence; or 0 for evidence with an event id, which a store may write later in
    *     the same transaction (core names such evidence by its event id, never by its sequence)
    */
-  long append(Evidence evidence);
+  long append(String eventId, String channel, Instant at, List<Identifier> identifiers, long accepted);
+
+  /** {@link #append(String, String, Instant, List, long)} from a record. */
+  default long append(Evidence evidence) {
+    return append(evidence.eventId(), evidence.channel(), evidence.at(), evidence.identifiers(), evidence.accepted());
+  }
 
   /** Replaces the accepted bits of a stored piece of evidence. */
   void setAccepted(long sequence, long accepted);
@@ -78,14 +149,17 @@ public interface IdentityTransaction extends IdentityReader {
 
   /**
    * Deletes an identifier, its conflicts and every trace of its value. The evidence holding it is
-   * removed separately with {@link #removeEvidence}.
+   * removed separately with {@link #removeEvidence}. May cost in proportion to the size of its
+   * profile (the in-memory store re-forms the cluster's union-find without it).
    */
   void remove(Identifier identifier);
 
   /**
    * Re-forms clusters after a split or a rebuild: every identifier listed moves to its part's
    * profile. Together the parts hold every member of the profiles they name and of the profiles
-   * those members were in; a profile left with no member stays issued but empty.
+   * those members were in; a profile left with no member stays issued but empty. Its cost may be
+   * proportional to the members of the profiles it re-forms (the in-memory store walks them and
+   * counts each part's types afresh); a split is rare, a link is not.
    */
   void reassign(List<Part> parts);
 
@@ -119,5 +193,18 @@ public interface IdentityTransaction extends IdentityReader {
     public Part {
       members = List.copyOf(members);
     }
+  }
+
+  /**
+   * The number of a canonical id.
+   *
+   * @throws IllegalArgumentException if the id is not canonical, so names no profile
+   */
+  private static long numberOf(ProfileId profile) {
+    long n = profile.number();
+    if (n == 0) {
+      throw new IllegalArgumentException("profile " + profile + " is not a canonical id (p-<number>)");
+    }
+    return n;
   }
 }

@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Identities} over any {@link IdentityStore}: every rule of identity resolution runs here,
- * the store only reads, locks and writes. A link goes through the transaction's {@link
- * NumberedIdentityTransaction} view when it has one (the in-memory store), else through an
- * adapter over the plain SPI: the same steps either way.
+ * the store only reads, locks and writes. Every store is spoken to through the one {@link
+ * IdentityTransaction} contract; a link names profiles by their numbers and builds a {@link
+ * ProfileId} only for its answer and its merge events.
  */
 public final class IdentityEngine implements Identities {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);
@@ -116,7 +116,7 @@ public final class IdentityEngine implements Identities {
     IdentityRules current = rules; // one read: the link is checked and applied under the same rules
     List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
     Instant when = at != null ? at : clock.instant();
-    Outcome outcome = store.write(tx -> applyLink(tx, numbered(tx), current, eventId, channel, when, ids));
+    Outcome outcome = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids));
     metrics.linked(1);
     metrics.conflicts(outcome.conflicts, outcome.sharedMarks);
     publish(outcome.merges);
@@ -166,7 +166,6 @@ public final class IdentityEngine implements Identities {
     }
     BatchOutcome outcome = store.write(tx -> {
       tx.prefetch(everyIdentifier, eventIds);
-      NumberedIdentityTransaction numbered = numbered(tx);
       Linked[] profiles = new Linked[batch.size()];
       List<MergeEvent> merges = new ArrayList<>();
       int conflicts = 0;
@@ -174,7 +173,7 @@ public final class IdentityEngine implements Identities {
       for (int k = 0; k < profiles.length; k++) {
         Link link = batch.get(k);
         Instant at = link.at() != null ? link.at() : now;
-        Outcome one = applyLink(tx, numbered, current, link.eventId(), link.channel(), at, checked.get(k));
+        Outcome one = applyLink(tx, current, link.eventId(), link.channel(), at, checked.get(k));
         profiles[k] = new Linked(one.profile, one.redelivered);
         merges.addAll(one.merges);
         conflicts += one.conflicts;
@@ -278,7 +277,7 @@ public final class IdentityEngine implements Identities {
   private record Outcome(ProfileId profile, List<MergeEvent> merges, int conflicts, int sharedMarks,
       boolean redelivered) {}
 
-  private Outcome applyLink(IdentityTransaction tx, NumberedIdentityTransaction numbered, IdentityRules current,
+  private Outcome applyLink(IdentityTransaction tx, IdentityRules current,
       String eventId, String channel, Instant at, List<Identifier> ids) {
     if (eventId != null) {
       Optional<Evidence> seen = tx.event(eventId);
@@ -287,12 +286,12 @@ public final class IdentityEngine implements Identities {
       }
     }
     int n = ids.size();
-    int[] profileOf = new int[n];
+    long[] profileOf = new long[n];
     boolean[] shared = new boolean[n];
-    numbered.findAndLock(ids, profileOf, shared);
+    findAndLock(tx, ids, profileOf, shared);
 
     // clusters keyed 0, 1, … in the order the link first meets them
-    int[] clusterProfile = new int[n];
+    long[] clusterProfile = new long[n];
     int clusters = 0;
     int[] cluster = new int[n];
     IdentifierType[] types = new IdentifierType[n];
@@ -314,7 +313,7 @@ public final class IdentityEngine implements Identities {
     int[][] counts = new int[clusters][];
     boolean countsTypes = current.countsTypes();
     for (int k = 0; k < clusters; k++) {
-      counts[k] = countsTypes ? numbered.typeCounts(clusterProfile[k]) : NO_COUNTS;
+      counts[k] = countsTypes ? tx.typeCounts(clusterProfile[k]) : NO_COUNTS;
     }
     // a cluster is known when it holds a strong identifier; when its only strong type is the phone,
     // its phones may all be weak landlines: a strong one in the link tells, else its members do
@@ -326,43 +325,43 @@ public final class IdentityEngine implements Identities {
     }
     for (int k = 0; k < clusters; k++) {
       known[k] = known[k] || LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current,
-          counts[k]) || holdsStrongMember(tx, numbered.id(clusterProfile[k]), current));
+          counts[k]) || holdsStrongMember(tx, ProfileId.ofNumber(clusterProfile[k]), current));
     }
     Conflict.Kind[] refused = new Conflict.Kind[n];
     long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
 
     // the group: merge its clusters into the oldest, add its new identifiers
-    int[] groupClusters = new int[clusters];
+    long[] groupClusters = new long[clusters];
     int joined = 0;
     for (int i = 0; i < n; i++) {
       if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
-        int p = clusterProfile[cluster[i]];
+        long p = clusterProfile[cluster[i]];
         if (indexOf(groupClusters, joined, p) < 0) {
           groupClusters[joined++] = p;
         }
       }
     }
-    int group;
+    long group;
     if (accepted == 0) {
       // every identifier is shared (and so stored): each keeps its own profile, none joins
       group = profileOf[0];
     } else if (joined == 0) {
-      group = numbered.createProfileNumber(at);
+      group = tx.newProfile(at);
     } else {
-      sortByOrder(numbered, groupClusters, joined);
+      Arrays.sort(groupClusters, 0, joined); // a profile's number is its issue order: the oldest survives
       group = groupClusters[0];
       for (int k = 1; k < joined; k++) {
-        numbered.merge(group, groupClusters[k]);
+        tx.merge(group, groupClusters[k]);
       }
     }
     for (int i = 0; i < n; i++) {
       if (profileOf[i] == 0) {
-        int home = (accepted & (1L << i)) != 0 ? group : numbered.createProfileNumber(at);
-        numbered.add(ids.get(i), home);
+        long home = (accepted & (1L << i)) != 0 ? group : tx.newProfile(at);
+        tx.add(ids.get(i), home);
       }
     }
-    long sequence = numbered.append(eventId, channel, at, ids, accepted);
-    ProfileId groupId = numbered.id(group);
+    long sequence = tx.append(eventId, channel, at, ids, accepted);
+    ProfileId groupId = ProfileId.ofNumber(group);
     boolean merging = joined > 1;
     // the generated id is spelled out only when a merge or a conflict names it
     String cause = eventId != null || (!merging && accepted == fullMask(n)) ? eventId
@@ -371,7 +370,7 @@ public final class IdentityEngine implements Identities {
     if (merging) {
       merges = new ArrayList<>(joined - 1);
       for (int k = 1; k < joined; k++) {
-        merges.add(new MergeEvent(groupId, numbered.id(groupClusters[k]), cause, channel, at));
+        merges.add(new MergeEvent(groupId, ProfileId.ofNumber(groupClusters[k]), cause, channel, at));
       }
       feed.merged(tx, merges);
     }
@@ -399,36 +398,13 @@ public final class IdentityEngine implements Identities {
     return new Outcome(groupId, merges, conflicts, sharedMarks, false);
   }
 
-  private static int indexOf(int[] values, int length, int value) {
+  private static int indexOf(long[] values, int length, long value) {
     for (int k = 0; k < length; k++) {
       if (values[k] == value) {
         return k;
       }
     }
     return -1;
-  }
-
-  /** Sorts the first {@code length} profiles by issue order, oldest first (they are few). */
-  private static void sortByOrder(NumberedIdentityTransaction numbered, int[] profiles, int length) {
-    if (length < 2) {
-      return;
-    }
-    long[] orders = new long[length];
-    for (int k = 0; k < length; k++) {
-      orders[k] = numbered.order(profiles[k]);
-    }
-    for (int k = 1; k < length; k++) {
-      int profile = profiles[k];
-      long order = orders[k];
-      int j = k - 1;
-      while (j >= 0 && orders[j] > order) {
-        profiles[j + 1] = profiles[j];
-        orders[j + 1] = orders[j];
-        j--;
-      }
-      profiles[j + 1] = profile;
-      orders[j + 1] = order;
-    }
   }
 
   /**
@@ -444,75 +420,49 @@ public final class IdentityEngine implements Identities {
     return false;
   }
 
-  /** The transaction's own numbered view, or one over its {@link ProfileId}s. */
-  private static NumberedIdentityTransaction numbered(IdentityTransaction tx) {
-    return tx instanceof NumberedIdentityTransaction own ? own : new ByProfileId(tx);
-  }
-
   /**
-   * The numbered view of a store that only speaks the SPI: numbers are handed out per transaction
-   * to the profile ids it reads, and every call goes to the SPI method of the same name.
+   * Finds the identifiers of one link and locks their clusters in ascending order; reads again
+   * while the store says clusters may have moved before the lock.
    */
-  private static final class ByProfileId implements NumberedIdentityTransaction {
-    private final IdentityTransaction tx;
-    private final List<ProfileId> byNumber = new ArrayList<>();
-    private final Map<ProfileId, Integer> numbers = new HashMap<>();
-
-    ByProfileId(IdentityTransaction tx) {
-      this.tx = tx;
-      byNumber.add(null); // 0 names no profile
-    }
-
-    private int number(ProfileId id) {
-      return numbers.computeIfAbsent(id, p -> {
-        byNumber.add(p);
-        return byNumber.size() - 1;
-      });
-    }
-
-    @Override
-    public void findAndLock(List<Identifier> identifiers, int[] profiles, boolean[] shared) {
-      StoredIdentifier[] found = lockClusters(tx, identifiers);
-      for (int i = 0; i < found.length; i++) {
-        profiles[i] = found[i] == null ? 0 : number(found[i].profile());
-        shared[i] = found[i] != null && found[i].shared();
+  private static void findAndLock(IdentityTransaction tx, List<Identifier> ids, long[] profiles, boolean[] shared) {
+    tx.find(ids, profiles, shared);
+    long[] locking = new long[profiles.length];
+    for (int round = 0; round < MAX_LOCK_ROUNDS; round++) {
+      int count = sortedDistinct(profiles, locking);
+      if (!tx.lock(locking, count)) {
+        return;
+      }
+      long[] again = new long[profiles.length];
+      tx.find(ids, again, shared);
+      boolean same = true;
+      for (int i = 0; i < again.length && same; i++) {
+        same = again[i] == profiles[i];
+      }
+      System.arraycopy(again, 0, profiles, 0, again.length);
+      if (same) {
+        return;
       }
     }
+    throw new IllegalStateException("the clusters of " + ids + " kept moving while being locked ("
+        + MAX_LOCK_ROUNDS + " rounds)");
+  }
 
-    @Override
-    public int[] typeCounts(int profile) {
-      return tx.typeCounts(id(profile));
+  /** Copies the non-zero numbers of {@code profiles} into {@code into} ascending, once each; returns how many. */
+  private static int sortedDistinct(long[] profiles, long[] into) {
+    int count = 0;
+    for (long p : profiles) {
+      if (p != 0) {
+        into[count++] = p;
+      }
     }
-
-    @Override
-    public long order(int profile) {
-      return tx.order(id(profile));
+    Arrays.sort(into, 0, count);
+    int distinct = 0;
+    for (int k = 0; k < count; k++) {
+      if (distinct == 0 || into[distinct - 1] != into[k]) {
+        into[distinct++] = into[k];
+      }
     }
-
-    @Override
-    public int createProfileNumber(Instant created) {
-      return number(tx.createProfile(created));
-    }
-
-    @Override
-    public void add(Identifier identifier, int profile) {
-      tx.add(identifier, id(profile));
-    }
-
-    @Override
-    public void merge(int survivor, int merged) {
-      tx.merge(id(survivor), id(merged));
-    }
-
-    @Override
-    public long append(String eventId, String channel, Instant at, List<Identifier> identifiers, long accepted) {
-      return tx.append(new Evidence(0, eventId, channel, at, identifiers, accepted));
-    }
-
-    @Override
-    public ProfileId id(int profile) {
-      return byNumber.get(profile);
-    }
+    return distinct;
   }
 
   private static long fullMask(int n) {
@@ -760,12 +710,18 @@ public final class IdentityEngine implements Identities {
   @Override
   public Optional<ProfileId> resolve(ProfileId id) {
     Objects.requireNonNull(id, "id");
+    if (id.number() == 0) {
+      return Optional.empty(); // not canonical: names no profile, whatever the store
+    }
     return store.read(r -> r.canonical(id));
   }
 
   @Override
   public Profile profile(ProfileId id) {
     Objects.requireNonNull(id, "id");
+    if (id.number() == 0) {
+      throw new UnknownProfileException(id.value()); // not canonical: names no profile
+    }
     return store.read(r -> {
       ProfileId live = r.canonical(id).orElseThrow(() -> new UnknownProfileException(id.value()));
       Optional<StoredProfile> stored = r.profile(live);

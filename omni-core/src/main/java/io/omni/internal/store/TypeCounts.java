@@ -1,0 +1,146 @@
+package io.omni.internal.store;
+
+import java.util.Arrays;
+
+/**
+ * Exact counts of identifiers per type for every profile, kept incrementally: adding an identifier,
+ * removing one and merging two profiles each cost the same whatever the profiles hold, and reading
+ * a profile's counts costs the number of types — never a walk over its members.
+ *
+ * <p>Most profiles hold a few identifiers of the built-in types, so a profile's counts are packed
+ * in one {@code long}, a byte per type ordinal 0–6, the top byte a flag. A profile that holds more
+ * than 255 of a type, or a type with a higher ordinal, is promoted to an {@code int[]} of exact
+ * counts (from the packed bytes, not from its members) and its flag set; it stays there, and a
+ * merge into it adds counts type by type. A read looks at the packed word first, so a packed
+ * profile costs one memory access.
+ *
+ * <p>Profiles are numbered from 1; number 0 is unused. Not thread-safe: the store's lock guards it.
+ */
+final class TypeCounts {
+  private static final int PACKED_TYPES = 7;
+  private static final long WIDE = 1L << 56;
+  private static final int BYTE_MAX = 0xff;
+
+  private long[] packed = new long[16];
+  private int[][] wide = new int[16][];
+
+  /** Makes room for profile numbers up to {@code profile}. */
+  void ensure(int profile) {
+    if (profile >= packed.length) {
+      int capacity = Math.max(profile + 1, packed.length + (packed.length >> 1) + 8);
+      packed = Arrays.copyOf(packed, capacity);
+      wide = Arrays.copyOf(wide, capacity);
+    }
+  }
+
+  /** Adds {@code howMany} (may be negative) identifiers of type {@code ordinal} to a profile. */
+  void add(int profile, int ordinal, int howMany) {
+    long p = packed[profile];
+    int[] counts;
+    if ((p & WIDE) == 0) {
+      if (ordinal < PACKED_TYPES) {
+        int shift = ordinal * 8;
+        long count = ((p >>> shift) & BYTE_MAX) + howMany;
+        if (count < 0) {
+          throw new IllegalStateException("profile " + profile + " holds no identifier of type " + ordinal);
+        }
+        if (count <= BYTE_MAX) {
+          packed[profile] = (p & ~((long) BYTE_MAX << shift)) | (count << shift);
+          return;
+        }
+      }
+      counts = promote(profile, ordinal + 1);
+    } else {
+      counts = wide[profile];
+      if (ordinal >= counts.length) {
+        counts = Arrays.copyOf(counts, ordinal + 1);
+        wide[profile] = counts;
+      }
+    }
+    if (counts[ordinal] + howMany < 0) {
+      throw new IllegalStateException("profile " + profile + " holds no identifier of type " + ordinal);
+    }
+    counts[ordinal] += howMany;
+  }
+
+  private int[] promote(int profile, int length) {
+    int[] counts = new int[Math.max(length, PACKED_TYPES)];
+    long p = packed[profile];
+    for (int o = 0; o < PACKED_TYPES; o++) {
+      counts[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
+    }
+    packed[profile] = WIDE;
+    wide[profile] = counts;
+    return counts;
+  }
+
+  /** Adds every count of {@code from} to {@code into} and clears {@code from}. */
+  void moveAll(int from, int into) {
+    long a = packed[into];
+    long b = packed[from];
+    int[] theirs = (b & WIDE) != 0 ? wide[from] : null;
+    if (((a | b) & WIDE) == 0) {
+      if (noByteCarry(a, b)) {
+        packed[into] = a + b;
+        packed[from] = 0;
+        return;
+      }
+    }
+    int[] ours = (a & WIDE) != 0 ? wide[into] : promote(into, PACKED_TYPES);
+    if (theirs == null) {
+      for (int o = 0; o < PACKED_TYPES; o++) {
+        ours[o] += (int) ((b >>> (o * 8)) & BYTE_MAX);
+      }
+    } else {
+      if (theirs.length > ours.length) {
+        ours = Arrays.copyOf(ours, theirs.length);
+        wide[into] = ours;
+      }
+      for (int o = 0; o < theirs.length; o++) {
+        ours[o] += theirs[o];
+      }
+    }
+    clear(from);
+  }
+
+  /** Whether adding {@code a} and {@code b} byte by byte carries out of no byte. */
+  private static boolean noByteCarry(long a, long b) {
+    for (int o = 0; o < PACKED_TYPES; o++) {
+      int shift = o * 8;
+      if (((a >>> shift) & BYTE_MAX) + ((b >>> shift) & BYTE_MAX) > BYTE_MAX) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Sets a profile's counts to zero (it was merged away, or is about to be refilled). */
+  void clear(int profile) {
+    packed[profile] = 0;
+    wide[profile] = null;
+  }
+
+  /** How many identifiers of type {@code ordinal} the profile holds. */
+  int count(int profile, int ordinal) {
+    long p = packed[profile];
+    if ((p & WIDE) != 0) {
+      int[] counts = wide[profile];
+      return ordinal < counts.length ? counts[ordinal] : 0;
+    }
+    return ordinal < PACKED_TYPES ? (int) ((p >>> (ordinal * 8)) & BYTE_MAX) : 0;
+  }
+
+  /** The profile's counts indexed by type ordinal, in a new array at least {@code length} long. */
+  int[] copy(int profile, int length) {
+    long p = packed[profile];
+    if ((p & WIDE) != 0) {
+      int[] counts = wide[profile];
+      return Arrays.copyOf(counts, Math.max(length, counts.length));
+    }
+    int[] result = new int[Math.max(length, PACKED_TYPES)];
+    for (int o = 0; p != 0 && o < PACKED_TYPES; o++) {
+      result[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
+    }
+    return result;
+  }
+}

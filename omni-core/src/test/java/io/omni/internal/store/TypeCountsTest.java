@@ -1,0 +1,111 @@
+package io.omni.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+/** {@link TypeCounts} answers exactly what counting every change by hand answers. */
+final class TypeCountsTest {
+
+  @Test
+  void counts_past_a_byte_and_past_the_eighth_type_exactly() {
+    TypeCounts counts = new TypeCounts();
+    counts.ensure(2);
+    for (int k = 0; k < 1000; k++) {
+      counts.add(1, 3, 1);
+    }
+    counts.add(1, 11, 1);
+    counts.add(2, 3, 1);
+    counts.add(2, 7, 255);
+    assertThat(counts.count(1, 3)).isEqualTo(1000);
+    assertThat(counts.count(1, 11)).isEqualTo(1);
+    assertThat(counts.copy(1, 2)).hasSize(12).startsWith(0, 0, 0, 1000);
+    counts.moveAll(1, 2);
+    assertThat(counts.count(2, 3)).isEqualTo(1001);
+    assertThat(counts.count(2, 7)).isEqualTo(255);
+    assertThat(counts.count(2, 11)).isEqualTo(1);
+    assertThat(counts.copy(1, 12)).containsOnly(0);
+    counts.add(2, 3, -1001);
+    assertThat(counts.count(2, 3)).isZero();
+  }
+
+  @Test
+  void a_packed_merge_that_would_carry_out_of_a_byte_is_counted_exactly() {
+    TypeCounts counts = new TypeCounts();
+    counts.ensure(2);
+    counts.add(1, 0, 200);
+    counts.add(1, 1, 1);
+    counts.add(2, 0, 100);
+    counts.moveAll(2, 1);
+    assertThat(counts.count(1, 0)).isEqualTo(300);
+    assertThat(counts.count(1, 1)).isEqualTo(1);
+    assertThat(counts.count(2, 0)).isZero();
+  }
+
+  @Test
+  void refuses_to_count_below_zero() {
+    TypeCounts counts = new TypeCounts();
+    counts.ensure(1);
+    assertThatThrownBy(() -> counts.add(1, 2, -1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> counts.add(1, 9, -1)).isInstanceOf(IllegalStateException.class);
+  }
+
+  /**
+   * Random adds, removals, merges and clears over a few profiles and types (ordinals past 7 and
+   * runs past 255 included) against a plain {@code int[][]}.
+   */
+  @Property(tries = 300)
+  void agrees_with_a_plain_table(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 99_999) Integer> ops) {
+    int profiles = 4;
+    int types = 12;
+    TypeCounts counts = new TypeCounts();
+    counts.ensure(profiles);
+    int[][] model = new int[profiles + 1][types];
+    for (int op : ops) {
+      int p = 1 + op % profiles;
+      int q = 1 + (op / profiles) % profiles;
+      int type = (op / 16) % types;
+      int howMany = 1 + (op / 256) % 300;
+      switch ((op / 100_00) % 5) {
+        case 0, 1 -> {
+          counts.add(p, type, howMany);
+          model[p][type] += howMany;
+        }
+        case 2 -> {
+          int take = Math.min(howMany, model[p][type]);
+          counts.add(p, type, -take);
+          model[p][type] -= take;
+        }
+        case 3 -> {
+          if (p != q) {
+            counts.moveAll(q, p);
+            for (int t = 0; t < types; t++) {
+              model[p][t] += model[q][t];
+              model[q][t] = 0;
+            }
+          }
+        }
+        default -> {
+          counts.clear(p);
+          model[p] = new int[types];
+        }
+      }
+      for (int r = 1; r <= profiles; r++) {
+        for (int t = 0; t < types; t++) {
+          assertThat(counts.count(r, t)).as("profile %d type %d", r, t).isEqualTo(model[r][t]);
+        }
+        int[] copy = counts.copy(r, types);
+        assertThat(copy.length).isGreaterThanOrEqualTo(types);
+        for (int t = 0; t < copy.length; t++) {
+          assertThat(copy[t]).isEqualTo(t < types ? model[r][t] : 0);
+        }
+      }
+    }
+  }
+}
