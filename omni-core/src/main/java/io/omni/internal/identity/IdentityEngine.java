@@ -633,67 +633,33 @@ public final class IdentityEngine implements Identities {
   private List<MergeEvent> rebuildAll(IdentityTransaction tx, IdentityRules current) {
     List<ProfileId> profiles = tx.profiles();
     tx.lock(new TreeSet<>(profiles));
-    List<StoredIdentifier> all = new ArrayList<>();
-    Map<Identifier, ProfileId> oldProfile = new HashMap<>();
-    Map<ProfileId, StoredProfile> old = new LinkedHashMap<>();
-    for (ProfileId p : profiles) {
-      StoredProfile sp = tx.profile(p).orElseThrow();
-      old.put(p, sp);
-      for (StoredIdentifier s : sp.members()) {
-        all.add(s);
-        oldProfile.put(s.identifier(), p);
-      }
-    }
-    Replay replay = new Replay(current, all);
+    // the preview's plan, step for step: what preview(rules) answers is what this does
     Map<Long, Long> changed = new LinkedHashMap<>();
-    tx.forEachEvidence(evidence -> {
-      long mask = replay.step(evidence);
-      if (mask != evidence.accepted()) {
-        changed.put(evidence.sequence(), mask);
-      }
-    });
+    RebuildPlan plan = RebuildPlan.of(tx, profiles, current, (evidence, mask) -> changed.put(evidence.sequence(), mask));
     changed.forEach(tx::setAccepted);
 
-    List<List<StoredIdentifier>> parts = replay.parts();
-    Map<Identifier, Integer> partOf = new HashMap<>();
-    for (int k = 0; k < parts.size(); k++) {
-      for (StoredIdentifier s : parts.get(k)) {
-        partOf.put(s.identifier(), k);
-      }
+    Map<ProfileId, StoredProfile> old = new LinkedHashMap<>();
+    for (StoredProfile sp : plan.profiles()) {
+      old.put(sp.id(), sp);
     }
-    ProfileId[] claimedBy = new ProfileId[parts.size()];
-    Map<ProfileId, ProfileId> fused = new LinkedHashMap<>();
-    List<ProfileId> byOrder = new ArrayList<>(old.keySet());
-    byOrder.sort((a, b) -> Long.compare(old.get(a).order(), old.get(b).order()));
-    for (ProfileId p : byOrder) {
-      // the oldest member that is not shared anchors the id; a shared one only if nothing else is left
-      StoredIdentifier oldest = old.get(p).members().stream()
-          .min((a, b) -> a.shared() != b.shared() ? (a.shared() ? 1 : -1) : Long.compare(a.order(), b.order()))
-          .orElseThrow();
-      int k = partOf.get(oldest.identifier());
-      if (claimedBy[k] == null) {
-        claimedBy[k] = p;
-      } else {
-        fused.put(p, claimedBy[k]);
-      }
-    }
+    List<List<StoredIdentifier>> parts = plan.parts();
+    Instant created = clock.instant();
     List<IdentityTransaction.Part> assigned = new ArrayList<>(parts.size());
     for (int k = 0; k < parts.size(); k++) {
-      List<StoredIdentifier> part = parts.get(k);
-      ProfileId id = claimedBy[k];
+      ProfileId id = plan.claimedBy(k);
       if (id == null) {
-        id = tx.createProfile(createdOf(replay, part, clock.instant()));
+        id = tx.createProfile(plan.created(k, created));
       }
-      assigned.add(new IdentityTransaction.Part(id, identifiers(part)));
+      assigned.add(new IdentityTransaction.Part(id, identifiers(parts.get(k))));
     }
     tx.reassign(assigned);
     Instant now = clock.instant();
     List<MergeEvent> merges = new ArrayList<>();
-    fused.forEach((merged, survivor) -> {
+    plan.fused().forEach((merged, survivor) -> {
       tx.alias(merged, survivor);
       merges.add(new MergeEvent(survivor, merged, REBUILD, REBUILD, now));
     });
-    feed.rebuilt(tx, old, assigned, fused);
+    feed.rebuilt(tx, old, assigned, plan.fused());
     feed.merged(tx, merges);
     LOG.info("rebuilt {} profiles into {} under {}", old.size(), parts.size(), current);
     return merges;

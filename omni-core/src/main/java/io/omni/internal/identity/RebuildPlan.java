@@ -4,9 +4,11 @@ import io.omni.identity.Identifier;
 import io.omni.identity.IdentityRules;
 import io.omni.identity.ProfileId;
 import io.omni.identity.RebuildPreview;
+import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.StoredIdentifier;
 import io.omni.spi.StoredProfile;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,15 +27,17 @@ import java.util.Optional;
  */
 final class RebuildPlan {
   private final List<StoredProfile> profiles;
+  private final Replay replay;
   private final List<List<StoredIdentifier>> parts;
   /** Per part, the old profile that claims its id, or null for a new profile. */
   private final ProfileId[] claimedBy;
   /** Merged profile to survivor, in the order the rebuild merges them. */
   private final Map<ProfileId, ProfileId> fused;
 
-  private RebuildPlan(List<StoredProfile> profiles, List<List<StoredIdentifier>> parts, ProfileId[] claimedBy,
-      Map<ProfileId, ProfileId> fused) {
+  private RebuildPlan(List<StoredProfile> profiles, Replay replay, List<List<StoredIdentifier>> parts,
+      ProfileId[] claimedBy, Map<ProfileId, ProfileId> fused) {
     this.profiles = profiles;
+    this.replay = replay;
     this.parts = parts;
     this.claimedBy = claimedBy;
     this.fused = fused;
@@ -44,15 +48,30 @@ final class RebuildPlan {
    * inside the store's read, a consistent snapshot that holds no lock.
    */
   static RebuildPlan of(IdentityReader reader, IdentityRules rules) {
+    return of(reader, reader.profiles(), rules, (evidence, mask) -> { });
+  }
+
+  /**
+   * The plan over these live profiles (every one the reader holds), telling {@code changedMask}
+   * each piece of evidence whose accepted bits the rules change, in sequence order: what {@link
+   * IdentityEngine#rebuild(IdentityRules)} then stores.
+   */
+  static RebuildPlan of(IdentityReader reader, List<ProfileId> live, IdentityRules rules,
+      java.util.function.ObjLongConsumer<Evidence> changedMask) {
     List<StoredProfile> profiles = new ArrayList<>();
     List<StoredIdentifier> all = new ArrayList<>();
-    for (ProfileId p : reader.profiles()) {
+    for (ProfileId p : live) {
       StoredProfile profile = reader.profile(p).orElseThrow();
       profiles.add(profile);
       all.addAll(profile.members());
     }
     Replay replay = new Replay(rules, all);
-    reader.forEachEvidence(replay::step);
+    reader.forEachEvidence(evidence -> {
+      long mask = replay.step(evidence);
+      if (mask != evidence.accepted()) {
+        changedMask.accept(evidence, mask);
+      }
+    });
     List<List<StoredIdentifier>> parts = replay.parts();
     Map<Identifier, Integer> partOf = new HashMap<>();
     for (int k = 0; k < parts.size(); k++) {
@@ -76,7 +95,33 @@ final class RebuildPlan {
         fused.put(p.id(), claimedBy[k]);
       }
     }
-    return new RebuildPlan(profiles, parts, claimedBy, fused);
+    return new RebuildPlan(profiles, replay, parts, claimedBy, fused);
+  }
+
+  /** The live profiles before the rebuild, in the order the reader listed them. */
+  List<StoredProfile> profiles() {
+    return profiles;
+  }
+
+  /** The clusters after it. */
+  List<List<StoredIdentifier>> parts() {
+    return parts;
+  }
+
+  /** The old profile that keeps its id as part {@code k}, or null when the part needs a new one. */
+  ProfileId claimedBy(int k) {
+    return claimedBy[k];
+  }
+
+  /** Merged profile to survivor, in the order the rebuild merges them. */
+  Map<ProfileId, ProfileId> fused() {
+    return fused;
+  }
+
+  /** When part {@code k}'s first evidence happened, or {@code fallback} when none names it. */
+  Instant created(int k, Instant fallback) {
+    long first = replay.firstSeenMillis(parts.get(k).get(0).identifier());
+    return first == Long.MAX_VALUE ? fallback : Instant.ofEpochMilli(first);
   }
 
   /** The plan as a preview, with at most {@code sample} merges, splits and moves shown of each. */
