@@ -275,22 +275,6 @@ public final class JdbcIdentityStore implements IdentityStore {
     return new Identifier(IdentifierType.of(type), value);
   }
 
-  /** Statement helpers bound to one connection. */
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface BatchBinder<T> {
-    void bind(PreparedStatement statement, T row) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface RowReader<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
   /** An identifier this transaction has added, to be inserted when it flushes. */
   private static final class PendingIdentifier {
     final Identifier identifier;
@@ -379,118 +363,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       return fixed != null ? fixed : lazy.get();
     }
 
-    // ------------------------------------------------------------ plumbing
-
-    private <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
-      try (PreparedStatement statement = connection().prepareStatement(sql)) {
-        binder.bind(statement);
-        List<T> rows = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery()) {
-          while (rs.next()) {
-            rows.add(reader.read(rs));
-          }
-        }
-        return rows;
-      } catch (SQLException e) {
-        throw OmniStorageException.of("query on the identity tables failed: " + e.getMessage(), e);
-      }
-    }
-
-    private int update(String sql, Binder binder) {
-      try (PreparedStatement statement = connection().prepareStatement(sql)) {
-        binder.bind(statement);
-        return statement.executeUpdate();
-      } catch (SQLException e) {
-        throw OmniStorageException.of("update of the identity tables failed: " + e.getMessage(), e);
-      }
-    }
-
-    private long insert(String sql, String key, Binder binder) {
-      try (PreparedStatement statement = connection().prepareStatement(sql, new String[] {key})) {
-        binder.bind(statement);
-        statement.executeUpdate();
-        try (ResultSet rs = statement.getGeneratedKeys()) {
-          if (!rs.next()) {
-            throw new OmniStorageException("the database returned no generated " + key, null, null);
-          }
-          return rs.getLong(1);
-        }
-      } catch (SQLException e) {
-        throw OmniStorageException.of("insert into the identity tables failed: " + e.getMessage(), e);
-      }
-    }
-
-    /** Runs one statement for each of {@code rows} in a JDBC batch. */
-    private <T> void batch(String sql, String what, List<T> rows, BatchBinder<T> binder) {
-      if (rows.isEmpty()) {
-        return;
-      }
-      try (PreparedStatement statement = connection().prepareStatement(sql)) {
-        for (T row : rows) {
-          binder.bind(statement, row);
-          statement.addBatch();
-        }
-        statement.executeBatch();
-      } catch (SQLException e) {
-        throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
-      }
-    }
-
-    /** Like {@link #batch}, for inserts: returns the generated keys, one per row, in the rows' order. */
-    private <T> long[] insertBatch(String sql, String key, String what, List<T> rows, BatchBinder<T> binder) {
-      long[] keys = new long[rows.size()];
-      if (rows.isEmpty()) {
-        return keys;
-      }
-      try (PreparedStatement statement = connection().prepareStatement(sql, new String[] {key})) {
-        for (T row : rows) {
-          binder.bind(statement, row);
-          statement.addBatch();
-        }
-        statement.executeBatch();
-        int k = 0;
-        try (ResultSet rs = statement.getGeneratedKeys()) {
-          while (rs.next() && k < keys.length) {
-            keys[k++] = rs.getLong(1);
-          }
-        }
-        if (k != keys.length) {
-          throw new OmniStorageException("the driver returned " + k + " generated " + key + " values for a batch of "
-              + keys.length + " rows", null, null);
-        }
-        return keys;
-      } catch (SQLException e) {
-        throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
-      }
-    }
-
-    /**
-     * Runs a statement whose parameters are whole columns, each bound as one array ({@code
-     * String[]} as varchar, {@code Long[]} as bigint, {@code Integer[]} as integer); reads what it
-     * returns, if anything.
-     */
-    private <T> List<T> arrays(String sql, String what, RowReader<T> reader, Object[]... columns) {
-      try (PreparedStatement statement = connection().prepareStatement(sql)) {
-        for (int k = 0; k < columns.length; k++) {
-          Object[] column = columns[k];
-          String type = column instanceof String[] ? "varchar" : column instanceof Long[] ? "bigint" : "integer";
-          statement.setArray(k + 1, statement.getConnection().createArrayOf(type, column));
-        }
-        List<T> rows = new ArrayList<>();
-        if (reader == null) {
-          statement.executeUpdate();
-          return rows;
-        }
-        try (ResultSet rs = statement.executeQuery()) {
-          while (rs.next()) {
-            rows.add(reader.read(rs));
-          }
-        }
-        return rows;
-      } catch (SQLException e) {
-        throw OmniStorageException.of(what + " failed: " + e.getMessage(), e);
-      }
-    }
+    private final Sql sql = new Sql(this::connection, "the identity tables");
 
     private void requireWriting() {
       if (!writing) {
@@ -514,14 +387,14 @@ public final class JdbcIdentityStore implements IdentityStore {
      */
     void flush() {
       if (!reservedCreated.isEmpty()) {
-        batch(SET_CREATED, "dating new profiles", new ArrayList<>(reservedCreated.entrySet()), (st, e) -> {
+        sql.batch(SET_CREATED, "dating new profiles", new ArrayList<>(reservedCreated.entrySet()), (st, e) -> {
           st.setLong(1, e.getValue());
           st.setLong(2, e.getKey());
         });
         reservedCreated.clear();
       }
       if (!pendingProfiles.isEmpty()) {
-        arrays(INSERT_PROFILES_ARRAY, "inserting profiles", null, pendingProfiles.keySet().toArray(Long[]::new),
+        sql.arrays(INSERT_PROFILES_ARRAY, "inserting profiles", null, pendingProfiles.keySet().toArray(Long[]::new),
             pendingProfiles.values().toArray(Long[]::new));
         pendingProfiles.clear();
       }
@@ -539,13 +412,13 @@ public final class JdbcIdentityStore implements IdentityStore {
         for (long[] m : pendingMerges) {
           merged.add(new long[] {survivor(m[1]), m[1]});
         }
-        BatchBinder<long[]> pair = (st, m) -> {
+        Sql.BatchBinder<long[]> pair = (st, m) -> {
           st.setLong(1, m[0]);
           st.setLong(2, m[1]);
         };
-        batch(MOVE_MEMBERS, "merging clusters", merged, pair);
-        batch(MOVE_ALIASES, "re-pointing aliases", merged, pair);
-        batch(MAKE_ALIAS, "making aliases", merged, pair);
+        sql.batch(MOVE_MEMBERS, "merging clusters", merged, pair);
+        sql.batch(MOVE_ALIASES, "re-pointing aliases", merged, pair);
+        sql.batch(MAKE_ALIAS, "making aliases", merged, pair);
         pendingMerges.clear();
       }
       if (!pendingEvidence.isEmpty()) {
@@ -568,9 +441,9 @@ public final class JdbcIdentityStore implements IdentityStore {
             positions[k] = (int) item[1];
             rows[k] = item[2];
           }
-          arrays(INSERT_ITEMS_ARRAY, "inserting evidence items", null, seqs, positions, rows);
+          sql.arrays(INSERT_ITEMS_ARRAY, "inserting evidence items", null, seqs, positions, rows);
         } else {
-          batch(INSERT_ITEM, "inserting evidence items", pendingItems, (st, item) -> {
+          sql.batch(INSERT_ITEM, "inserting evidence items", pendingItems, (st, item) -> {
             st.setLong(1, item[0]);
             st.setInt(2, (int) item[1]);
             st.setLong(3, item[2]);
@@ -595,10 +468,10 @@ public final class JdbcIdentityStore implements IdentityStore {
           profiles[k] = survivor(p.profile);
         }
         // RETURNING names each row, so nothing rests on the order rows come back in
-        arrays(INSERT_IDENTIFIERS_ARRAY, "inserting identifiers",
+        sql.arrays(INSERT_IDENTIFIERS_ARRAY, "inserting identifiers",
             rs -> keys.put(identifier(rs.getString(2), rs.getString(3)), rs.getLong(1)), types, values, profiles);
       } else {
-        long[] generated = insertBatch(INSERT_IDENTIFIER, "id", "inserting identifiers", rows, (st, p) -> {
+        long[] generated = sql.insertBatch(INSERT_IDENTIFIER, "id", "inserting identifiers", rows, (st, p) -> {
           st.setString(1, p.identifier.type().name());
           st.setString(2, p.identifier.value());
           st.setLong(3, survivor(p.profile));
@@ -621,7 +494,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     /** Inserts evidence that has event ids; returns the sequences, in the evidence's order. */
     private long[] insertEvidence(List<Evidence> evidence) {
       if (!dialect.bindsArrays()) {
-        return insertBatch(INSERT_EVIDENCE, "seq", "inserting evidence", evidence, (st, e) -> {
+        return sql.insertBatch(INSERT_EVIDENCE, "seq", "inserting evidence", evidence, (st, e) -> {
           st.setString(1, e.eventId());
           st.setString(2, e.channel());
           st.setLong(3, e.at().toEpochMilli());
@@ -641,7 +514,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         accepted[k] = e.accepted();
       }
       Map<String, Long> sequences = new HashMap<>();
-      arrays(INSERT_EVIDENCE_ARRAY, "inserting evidence", rs -> sequences.put(rs.getString(2), rs.getLong(1)),
+      sql.arrays(INSERT_EVIDENCE_ARRAY, "inserting evidence", rs -> sequences.put(rs.getString(2), rs.getLong(1)),
           ids, channels, at, accepted);
       long[] result = new long[n];
       for (int k = 0; k < n; k++) {
@@ -661,7 +534,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     void finish() {
       flush();
       if (!reserved.isEmpty() && !dialect.bindsArrays()) {
-        batch(DELETE_PROFILE, "returning reserved profiles", new ArrayList<>(reserved), (st, n) -> st.setLong(1, n));
+        sql.batch(DELETE_PROFILE, "returning reserved profiles", new ArrayList<>(reserved), (st, n) -> st.setLong(1, n));
       }
       reserved.clear();
       try {
@@ -669,7 +542,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       } catch (SQLException e) {
         throw OmniStorageException.of("writing the change feed failed: " + e.getMessage(), e);
       }
-      if (forgotOrSplit && update(BUMP_EPOCH, s -> { }) == 0) {
+      if (forgotOrSplit && sql.update(BUMP_EPOCH, s -> { }) == 0) {
         // failing the write beats an erasure other instances never hear of
         throw new OmniStorageException("the row of omni_identity_epoch is missing, so other instances would not "
             + "learn of this forget or split; apply v006__retention.sql", null, null);
@@ -678,7 +551,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     /** The current epoch of forgets and splits, or {@link IdentifierCache#NO_EPOCH}. */
     private long epoch() {
-      List<Long> rows = query(EPOCH, s -> { }, rs -> rs.getLong(1));
+      List<Long> rows = sql.query(EPOCH, s -> { }, rs -> rs.getLong(1));
       return rows.isEmpty() ? IdentifierCache.NO_EPOCH : rows.get(0);
     }
 
@@ -728,7 +601,7 @@ public final class JdbcIdentityStore implements IdentityStore {
           return Optional.of(cached);
         }
       }
-      List<StoredIdentifier> rows = query(FIND, s -> {
+      List<StoredIdentifier> rows = sql.query(FIND, s -> {
         s.setString(1, identifier.type().name());
         s.setString(2, identifier.value());
       }, rs -> {
@@ -773,7 +646,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       if (pendingProfiles.containsKey(n)) {
         return Optional.of(profileId(n));
       }
-      List<ProfileId> rows = query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
+      List<ProfileId> rows = sql.query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
         long alias = rs.getLong(2);
         return rs.wasNull() ? profileId(n) : profileId(alias);
       });
@@ -787,7 +660,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         return Optional.empty();
       }
       flush();
-      List<Instant> created = query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
+      List<Instant> created = sql.query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
         Instant at = Instant.ofEpochMilli(rs.getLong(1));
         rs.getLong(2);
         return rs.wasNull() ? at : null;
@@ -796,18 +669,18 @@ public final class JdbcIdentityStore implements IdentityStore {
         return Optional.empty();
       }
       ProfileId live = profileId(n);
-      List<StoredIdentifier> members = query(MEMBERS, s -> s.setLong(1, n), rs -> {
+      List<StoredIdentifier> members = sql.query(MEMBERS, s -> s.setLong(1, n), rs -> {
         Identifier identifier = identifier(rs.getString(2), rs.getString(3));
         rowIds.put(identifier, rs.getLong(1));
         return new StoredIdentifier(identifier, live, rs.getLong(1), rs.getInt(4), rs.getBoolean(5));
       });
       Set<ProfileId> mergedFrom = new LinkedHashSet<>(
-          query(MERGED_FROM, s -> s.setLong(1, n), rs -> profileId(rs.getLong(1))));
-      List<Conflict> conflicts = query(CONFLICTS, s -> s.setLong(1, n), rs -> new Conflict(
+          sql.query(MERGED_FROM, s -> s.setLong(1, n), rs -> profileId(rs.getLong(1))));
+      List<Conflict> conflicts = sql.query(CONFLICTS, s -> s.setLong(1, n), rs -> new Conflict(
           identifier(rs.getString(1), rs.getString(2)), Conflict.Kind.valueOf(rs.getString(3)),
           rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))));
       Set<Identifier> shared = new LinkedHashSet<>(
-          query(SHARED, s -> s.setLong(1, n), rs -> identifier(rs.getString(1), rs.getString(2))));
+          sql.query(SHARED, s -> s.setLong(1, n), rs -> identifier(rs.getString(1), rs.getString(2))));
       return Optional.of(new StoredProfile(live, n, created.get(0), members, mergedFrom, conflicts, shared));
     }
 
@@ -849,7 +722,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     /** Reads evidence rows joined with their items and folds each run of one sequence into one. */
-    private void readEvidence(String sql, Binder binder, Consumer<Evidence> action) {
+    private void readEvidence(String statement, Sql.Binder binder, Consumer<Evidence> action) {
       List<Evidence> all = new ArrayList<>();
       class Fold {
         long seq = -1;
@@ -866,7 +739,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         }
       }
       Fold fold = new Fold();
-      query(sql, binder, rs -> {
+      sql.query(statement, binder, rs -> {
         long seq = rs.getLong(1);
         if (seq != fold.seq) {
           fold.emit();
@@ -887,13 +760,13 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public List<ProfileId> profiles() {
       flush();
-      return query(LIVE_PROFILES, s -> { }, rs -> profileId(rs.getLong(1)));
+      return sql.query(LIVE_PROFILES, s -> { }, rs -> profileId(rs.getLong(1)));
     }
 
     @Override
     public Identities.Stats stats() {
       flush();
-      return query(STATS, s -> { }, rs -> new Identities.Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+      return sql.query(STATS, s -> { }, rs -> new Identities.Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
           .get(0);
     }
 
@@ -964,7 +837,7 @@ public final class JdbcIdentityStore implements IdentityStore {
             types[k] = chunk.get(k).type().name();
             values[k] = chunk.get(k).value();
           }
-          arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> {
+          sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> {
             Identifier id = identifier(rs.getString(6), rs.getString(2));
             return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
                 rs.getBoolean(5)));
@@ -976,7 +849,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         for (List<Identifier> chunk : dialect.chunks(ids)) {
           String rows = String.join(", ", java.util.Collections.nCopies(chunk.size(),
               "(CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(256)))"));
-          query(FIND_VALUES_JOIN_HEAD + rows + FIND_VALUES_JOIN_TAIL, s -> {
+          sql.query(FIND_VALUES_JOIN_HEAD + rows + FIND_VALUES_JOIN_TAIL, s -> {
             for (int k = 0; k < chunk.size(); k++) {
               s.setString(2 * k + 1, chunk.get(k).type().name());
               s.setString(2 * k + 2, chunk.get(k).value());
@@ -998,7 +871,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         for (List<Identifier> chunk : dialect.chunks(entry.getValue())) {
           List<String> values = new ArrayList<>(chunk.size());
           chunk.forEach(id -> values.add(id.value()));
-          query(FIND_VALUES + dialect.in("id_value", values.size()), s -> {
+          sql.query(FIND_VALUES + dialect.in("id_value", values.size()), s -> {
             s.setString(1, type);
             dialect.bindIn(s, 2, values, "varchar");
           }, rs -> {
@@ -1019,7 +892,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         counts.put(n, new int[0]);
       }
       for (List<Long> chunk : dialect.chunks(all)) {
-        query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()) + " GROUP BY profile, id_type",
+        sql.query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()) + " GROUP BY profile, id_type",
             s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> {
               addCount(rs.getLong(1), IdentifierType.of(rs.getString(2)), rs.getInt(3));
               return null;
@@ -1077,9 +950,9 @@ public final class JdbcIdentityStore implements IdentityStore {
         }
       }
       for (List<Long> chunk : dialect.chunks(todo)) {
-        String sql = chunk.size() == 1 ? LOCK_PROFILE + dialect.forUpdate()
+        String statement = chunk.size() == 1 ? LOCK_PROFILE + dialect.forUpdate()
             : LOCK_PROFILES + dialect.in("id", chunk.size()) + " ORDER BY id" + dialect.forUpdate();
-        List<long[]> rows = query(sql, s -> {
+        List<long[]> rows = sql.query(statement, s -> {
           if (chunk.size() == 1) {
             s.setLong(1, chunk.get(0));
           } else {
@@ -1115,7 +988,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       }
       flush();
       int[] c = new int[IdentifierType.count()];
-      for (Object[] row : query(TYPE_COUNTS, s -> s.setLong(1, n), rs -> new Object[] {rs.getString(1), rs.getInt(2)})) {
+      for (Object[] row : sql.query(TYPE_COUNTS, s -> s.setLong(1, n), rs -> new Object[] {rs.getString(1), rs.getInt(2)})) {
         int ordinal = IdentifierType.of((String) row[0]).ordinal();
         if (ordinal >= c.length) {
           c = java.util.Arrays.copyOf(c, ordinal + 1);
@@ -1139,7 +1012,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         n = reserved.poll();
         (dialect.bindsArrays() ? pendingProfiles : reservedCreated).put(n, created.toEpochMilli());
       } else {
-        n = insert(INSERT_PROFILE, "id", s -> s.setLong(1, created.toEpochMilli()));
+        n = sql.insert(INSERT_PROFILE, "id", s -> s.setLong(1, created.toEpochMilli()));
       }
       locked.add(n);
       counts.put(n, new int[0]);
@@ -1159,9 +1032,9 @@ public final class JdbcIdentityStore implements IdentityStore {
       long[] ids;
       if (dialect.bindsArrays()) {
         // numbers only: the rows are inserted at the next flush, dated, and numbers left unused are gaps
-        ids = query(RESERVE_IDS, st -> st.setInt(1, k), rs -> rs.getLong(1)).stream().mapToLong(Long::longValue).toArray();
+        ids = sql.query(RESERVE_IDS, st -> st.setInt(1, k), rs -> rs.getLong(1)).stream().mapToLong(Long::longValue).toArray();
       } else {
-        ids = insertBatch(INSERT_PROFILE, "id", "reserving profiles", java.util.Collections.nCopies(k, 0L),
+        ids = sql.insertBatch(INSERT_PROFILE, "id", "reserving profiles", java.util.Collections.nCopies(k, 0L),
             (st, created) -> st.setLong(1, created));
       }
       java.util.Arrays.sort(ids);
@@ -1210,11 +1083,11 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     private void makeAlias(long m, long s) {
-      update(MOVE_ALIASES, st -> {
+      sql.update(MOVE_ALIASES, st -> {
         st.setLong(1, s);
         st.setLong(2, m);
       });
-      update(MAKE_ALIAS, st -> {
+      sql.update(MAKE_ALIAS, st -> {
         st.setLong(1, s);
         st.setLong(2, m);
       });
@@ -1239,7 +1112,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         return 0; // written when the transaction flushes; named by its event id
       }
       flush(); // its items need the rows of its identifiers
-      long seq = insert(INSERT_EVIDENCE, "seq", s -> {
+      long seq = sql.insert(INSERT_EVIDENCE, "seq", s -> {
         s.setString(1, evidence.eventId());
         s.setString(2, evidence.channel());
         s.setLong(3, evidence.at().toEpochMilli());
@@ -1270,7 +1143,7 @@ public final class JdbcIdentityStore implements IdentityStore {
           throw new IllegalStateException("evidence names " + id + ", which is not stored");
         }
       }
-      long[] sequences = insertBatch(INSERT_EVIDENCE, "seq", "inserting a batch of evidence", evidence, (st, e) -> {
+      long[] sequences = sql.insertBatch(INSERT_EVIDENCE, "seq", "inserting a batch of evidence", evidence, (st, e) -> {
         st.setString(1, e.eventId());
         st.setString(2, e.channel());
         st.setLong(3, e.at().toEpochMilli());
@@ -1296,7 +1169,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       requireWriting();
       flush();
       storedEvents.clear();
-      int changed = update(SET_ACCEPTED, s -> {
+      int changed = sql.update(SET_ACCEPTED, s -> {
         s.setLong(1, accepted);
         s.setLong(2, sequence);
       });
@@ -1310,8 +1183,8 @@ public final class JdbcIdentityStore implements IdentityStore {
       requireWriting();
       flush();
       storedEvents.clear();
-      update(DELETE_ITEMS, s -> s.setLong(1, sequence));
-      if (update(DELETE_EVIDENCE, s -> s.setLong(1, sequence)) == 0) {
+      sql.update(DELETE_ITEMS, s -> s.setLong(1, sequence));
+      if (sql.update(DELETE_EVIDENCE, s -> s.setLong(1, sequence)) == 0) {
         throw new IllegalArgumentException("no evidence with sequence " + sequence);
       }
     }
@@ -1322,9 +1195,9 @@ public final class JdbcIdentityStore implements IdentityStore {
       long n = issued(profile);
       flush();
       long id = requireRowId(conflict.identifier());
-      update(COUNT_CONFLICT, s -> s.setLong(1, id));
-      int count = query(CONFLICT_COUNT, s -> s.setLong(1, id), rs -> rs.getInt(1)).get(0);
-      update(INSERT_CONFLICT, s -> {
+      sql.update(COUNT_CONFLICT, s -> s.setLong(1, id));
+      int count = sql.query(CONFLICT_COUNT, s -> s.setLong(1, id), rs -> rs.getInt(1)).get(0);
+      sql.update(INSERT_CONFLICT, s -> {
         s.setLong(1, n);
         s.setLong(2, id);
         s.setString(3, conflict.kind().name());
@@ -1342,8 +1215,8 @@ public final class JdbcIdentityStore implements IdentityStore {
       long n = issued(formerProfile);
       flush();
       long id = requireRowId(identifier);
-      update(MARK_SHARED, s -> s.setLong(1, id));
-      update(dialect.insertIfAbsent("omni_profile_shared", "profile", "identifier"), s -> {
+      sql.update(MARK_SHARED, s -> s.setLong(1, id));
+      sql.update(dialect.insertIfAbsent("omni_profile_shared", "profile", "identifier"), s -> {
         s.setLong(1, n);
         s.setLong(2, id);
       });
@@ -1365,9 +1238,9 @@ public final class JdbcIdentityStore implements IdentityStore {
       }
       flush();
       long id = requireRowId(identifier);
-      update(DELETE_CONFLICTS_OF, s -> s.setLong(1, id));
-      update(DELETE_SHARED_OF, s -> s.setLong(1, id));
-      update(DELETE_IDENTIFIER, s -> s.setLong(1, id));
+      sql.update(DELETE_CONFLICTS_OF, s -> s.setLong(1, id));
+      sql.update(DELETE_SHARED_OF, s -> s.setLong(1, id));
+      sql.update(DELETE_IDENTIFIER, s -> s.setLong(1, id));
       rowIds.remove(identifier);
       known.remove(identifier);
       absent.add(identifier);
@@ -1391,7 +1264,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         }
         counts.remove(n);
       }
-      batch(REASSIGN, "re-forming clusters", rows, (st, row) -> {
+      sql.batch(REASSIGN, "re-forming clusters", rows, (st, row) -> {
         Identifier member = (Identifier) row[1];
         st.setLong(1, (Long) row[0]);
         st.setString(2, member.type().name());
