@@ -1,5 +1,7 @@
 package io.omni.jdbc.internal;
 
+import static io.omni.jdbc.internal.IdentitySql.*;
+
 import io.omni.identity.Conflict;
 import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
@@ -48,131 +50,6 @@ import java.util.function.Function;
 public final class JdbcIdentityStore implements IdentityStore {
   private static final int MAX_CONFLICTS = 0x7f;
   private static final int MAX_EVENT_ID = 255;
-
-  private static final String FIND = """
-      SELECT id, profile, conflicts, shared FROM omni_identifier WHERE id_type = ? AND id_value = ?""";
-  private static final String LOCK_PROFILE = """
-      SELECT id, alias_of FROM omni_profile WHERE id = ?""";
-  private static final String PROFILE_ROW = """
-      SELECT created_ms, alias_of FROM omni_profile WHERE id = ?""";
-  private static final String MEMBERS = """
-      SELECT id, id_type, id_value, conflicts, shared FROM omni_identifier WHERE profile = ? ORDER BY id""";
-  private static final String MERGED_FROM = """
-      SELECT id FROM omni_profile WHERE alias_of = ? ORDER BY id""";
-  private static final String CONFLICTS = """
-      SELECT i.id_type, i.id_value, c.kind, c.event_id, c.at_ms
-      FROM omni_conflict c JOIN omni_identifier i ON i.id = c.identifier
-      WHERE c.profile = ? ORDER BY c.id""";
-  private static final String SHARED = """
-      SELECT i.id_type, i.id_value
-      FROM omni_profile_shared s JOIN omni_identifier i ON i.id = s.identifier
-      WHERE s.profile = ? ORDER BY s.identifier""";
-  private static final String EVIDENCE_COLUMNS = """
-      SELECT e.seq, e.event_id, e.channel, e.at_ms, e.accepted, i.id_type, i.id_value
-      FROM omni_evidence e
-      JOIN omni_evidence_item it ON it.seq = e.seq
-      JOIN omni_identifier i ON i.id = it.identifier
-      """;
-  private static final String EVIDENCE_OF_PROFILE = EVIDENCE_COLUMNS + """
-      WHERE e.seq IN (SELECT it2.seq FROM omni_evidence_item it2
-                      JOIN omni_identifier i2 ON i2.id = it2.identifier WHERE i2.profile = ?)
-      ORDER BY e.seq, it.pos""";
-  private static final String EVIDENCE_OF_EVENT = EVIDENCE_COLUMNS + """
-      WHERE e.event_id = ?
-      ORDER BY e.seq, it.pos""";
-  private static final String ALL_EVIDENCE = EVIDENCE_COLUMNS + """
-      ORDER BY e.seq, it.pos""";
-  private static final String LIVE_PROFILES = """
-      SELECT p.id FROM omni_profile p
-      WHERE p.alias_of IS NULL AND EXISTS (SELECT 1 FROM omni_identifier i WHERE i.profile = p.id)
-      ORDER BY p.id""";
-  private static final String STATS = """
-      SELECT (SELECT COUNT(*) FROM omni_identifier),
-             (SELECT COUNT(DISTINCT profile) FROM omni_identifier),
-             (SELECT COUNT(*) FROM omni_evidence),
-             (SELECT COUNT(*) FROM omni_identifier WHERE shared = TRUE)""";
-  private static final String TYPE_COUNTS = """
-      SELECT id_type, COUNT(*) FROM omni_identifier WHERE profile = ? GROUP BY id_type""";
-  private static final String INSERT_PROFILE = """
-      INSERT INTO omni_profile (created_ms) VALUES (?)""";
-  private static final String INSERT_IDENTIFIER = """
-      INSERT INTO omni_identifier (id_type, id_value, profile, conflicts, shared) VALUES (?, ?, ?, 0, FALSE)""";
-  private static final String MOVE_MEMBERS = """
-      UPDATE omni_identifier SET profile = ? WHERE profile = ?""";
-  // two statements, each on an index: with "id = ? OR alias_of = ?" H2 scanned the table and
-  // waited for rows other writers had locked, a deadlock it only broke by its lock timeout
-  private static final String MAKE_ALIAS = """
-      UPDATE omni_profile SET alias_of = ? WHERE id = ?""";
-  private static final String MOVE_ALIASES = """
-      UPDATE omni_profile SET alias_of = ? WHERE alias_of = ?""";
-  private static final String INSERT_EVIDENCE = """
-      INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) VALUES (?, ?, ?, ?)""";
-  private static final String INSERT_ITEM = """
-      INSERT INTO omni_evidence_item (seq, pos, identifier) VALUES (?, ?, ?)""";
-  private static final String FIND_VALUES =
-      "SELECT id, id_value, profile, conflicts, shared FROM omni_identifier WHERE id_type = ? AND ";
-  /**
-   * The same for arrays of types and values, every type at once: one probe of the unique index
-   * per identifier. With {@code id_value = ANY(?)} PostgreSQL, whose statistics lag behind a
-   * table filling up in a back-fill, was seen to scan every identifier of the type and test each
-   * against the whole array (130 ms a lookup at 12,000 rows, growing with the table).
-   */
-  private static final String FIND_VALUES_ARRAY = """
-      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM unnest(?, ?) AS v (t, val)
-      CROSS JOIN LATERAL (SELECT id, id_type, id_value, profile, conflicts, shared FROM omni_identifier
-                          WHERE id_type = v.t AND id_value = v.val LIMIT 1) i""";
-  // PostgreSQL: many rows in one statement, each column bound as one array
-  private static final String RESERVE_IDS = """
-      SELECT nextval(pg_get_serial_sequence('omni_profile', 'id')) FROM generate_series(1, ?)""";
-  private static final String INSERT_PROFILES_ARRAY = """
-      INSERT INTO omni_profile (id, created_ms) SELECT * FROM unnest(?, ?)""";
-  private static final String INSERT_IDENTIFIERS_ARRAY = """
-      INSERT INTO omni_identifier (id_type, id_value, profile, conflicts, shared)
-      SELECT t, v, p, 0, FALSE FROM unnest(?, ?, ?) AS x (t, v, p) RETURNING id, id_type, id_value""";
-  private static final String INSERT_EVIDENCE_ARRAY = """
-      INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) SELECT * FROM unnest(?, ?, ?, ?)
-      RETURNING seq, event_id""";
-  private static final String INSERT_ITEMS_ARRAY = """
-      INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
-  /** The same as a join with a {@code VALUES} list of (type, value) rows, for H2. */
-  private static final String FIND_VALUES_JOIN_HEAD = """
-      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM (VALUES""";
-  private static final String FIND_VALUES_JOIN_TAIL = """
-      ) AS v (t, val) JOIN omni_identifier i ON i.id_type = v.t AND i.id_value = v.val""";
-  private static final String LOCK_PROFILES = "SELECT id, alias_of FROM omni_profile WHERE ";
-  private static final String TYPE_COUNTS_MANY = "SELECT profile, id_type, COUNT(*) FROM omni_identifier WHERE ";
-  private static final String SET_CREATED = """
-      UPDATE omni_profile SET created_ms = ? WHERE id = ?""";
-  private static final String DELETE_PROFILE = """
-      DELETE FROM omni_profile WHERE id = ?""";
-  private static final String SET_ACCEPTED = """
-      UPDATE omni_evidence SET accepted = ? WHERE seq = ?""";
-  private static final String DELETE_ITEMS = """
-      DELETE FROM omni_evidence_item WHERE seq = ?""";
-  private static final String DELETE_EVIDENCE = """
-      DELETE FROM omni_evidence WHERE seq = ?""";
-  private static final String COUNT_CONFLICT = """
-      UPDATE omni_identifier SET conflicts = CASE WHEN conflicts < 127 THEN conflicts + 1 ELSE 127 END
-      WHERE id = ?""";
-  private static final String CONFLICT_COUNT = """
-      SELECT conflicts FROM omni_identifier WHERE id = ?""";
-  private static final String INSERT_CONFLICT = """
-      INSERT INTO omni_conflict (profile, identifier, kind, event_id, at_ms) VALUES (?, ?, ?, ?, ?)""";
-  private static final String MARK_SHARED = """
-      UPDATE omni_identifier SET shared = TRUE WHERE id = ?""";
-  private static final String DELETE_CONFLICTS_OF = """
-      DELETE FROM omni_conflict WHERE identifier = ?""";
-  private static final String DELETE_SHARED_OF = """
-      DELETE FROM omni_profile_shared WHERE identifier = ?""";
-  private static final String DELETE_IDENTIFIER = """
-      DELETE FROM omni_identifier WHERE id = ?""";
-  private static final String REASSIGN = """
-      UPDATE omni_identifier SET profile = ? WHERE id_type = ? AND id_value = ?""";
-  /** See {@link IdentifierCache}: a forget or a split tells the caches of every instance. */
-  private static final String BUMP_EPOCH = """
-      UPDATE omni_identity_epoch SET epoch = epoch + 1 WHERE id = 1""";
-  private static final String EPOCH = """
-      SELECT epoch FROM omni_identity_epoch WHERE id = 1""";
 
   private final Transactions transactions;
   private final SqlDialect dialect;
@@ -325,14 +202,15 @@ public final class JdbcIdentityStore implements IdentityStore {
     private final List<Evidence> pendingEvidence = new ArrayList<>();
     private final Map<String, Evidence> pendingByEvent = new HashMap<>();
     /**
-     * Profile numbers taken ahead, in issue order, for the links of a prefetched batch: rows
-     * inserted ahead (and dated when used), or on PostgreSQL sequence numbers whose rows wait in
-     * {@link #pendingProfiles}.
+     * Profile numbers taken ahead, in issue order, for the links of a prefetched batch: see {@link
+     * SqlDialect#reserveProfiles}.
      */
     private final java.util.ArrayDeque<Long> reserved = new java.util.ArrayDeque<>();
-    private final Map<Long, Long> reservedCreated = new HashMap<>();
-    /** Profiles issued from reserved sequence numbers whose rows are inserted at the next flush (PostgreSQL). */
-    private final Map<Long, Long> pendingProfiles = new java.util.LinkedHashMap<>();
+    /**
+     * Reserved profile numbers issued by this transaction, with their creation times: their rows
+     * are made (or dated) at the next flush, see {@link SqlDialect#issueReservedProfiles}.
+     */
+    private final Map<Long, Long> reservedUsed = new java.util.LinkedHashMap<>();
     private int reserveBudget;
     private int reservedSoFar;
 
@@ -386,17 +264,9 @@ public final class JdbcIdentityStore implements IdentityStore {
      * merges, evidence, evidence items.
      */
     void flush() {
-      if (!reservedCreated.isEmpty()) {
-        sql.batch(SET_CREATED, "dating new profiles", new ArrayList<>(reservedCreated.entrySet()), (st, e) -> {
-          st.setLong(1, e.getValue());
-          st.setLong(2, e.getKey());
-        });
-        reservedCreated.clear();
-      }
-      if (!pendingProfiles.isEmpty()) {
-        sql.arrays(INSERT_PROFILES_ARRAY, "inserting profiles", null, pendingProfiles.keySet().toArray(Long[]::new),
-            pendingProfiles.values().toArray(Long[]::new));
-        pendingProfiles.clear();
+      if (!reservedUsed.isEmpty()) {
+        dialect.issueReservedProfiles(sql, reservedUsed);
+        reservedUsed.clear();
       }
       if (!pendingIdentifiers.isEmpty()) {
         // In the order they were added: the row id is an identifier's age, which decides who keeps a
@@ -422,7 +292,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         pendingMerges.clear();
       }
       if (!pendingEvidence.isEmpty()) {
-        long[] sequences = insertEvidence(pendingEvidence);
+        long[] sequences = dialect.insertEvidence(sql, pendingEvidence);
         for (int k = 0; k < sequences.length; k++) {
           queueItems(sequences[k], pendingEvidence.get(k).identifiers());
         }
@@ -430,56 +300,20 @@ public final class JdbcIdentityStore implements IdentityStore {
         pendingByEvent.clear();
       }
       if (!pendingItems.isEmpty()) {
-        if (dialect.bindsArrays()) {
-          int n = pendingItems.size();
-          Long[] seqs = new Long[n];
-          Integer[] positions = new Integer[n];
-          Long[] rows = new Long[n];
-          for (int k = 0; k < n; k++) {
-            long[] item = pendingItems.get(k);
-            seqs[k] = item[0];
-            positions[k] = (int) item[1];
-            rows[k] = item[2];
-          }
-          sql.arrays(INSERT_ITEMS_ARRAY, "inserting evidence items", null, seqs, positions, rows);
-        } else {
-          sql.batch(INSERT_ITEM, "inserting evidence items", pendingItems, (st, item) -> {
-            st.setLong(1, item[0]);
-            st.setInt(2, (int) item[1]);
-            st.setLong(3, item[2]);
-          });
-        }
+        dialect.insertItems(sql, pendingItems);
         pendingItems.clear();
       }
     }
 
     /** Inserts the identifiers, each into its cluster's live profile, and notes their rows. */
     private void insertIdentifiers(List<PendingIdentifier> rows) {
-      Map<Identifier, Long> keys = new HashMap<>();
-      if (dialect.bindsArrays()) {
-        int n = rows.size();
-        String[] types = new String[n];
-        String[] values = new String[n];
-        Long[] profiles = new Long[n];
-        for (int k = 0; k < n; k++) {
-          PendingIdentifier p = rows.get(k);
-          types[k] = p.identifier.type().name();
-          values[k] = p.identifier.value();
-          profiles[k] = survivor(p.profile);
-        }
-        // RETURNING names each row, so nothing rests on the order rows come back in
-        sql.arrays(INSERT_IDENTIFIERS_ARRAY, "inserting identifiers",
-            rs -> keys.put(identifier(rs.getString(2), rs.getString(3)), rs.getLong(1)), types, values, profiles);
-      } else {
-        long[] generated = sql.insertBatch(INSERT_IDENTIFIER, "id", "inserting identifiers", rows, (st, p) -> {
-          st.setString(1, p.identifier.type().name());
-          st.setString(2, p.identifier.value());
-          st.setLong(3, survivor(p.profile));
-        });
-        for (int k = 0; k < generated.length; k++) {
-          keys.put(rows.get(k).identifier, generated[k]);
-        }
+      List<Identifier> ids = new ArrayList<>(rows.size());
+      long[] profiles = new long[rows.size()];
+      for (int k = 0; k < profiles.length; k++) {
+        ids.add(rows.get(k).identifier);
+        profiles[k] = survivor(rows.get(k).profile);
       }
+      Map<Identifier, Long> keys = dialect.insertIdentifiers(sql, ids, profiles);
       for (PendingIdentifier p : rows) {
         Long row = keys.get(p.identifier);
         if (row == null) {
@@ -491,50 +325,14 @@ public final class JdbcIdentityStore implements IdentityStore {
       }
     }
 
-    /** Inserts evidence that has event ids; returns the sequences, in the evidence's order. */
-    private long[] insertEvidence(List<Evidence> evidence) {
-      if (!dialect.bindsArrays()) {
-        return sql.insertBatch(INSERT_EVIDENCE, "seq", "inserting evidence", evidence, (st, e) -> {
-          st.setString(1, e.eventId());
-          st.setString(2, e.channel());
-          st.setLong(3, e.at().toEpochMilli());
-          st.setLong(4, e.accepted());
-        });
-      }
-      int n = evidence.size();
-      String[] ids = new String[n];
-      String[] channels = new String[n];
-      Long[] at = new Long[n];
-      Long[] accepted = new Long[n];
-      for (int k = 0; k < n; k++) {
-        Evidence e = evidence.get(k);
-        ids[k] = e.eventId();
-        channels[k] = e.channel();
-        at[k] = e.at().toEpochMilli();
-        accepted[k] = e.accepted();
-      }
-      Map<String, Long> sequences = new HashMap<>();
-      sql.arrays(INSERT_EVIDENCE_ARRAY, "inserting evidence", rs -> sequences.put(rs.getString(2), rs.getLong(1)),
-          ids, channels, at, accepted);
-      long[] result = new long[n];
-      for (int k = 0; k < n; k++) {
-        Long seq = sequences.get(ids[k]);
-        if (seq == null) {
-          throw new OmniStorageException("the database returned no sequence for event " + ids[k], null, null);
-        }
-        result[k] = seq;
-      }
-      return result;
-    }
-
     /**
      * Flushes, and gives back the profile rows reserved for a batch that it did not need. A write
      * that forgot or split moves the epoch last, so that its row lock is held only to the commit.
      */
     void finish() {
       flush();
-      if (!reserved.isEmpty() && !dialect.bindsArrays()) {
-        sql.batch(DELETE_PROFILE, "returning reserved profiles", new ArrayList<>(reserved), (st, n) -> st.setLong(1, n));
+      if (!reserved.isEmpty()) {
+        dialect.returnReservedProfiles(sql, reserved);
       }
       reserved.clear();
       try {
@@ -643,7 +441,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       if (mergedInto.containsKey(n)) {
         return Optional.of(profileId(survivor(n)));
       }
-      if (pendingProfiles.containsKey(n)) {
+      if (reservedUsed.containsKey(n)) {
         return Optional.of(profileId(n));
       }
       List<ProfileId> rows = sql.query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
@@ -827,61 +625,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     /** The stored rows of these identifiers, read fresh: by type, {@link SqlDialect#inChunk()} values at a time. */
     private Map<Identifier, StoredIdentifier> readMany(List<Identifier> ids) {
-      Map<Identifier, StoredIdentifier> found = new HashMap<>();
-      if (dialect.bindsArrays()) {
-        // every type in one statement: the types and the values as two arrays
-        for (List<Identifier> chunk : dialect.chunks(ids)) {
-          String[] types = new String[chunk.size()];
-          String[] values = new String[chunk.size()];
-          for (int k = 0; k < types.length; k++) {
-            types[k] = chunk.get(k).type().name();
-            values[k] = chunk.get(k).value();
-          }
-          sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> {
-            Identifier id = identifier(rs.getString(6), rs.getString(2));
-            return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
-                rs.getBoolean(5)));
-          }, types, values);
-        }
-        return found;
-      }
-      if (dialect.joinsValueLists()) {
-        for (List<Identifier> chunk : dialect.chunks(ids)) {
-          String rows = String.join(", ", java.util.Collections.nCopies(chunk.size(),
-              "(CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(256)))"));
-          sql.query(FIND_VALUES_JOIN_HEAD + rows + FIND_VALUES_JOIN_TAIL, s -> {
-            for (int k = 0; k < chunk.size(); k++) {
-              s.setString(2 * k + 1, chunk.get(k).type().name());
-              s.setString(2 * k + 2, chunk.get(k).value());
-            }
-          }, rs -> {
-            Identifier id = identifier(rs.getString(6), rs.getString(2));
-            return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
-                rs.getBoolean(5)));
-          });
-        }
-        return found;
-      }
-      Map<IdentifierType, List<Identifier>> byType = new HashMap<>();
-      for (Identifier id : ids) {
-        byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id);
-      }
-      for (Map.Entry<IdentifierType, List<Identifier>> entry : byType.entrySet()) {
-        String type = entry.getKey().name();
-        for (List<Identifier> chunk : dialect.chunks(entry.getValue())) {
-          List<String> values = new ArrayList<>(chunk.size());
-          chunk.forEach(id -> values.add(id.value()));
-          sql.query(FIND_VALUES + dialect.in("id_value", values.size()), s -> {
-            s.setString(1, type);
-            dialect.bindIn(s, 2, values, "varchar");
-          }, rs -> {
-            Identifier id = identifier(type, rs.getString(2));
-            return found.put(id, new StoredIdentifier(id, profileId(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
-                rs.getBoolean(5)));
-          });
-        }
-      }
-      return found;
+      return dialect.findIdentifiers(sql, ids);
     }
 
     /** Loads the type counts of these locked profiles, a chunk at a time. */
@@ -1010,7 +754,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       }
       if (!reserved.isEmpty()) {
         n = reserved.poll();
-        (dialect.bindsArrays() ? pendingProfiles : reservedCreated).put(n, created.toEpochMilli());
+        reservedUsed.put(n, created.toEpochMilli());
       } else {
         n = sql.insert(INSERT_PROFILE, "id", s -> s.setLong(1, created.toEpochMilli()));
       }
@@ -1027,18 +771,8 @@ public final class JdbcIdentityStore implements IdentityStore {
      * sequence numbers are taken, and those left over are gaps.
      */
     private void reserve() {
-      // a sequence number costs nothing to waste: take the whole budget in one round trip
-      int k = dialect.bindsArrays() ? reserveBudget : Math.min(reserveBudget, Math.max(16, reservedSoFar));
-      long[] ids;
-      if (dialect.bindsArrays()) {
-        // numbers only: the rows are inserted at the next flush, dated, and numbers left unused are gaps
-        ids = sql.query(RESERVE_IDS, st -> st.setInt(1, k), rs -> rs.getLong(1)).stream().mapToLong(Long::longValue).toArray();
-      } else {
-        ids = sql.insertBatch(INSERT_PROFILE, "id", "reserving profiles", java.util.Collections.nCopies(k, 0L),
-            (st, created) -> st.setLong(1, created));
-      }
-      java.util.Arrays.sort(ids);
-      for (long id : ids) {
+      int k = dialect.profilesToReserve(reserveBudget, reservedSoFar);
+      for (long id : dialect.reserveProfiles(sql, k)) {
         reserved.add(id);
       }
       reserveBudget -= k;
