@@ -155,41 +155,33 @@ public final class JdbcEventStore implements EventStore {
     return transactions.read("reading order " + orderId, lazy -> Optional.ofNullable(orderById(lazy.get(), orderId)));
   }
 
-  private static Order orderById(Connection connection, String orderId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(ORDER_BY_ID)) {
-      select.setString(1, orderId);
-      List<Order> found = orders(select);
-      return found.isEmpty() ? null : found.get(0);
-    }
+  private static Order orderById(Connection connection, String orderId) {
+    List<Order> found = orders(Sql.on(connection, SUBJECT), ORDER_BY_ID, orderId);
+    return found.isEmpty() ? null : found.get(0);
   }
 
   @Override
   public List<Order> orders(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.read("reading the orders of " + profile, lazy -> {
-      try (PreparedStatement select = lazy.get().prepareStatement(ORDERS)) {
-        select.setString(1, profile.value());
-        return orders(select);
-      }
-    });
+    return transactions.read("reading the orders of " + profile,
+        lazy -> orders(new Sql(lazy::get, SUBJECT), ORDERS, profile.value()));
   }
 
-  /** The orders a select of {@link #ORDERS}' columns finds, in its order. */
-  private static List<Order> orders(PreparedStatement select) throws SQLException {
+  /** The orders a select of {@link EventSql#ORDERS}' columns finds for one key, in its order. */
+  private static List<Order> orders(Sql sql, String select, String key) {
     Map<Long, OrderRow> rows = new LinkedHashMap<>();
-    try (ResultSet rs = select.executeQuery()) {
-      while (rs.next()) {
-        OrderRow row = rows.get(rs.getLong(1));
-        if (row == null) {
-          row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
-          rows.put(rs.getLong(1), row);
-        }
-        String sku = rs.getString(8);
-        if (sku != null) {
-          row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))), rs.getInt(11)));
-        }
+    sql.query(select, s -> s.setString(1, key), rs -> {
+      OrderRow row = rows.get(rs.getLong(1));
+      if (row == null) {
+        row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+        rows.put(rs.getLong(1), row);
       }
-    }
+      String sku = rs.getString(8);
+      if (sku != null) {
+        row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))), rs.getInt(11)));
+      }
+      return null;
+    });
     List<Order> result = new ArrayList<>(rows.size());
     for (OrderRow row : rows.values()) {
       result.add(new Order(row.id, ProfileId.of(row.placedBy), row.channel, row.at, row.lines));
