@@ -39,7 +39,6 @@ public final class JdbcCartStore implements CartStore {
   private static final String PURGE = """
       DELETE FROM omni_cart_nonce WHERE expires_ms < ?""";
 
-  private static final String SUBJECT = "the cart tables";
 
   private final Transactions transactions;
 
@@ -51,7 +50,8 @@ public final class JdbcCartStore implements CartStore {
   @Override
   public Optional<StoredCart> load(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.single("loading the cart of " + profile, connection -> Sql.on(connection, SUBJECT).query(LOAD,
+    String what = "loading the cart of " + profile;
+    return transactions.single(what, connection -> Sql.doing(connection, what).query(LOAD,
         select -> select.setString(1, profile.value()), rs -> {
           String mergedInto = rs.getString(2);
           return new StoredCart(profile, read(rs.getString(3), profile), rs.getLong(1),
@@ -83,9 +83,10 @@ public final class JdbcCartStore implements CartStore {
         save.setLong(6, expectedVersion);
       }
     };
-    return transactions.single("saving the cart of " + next.profile(), connection -> expectedVersion == 0
-        ? Sql.on(connection, SUBJECT).insertIfNew(INSERT, bind) // false: another writer stored the first version
-        : Sql.on(connection, SUBJECT).update(UPDATE, bind) == 1);
+    String what = "saving the cart of " + next.profile();
+    return transactions.single(what, connection -> expectedVersion == 0
+        ? Sql.doing(connection, what).insertIfNew(INSERT, bind) // false: another writer stored the first version
+        : Sql.doing(connection, what).update(UPDATE, bind) == 1);
   }
 
   @Override
@@ -93,7 +94,8 @@ public final class JdbcCartStore implements CartStore {
     Objects.requireNonNull(nonce, "nonce");
     Objects.requireNonNull(expiresAt, "expiresAt");
     // false: used before, here or on another instance
-    return transactions.single("consuming a hand-off nonce", connection -> Sql.on(connection, SUBJECT).insertIfNew(
+    String what = "consuming a hand-off nonce";
+    return transactions.single(what, connection -> Sql.doing(connection, what).insertIfNew(
         CONSUME, insert -> {
           insert.setString(1, nonce);
           insert.setLong(2, expiresAt.toEpochMilli());
@@ -103,7 +105,8 @@ public final class JdbcCartStore implements CartStore {
   @Override
   public void purgeNonces(Instant instant) {
     Objects.requireNonNull(instant, "instant");
-    transactions.single("purging expired hand-off nonces", connection -> Sql.on(connection, SUBJECT).update(PURGE,
+    String what = "purging expired hand-off nonces";
+    transactions.single(what, connection -> Sql.doing(connection, what).update(PURGE,
         delete -> delete.setLong(1, instant.toEpochMilli())));
   }
 

@@ -35,7 +35,6 @@ final class JdbcChangeFeed {
       INSERT INTO omni_change (seq, kind, profile, other_profile, cause, at_ms) VALUES (?, ?, ?, ?, ?, ?)""";
   private static final String AFTER = """
       SELECT seq, kind, profile, other_profile, cause, at_ms FROM omni_change WHERE seq > ? ORDER BY seq LIMIT ?""";
-  private static final String SUBJECT = "the change feed";
   private static final String RECORDED_BEFORE = "at_ms < ?";
   /** Rows one prune transaction deletes at most. */
   private static final int PRUNE_CHUNK = 10_000;
@@ -70,20 +69,20 @@ final class JdbcChangeFeed {
       for (int k = 0; k < size; k++) {
         positions.add(k);
       }
-      Sql.on(connection, SUBJECT).batch(INSERT, "writing " + size + " entries of the change feed", positions,
-          (insert, k) -> {
-            ProfileChange change = changes.get(k);
-            insert.setLong(1, last - (size - 1 - k)); // the last entry takes the counter's new value
-            insert.setString(2, change.kind().name());
-            insert.setString(3, change.profile().value());
-            if (change.other() == null) {
-              insert.setNull(4, Types.VARCHAR);
-            } else {
-              insert.setString(4, change.other().value());
-            }
-            insert.setString(5, change.cause());
-            insert.setLong(6, change.at().toEpochMilli());
-          });
+      String what = "writing " + size + " entries of the change feed";
+      Sql.doing(connection, what).batch(INSERT, what, positions, (insert, k) -> {
+        ProfileChange change = changes.get(k);
+        insert.setLong(1, last - (size - 1 - k)); // the last entry takes the counter's new value
+        insert.setString(2, change.kind().name());
+        insert.setString(3, change.profile().value());
+        if (change.other() == null) {
+          insert.setNull(4, Types.VARCHAR);
+        } else {
+          insert.setString(4, change.other().value());
+        }
+        insert.setString(5, change.cause());
+        insert.setLong(6, change.at().toEpochMilli());
+      });
     } catch (SQLException e) {
       throw OmniStorageException.of("writing " + changes.size() + " entries of the change feed failed: "
           + e.getMessage(), e);
@@ -92,7 +91,7 @@ final class JdbcChangeFeed {
 
   /** The entries after a position, at most {@code max}, on the reader's connection. */
   List<ProfileChange> after(Connection connection, long after, int max) {
-    return Sql.on(connection, SUBJECT).query(AFTER, select -> {
+    return Sql.doing(connection, "reading the change feed after position " + after).query(AFTER, select -> {
       select.setLong(1, after);
       select.setInt(2, max);
     }, rs -> {

@@ -37,7 +37,6 @@ import java.util.Set;
  * event.
  */
 public final class JdbcEventStore implements EventStore {
-  private static final String SUBJECT = "the event tables";
   /** Rows one prune transaction deletes at most. */
   private static final int PRUNE_CHUNK = 10_000;
   /** The earliest instant a BIGINT of epoch milliseconds holds: nothing stored is older. */
@@ -55,7 +54,8 @@ public final class JdbcEventStore implements EventStore {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(at, "at");
     // false: another delivery, here or on another instance, marked it first
-    return transactions.single("marking event " + eventId + " processed", connection -> Sql.on(connection, SUBJECT)
+    String what = "marking event " + eventId + " processed";
+    return transactions.single(what, connection -> Sql.doing(connection, what)
         .insertIfNew(MARK, insert -> {
           insert.setString(1, eventId);
           insert.setLong(2, at.toEpochMilli());
@@ -65,7 +65,8 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public boolean processed(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
-    return transactions.read("reading whether event " + eventId + " was processed", lazy -> !new Sql(lazy::get, SUBJECT)
+    String what = "reading whether event " + eventId + " was processed";
+    return transactions.read(what, lazy -> !Sql.doing(lazy::get, what)
         .query(PROCESSED, select -> select.setString(1, eventId), rs -> true).isEmpty());
   }
 
@@ -77,7 +78,7 @@ public final class JdbcEventStore implements EventStore {
     // A check, then the insert: two instances racing past the check collide on the unique event id
     // (v005), and the loser runs again and finds the row.
     transactions.write("appending touchpoint " + touchpoint.eventId() + " to " + profile, connection -> {
-      Sql sql = Sql.on(connection, SUBJECT);
+      Sql sql = Sql.doing(connection, "appending touchpoint " + touchpoint.eventId() + " to " + profile);
       if (!sql.query(HAS_TOUCHPOINT, select -> select.setString(1, touchpoint.eventId()), rs -> true).isEmpty()) {
         return null;
       }
@@ -98,7 +99,8 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public List<Touchpoint> touchpoints(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.read("reading the touchpoints of " + profile, lazy -> new Sql(lazy::get, SUBJECT).query(
+    String what = "reading the touchpoints of " + profile;
+    return transactions.read(what, lazy -> Sql.doing(lazy::get, what).query(
         TOUCHPOINTS, select -> select.setString(1, profile.value()), rs -> Touchpoint.of(rs.getString(1),
             rs.getString(2), EventType.valueOf(rs.getString(3)), instant(rs, 4), Json.map(rs.getString(6)))));
   }
@@ -113,7 +115,7 @@ public final class JdbcEventStore implements EventStore {
       if (stored != null) {
         return stored;
       }
-      Sql sql = Sql.on(connection, SUBJECT);
+      Sql sql = Sql.doing(connection, "appending order " + order.id() + " to " + profile);
       int seq = last(sql, LAST_ORDER, profile) + 1;
       sql.update(INSERT_ORDER, insert -> {
         insert.setString(1, profile.value());
@@ -156,7 +158,7 @@ public final class JdbcEventStore implements EventStore {
   }
 
   private static Order orderById(Connection connection, String orderId) {
-    List<Order> found = orders(Sql.on(connection, SUBJECT), ORDER_BY_ID, orderId);
+    List<Order> found = orders(Sql.doing(connection, "reading order " + orderId), ORDER_BY_ID, orderId);
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -164,7 +166,7 @@ public final class JdbcEventStore implements EventStore {
   public List<Order> orders(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
     return transactions.read("reading the orders of " + profile,
-        lazy -> orders(new Sql(lazy::get, SUBJECT), ORDERS, profile.value()));
+        lazy -> orders(Sql.doing(lazy::get, "reading the orders of " + profile), ORDERS, profile.value()));
   }
 
   /** The orders a select of {@link EventSql#ORDERS}' columns finds for one key, in its order. */
@@ -211,7 +213,7 @@ public final class JdbcEventStore implements EventStore {
     // delete-then-insert rather than an update: two writers racing on a new row collide on the key
     // and the loser runs again, whatever the driver reports as "rows changed"
     transactions.write("storing the " + consent.channel() + " consent of " + profile, connection -> {
-      Sql sql = Sql.on(connection, SUBJECT);
+      Sql sql = Sql.doing(connection, "storing the " + consent.channel() + " consent of " + profile);
       sql.update(DELETE_CONSENT, delete -> {
         delete.setString(1, profile.value());
         delete.setString(2, consent.channel());
@@ -229,7 +231,8 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public List<Consent> consents(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.read("reading the consent of " + profile, lazy -> new Sql(lazy::get, SUBJECT).query(
+    String what = "reading the consent of " + profile;
+    return transactions.read(what, lazy -> Sql.doing(lazy::get, what).query(
         CONSENTS, select -> select.setString(1, profile.value()),
         rs -> Consent.of(rs.getString(1), rs.getBoolean(2), instant(rs, 3), rs.getString(5))));
   }
@@ -247,7 +250,7 @@ public final class JdbcEventStore implements EventStore {
       return;
     }
     transactions.write("moving the journey of " + merged + " to " + survivor, connection -> {
-      Sql sql = Sql.on(connection, SUBJECT);
+      Sql sql = Sql.doing(connection, "moving the journey of " + merged + " to " + survivor);
       move(sql, LAST_TOUCHPOINT, REKEY_TOUCHPOINTS, merged, survivor);
       move(sql, LAST_ORDER, REKEY_ORDERS, merged, survivor);
       return sql.update(DROP_CONSENTS, delete -> delete.setString(1, merged.value()));
@@ -269,7 +272,7 @@ public final class JdbcEventStore implements EventStore {
     Objects.requireNonNull(identifier, "identifier");
     String pattern = "%" + likeEscaped(Json.escaped(identifier.value()).toLowerCase(Locale.ROOT)) + "%";
     transactions.write("erasing a " + identifier.type() + " identifier from the touchpoints", connection -> {
-      Sql sql = Sql.on(connection, SUBJECT);
+      Sql sql = Sql.doing(connection, "erasing a " + identifier.type() + " identifier from the touchpoints");
       List<Rewrite> changed = new ArrayList<>();
       sql.query(TOUCHPOINTS_HOLDING, select -> select.setString(1, pattern), rs -> {
         Touchpoint stored = Touchpoint.of(rs.getString(3), rs.getString(4), EventType.valueOf(rs.getString(5)),

@@ -46,6 +46,8 @@ final class Sql {
 
   private final Source source;
   private final String subject;
+  /** What the statements do, for messages, or {@code null} to name the statement and {@link #subject}. */
+  private final String work;
 
   /**
    * A helper over a connection source.
@@ -53,13 +55,30 @@ final class Sql {
    * @param subject what the statements touch, for messages: {@code "the identity tables"}
    */
   Sql(Source source, String subject) {
-    this.source = source;
-    this.subject = subject;
+    this(source, subject, null);
   }
 
-  /** A helper over one connection. */
-  static Sql on(Connection connection, String subject) {
-    return new Sql(() -> connection, subject);
+  private Sql(Source source, String subject, String work) {
+    this.source = source;
+    this.subject = subject;
+    this.work = work;
+  }
+
+  /**
+   * A helper over one connection whose failures read "{@code work} failed: …", naming the input
+   * as the store's own message would: {@code "saving the cart of p-1"}.
+   */
+  static Sql doing(Connection connection, String work) {
+    return new Sql(() -> connection, null, work);
+  }
+
+  /** The same, over a connection borrowed when first needed. */
+  static Sql doing(Source source, String work) {
+    return new Sql(source, null, work);
+  }
+
+  private String failed(String statement) {
+    return (work != null ? work : statement + subject) + " failed: ";
   }
 
   Connection connection() throws SQLException {
@@ -72,7 +91,7 @@ final class Sql {
       binder.bind(statement);
       return readAll(statement, reader);
     } catch (SQLException e) {
-      throw OmniStorageException.of("query on " + subject + " failed: " + e.getMessage(), e);
+      throw OmniStorageException.of(failed("query on ") + e.getMessage(), e);
     }
   }
 
@@ -82,7 +101,7 @@ final class Sql {
       binder.bind(statement);
       return statement.executeUpdate();
     } catch (SQLException e) {
-      throw OmniStorageException.of("update of " + subject + " failed: " + e.getMessage(), e);
+      throw OmniStorageException.of(failed("update of ") + e.getMessage(), e);
     }
   }
 
@@ -100,7 +119,7 @@ final class Sql {
       if (Transactions.isConstraintViolation(e)) {
         return false;
       }
-      throw OmniStorageException.of("insert into " + subject + " failed: " + e.getMessage(), e);
+      throw OmniStorageException.of(failed("insert into ") + e.getMessage(), e);
     }
   }
 
@@ -116,7 +135,7 @@ final class Sql {
         return rs.getLong(1);
       }
     } catch (SQLException e) {
-      throw OmniStorageException.of("insert into " + subject + " failed: " + e.getMessage(), e);
+      throw OmniStorageException.of(failed("insert into ") + e.getMessage(), e);
     }
   }
 
