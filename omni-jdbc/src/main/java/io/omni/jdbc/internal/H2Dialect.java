@@ -1,12 +1,22 @@
 package io.omni.jdbc.internal;
 
+import io.omni.identity.Identifier;
 import io.omni.jdbc.Dialect;
+import io.omni.spi.StoredIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** H2 2.x: {@code MERGE INTO … KEY}, and its lock-timeout and concurrent-update SQLStates. */
 final class H2Dialect extends SqlDialect {
+  private static final String FIND_VALUES_JOIN_HEAD = """
+      SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM (VALUES""";
+  private static final String FIND_VALUES_JOIN_TAIL = """
+      ) AS v (t, val) JOIN omni_identifier i ON i.id_type = v.t AND i.id_value = v.val""";
 
   @Override
   public Dialect dialect() {
@@ -41,8 +51,23 @@ final class H2Dialect extends SqlDialect {
     return super.isTransient(e) || "HYT00".equals(state) || "90131".equals(state);
   }
 
+  /**
+   * A join with a {@code VALUES} list of (type, value) rows: H2 uses only the first column of a
+   * two-column index for {@code a = ? AND b IN (…)} and scans the rest.
+   */
   @Override
-  public boolean joinsValueLists() {
-    return true;
+  Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
+    Map<Identifier, StoredIdentifier> found = new HashMap<>();
+    for (List<Identifier> chunk : chunks(ids)) {
+      String rows = String.join(", ", Collections.nCopies(chunk.size(),
+          "(CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(256)))"));
+      sql.query(FIND_VALUES_JOIN_HEAD + rows + FIND_VALUES_JOIN_TAIL, s -> {
+        for (int k = 0; k < chunk.size(); k++) {
+          s.setString(2 * k + 1, chunk.get(k).type().name());
+          s.setString(2 * k + 2, chunk.get(k).value());
+        }
+      }, rs -> putFound(found, rs));
+    }
+    return found;
   }
 }

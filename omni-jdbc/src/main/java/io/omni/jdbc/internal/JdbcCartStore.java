@@ -9,9 +9,6 @@ import io.omni.jdbc.OmniStorageException;
 import io.omni.json.OmniModule;
 import io.omni.spi.CartStore;
 import io.omni.spi.StoredCart;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -42,6 +39,7 @@ public final class JdbcCartStore implements CartStore {
   private static final String PURGE = """
       DELETE FROM omni_cart_nonce WHERE expires_ms < ?""";
 
+
   private final Transactions transactions;
 
   /** The store over these transactions. */
@@ -52,19 +50,13 @@ public final class JdbcCartStore implements CartStore {
   @Override
   public Optional<StoredCart> load(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.single("loading the cart of " + profile, connection -> {
-      try (PreparedStatement select = connection.prepareStatement(LOAD)) {
-        select.setString(1, profile.value());
-        try (ResultSet rs = select.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
+    String what = "loading the cart of " + profile;
+    return transactions.single(what, connection -> Sql.doing(connection, what).query(LOAD,
+        select -> select.setString(1, profile.value()), rs -> {
           String mergedInto = rs.getString(2);
-          return Optional.of(new StoredCart(profile, read(rs.getString(3), profile), rs.getLong(1),
-              mergedInto == null ? null : ProfileId.of(mergedInto), Set.copyOf(merges(rs.getString(4), profile))));
-        }
-      }
-    });
+          return new StoredCart(profile, read(rs.getString(3), profile), rs.getLong(1),
+              mergedInto == null ? null : ProfileId.of(mergedInto), Set.copyOf(merges(rs.getString(4), profile)));
+        }).stream().findFirst());
   }
 
   @Override
@@ -81,54 +73,41 @@ public final class JdbcCartStore implements CartStore {
     }
     String state = write(next.state());
     String merges = write(new TreeSet<>(next.appliedMerges()));
-    return transactions.single("saving the cart of " + next.profile(), connection -> {
-      try (PreparedStatement save = connection.prepareStatement(expectedVersion == 0 ? INSERT : UPDATE)) {
-        save.setLong(1, next.version());
-        save.setString(2, next.survivor().map(ProfileId::value).orElse(null));
-        save.setString(3, state);
-        save.setString(4, merges);
-        save.setString(5, next.profile().value());
-        if (expectedVersion != 0) {
-          save.setLong(6, expectedVersion);
-        }
-        return save.executeUpdate() == 1;
-      } catch (SQLException e) {
-        if (expectedVersion == 0 && Transactions.isConstraintViolation(e)) {
-          return false; // another writer stored the first version
-        }
-        throw e;
+    Sql.Binder bind = save -> {
+      save.setLong(1, next.version());
+      save.setString(2, next.survivor().map(ProfileId::value).orElse(null));
+      save.setString(3, state);
+      save.setString(4, merges);
+      save.setString(5, next.profile().value());
+      if (expectedVersion != 0) {
+        save.setLong(6, expectedVersion);
       }
-    });
+    };
+    String what = "saving the cart of " + next.profile();
+    return transactions.single(what, connection -> expectedVersion == 0
+        ? Sql.doing(connection, what).insertIfNew(INSERT, bind) // false: another writer stored the first version
+        : Sql.doing(connection, what).update(UPDATE, bind) == 1);
   }
 
   @Override
   public boolean consumeNonce(String nonce, Instant expiresAt) {
     Objects.requireNonNull(nonce, "nonce");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    return transactions.single("consuming a hand-off nonce", connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(CONSUME)) {
-        insert.setString(1, nonce);
-        insert.setLong(2, expiresAt.toEpochMilli());
-        insert.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (Transactions.isConstraintViolation(e)) {
-          return false; // used before, here or on another instance
-        }
-        throw e;
-      }
-    });
+    // false: used before, here or on another instance
+    String what = "consuming a hand-off nonce";
+    return transactions.single(what, connection -> Sql.doing(connection, what).insertIfNew(
+        CONSUME, insert -> {
+          insert.setString(1, nonce);
+          insert.setLong(2, expiresAt.toEpochMilli());
+        }));
   }
 
   @Override
   public void purgeNonces(Instant instant) {
     Objects.requireNonNull(instant, "instant");
-    transactions.single("purging expired hand-off nonces", connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(PURGE)) {
-        delete.setLong(1, instant.toEpochMilli());
-        return delete.executeUpdate();
-      }
-    });
+    String what = "purging expired hand-off nonces";
+    transactions.single(what, connection -> Sql.doing(connection, what).update(PURGE,
+        delete -> delete.setLong(1, instant.toEpochMilli())));
   }
 
   private static String write(Object value) {

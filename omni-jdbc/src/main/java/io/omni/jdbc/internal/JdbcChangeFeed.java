@@ -4,8 +4,6 @@ import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.jdbc.OmniStorageException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -66,23 +64,25 @@ final class JdbcChangeFeed {
         throw new OmniStorageException("the row of omni_change_head is missing, so this change could not enter the "
             + "change feed; apply V007__change_feed.sql", null, null);
       }
-      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-        for (int k = 0; k < changes.size(); k++) {
-          ProfileChange change = changes.get(k);
-          insert.setLong(1, last - (changes.size() - 1 - k)); // the last entry takes the counter's new value
-          insert.setString(2, change.kind().name());
-          insert.setString(3, change.profile().value());
-          if (change.other() == null) {
-            insert.setNull(4, Types.VARCHAR);
-          } else {
-            insert.setString(4, change.other().value());
-          }
-          insert.setString(5, change.cause());
-          insert.setLong(6, change.at().toEpochMilli());
-          insert.addBatch();
-        }
-        insert.executeBatch();
+      int size = changes.size();
+      List<Integer> positions = new ArrayList<>(size);
+      for (int k = 0; k < size; k++) {
+        positions.add(k);
       }
+      String what = "writing " + size + " entries of the change feed";
+      Sql.doing(connection, what).batch(INSERT, what, positions, (insert, k) -> {
+        ProfileChange change = changes.get(k);
+        insert.setLong(1, last - (size - 1 - k)); // the last entry takes the counter's new value
+        insert.setString(2, change.kind().name());
+        insert.setString(3, change.profile().value());
+        if (change.other() == null) {
+          insert.setNull(4, Types.VARCHAR);
+        } else {
+          insert.setString(4, change.other().value());
+        }
+        insert.setString(5, change.cause());
+        insert.setLong(6, change.at().toEpochMilli());
+      });
     } catch (SQLException e) {
       throw OmniStorageException.of("writing " + changes.size() + " entries of the change feed failed: "
           + e.getMessage(), e);
@@ -91,23 +91,15 @@ final class JdbcChangeFeed {
 
   /** The entries after a position, at most {@code max}, on the reader's connection. */
   List<ProfileChange> after(Connection connection, long after, int max) {
-    try (PreparedStatement select = connection.prepareStatement(AFTER)) {
+    return Sql.doing(connection, "reading the change feed after position " + after).query(AFTER, select -> {
       select.setLong(1, after);
       select.setInt(2, max);
-      List<ProfileChange> changes = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          String other = rs.getString(4);
-          changes.add(new ProfileChange(rs.getLong(1), ProfileChange.Kind.valueOf(rs.getString(2)),
-              ProfileId.of(rs.getString(3)), other == null ? null : ProfileId.of(other), rs.getString(5),
-              Instant.ofEpochMilli(rs.getLong(6))));
-        }
-      }
-      return changes;
-    } catch (SQLException e) {
-      throw OmniStorageException.of("reading the change feed after position " + after + " failed: "
-          + e.getMessage(), e);
-    }
+    }, rs -> {
+      String other = rs.getString(4);
+      return new ProfileChange(rs.getLong(1), ProfileChange.Kind.valueOf(rs.getString(2)),
+          ProfileId.of(rs.getString(3)), other == null ? null : ProfileId.of(other), rs.getString(5),
+          Instant.ofEpochMilli(rs.getLong(6)));
+    });
   }
 
   /** Deletes the entries recorded before {@code before}, in chunks of 10,000, each its own transaction. */

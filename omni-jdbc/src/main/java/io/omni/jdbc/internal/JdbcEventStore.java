@@ -1,5 +1,7 @@
 package io.omni.jdbc.internal;
 
+import static io.omni.jdbc.internal.EventSql.*;
+
 import io.omni.cart.LineKey;
 import io.omni.channel.Consent;
 import io.omni.channel.EventType;
@@ -35,65 +37,6 @@ import java.util.Set;
  * event.
  */
 public final class JdbcEventStore implements EventStore {
-  private static final String MARK = """
-      INSERT INTO omni_processed_event (event_id, at_ms) VALUES (?, ?)""";
-  private static final String PROCESSED = """
-      SELECT 1 FROM omni_processed_event WHERE event_id = ?""";
-  private static final String HAS_TOUCHPOINT = """
-      SELECT 1 FROM omni_touchpoint WHERE event_id = ?""";
-  private static final String LAST_TOUCHPOINT = """
-      SELECT MAX(seq) FROM omni_touchpoint WHERE profile = ?""";
-  private static final String INSERT_TOUCHPOINT = """
-      INSERT INTO omni_touchpoint (profile, seq, event_id, channel, event_type, at_ms, at_ns, attributes)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
-  private static final String TOUCHPOINTS = """
-      SELECT event_id, channel, event_type, at_ms, at_ns, attributes FROM omni_touchpoint
-      WHERE profile = ? ORDER BY seq""";
-  private static final String LAST_ORDER = """
-      SELECT MAX(seq) FROM omni_order WHERE profile = ?""";
-  private static final String INSERT_ORDER = """
-      INSERT INTO omni_order (profile, seq, order_id, placed_by, channel, at_ms, at_ns)
-      VALUES (?, ?, ?, ?, ?, ?, ?)""";
-  private static final String ORDER_BY_ID = """
-      SELECT o.id, o.order_id, o.placed_by, o.channel, o.at_ms, o.at_ns,
-             l.pos, l.sku, l.variant, l.attributes, l.quantity
-      FROM omni_order o LEFT JOIN omni_order_line l ON l.order_ref = o.id
-      WHERE o.order_id = ? ORDER BY l.pos""";
-  private static final String ORDER_REF = """
-      SELECT id FROM omni_order WHERE profile = ? AND seq = ?""";
-  private static final String INSERT_ORDER_LINE = """
-      INSERT INTO omni_order_line (order_ref, pos, sku, variant, attributes, quantity) VALUES (?, ?, ?, ?, ?, ?)""";
-  private static final String ORDERS = """
-      SELECT o.id, o.order_id, o.placed_by, o.channel, o.at_ms, o.at_ns,
-             l.pos, l.sku, l.variant, l.attributes, l.quantity
-      FROM omni_order o LEFT JOIN omni_order_line l ON l.order_ref = o.id
-      WHERE o.profile = ? ORDER BY o.seq, l.pos""";
-  private static final String DELETE_CONSENT = """
-      DELETE FROM omni_consent WHERE profile = ? AND channel = ?""";
-  private static final String INSERT_CONSENT = """
-      INSERT INTO omni_consent (profile, channel, granted, at_ms, at_ns, source) VALUES (?, ?, ?, ?, ?, ?)""";
-  private static final String CONSENTS = """
-      SELECT channel, granted, at_ms, at_ns, source FROM omni_consent WHERE profile = ? ORDER BY channel""";
-  private static final String REKEY_TOUCHPOINTS = """
-      UPDATE omni_touchpoint SET profile = ?, seq = seq + ? WHERE profile = ?""";
-  private static final String REKEY_ORDERS = """
-      UPDATE omni_order SET profile = ?, seq = seq + ? WHERE profile = ?""";
-  private static final String DROP_CONSENTS = """
-      DELETE FROM omni_consent WHERE profile = ?""";
-  private static final String TOUCHPOINTS_HOLDING = """
-      SELECT profile, seq, event_id, channel, event_type, at_ms, at_ns, attributes FROM omni_touchpoint
-      WHERE LOWER(attributes) LIKE ? ESCAPE '!'""";
-  private static final String UPDATE_ATTRIBUTES = """
-      UPDATE omni_touchpoint SET attributes = ? WHERE profile = ? AND seq = ?""";
-  // retention: omni.prune(now); the time conditions use the at_ms indexes of v006
-  private static final String MARKED_BEFORE = "at_ms < ?";
-  private static final String HAPPENED_BEFORE = "at_ms < ? OR (at_ms = ? AND at_ns < ?)";
-  private static final String JOURNEYS_LONGER_THAN = """
-      SELECT profile FROM omni_touchpoint GROUP BY profile HAVING COUNT(*) > ?""";
-  private static final String TOUCHPOINTS_LATEST_FIRST = """
-      SELECT seq FROM omni_touchpoint WHERE profile = ? ORDER BY at_ms DESC, at_ns DESC, seq DESC""";
-  private static final String DELETE_TOUCHPOINT = """
-      DELETE FROM omni_touchpoint WHERE profile = ? AND seq = ?""";
   /** Rows one prune transaction deletes at most. */
   private static final int PRUNE_CHUNK = 10_000;
   /** The earliest instant a BIGINT of epoch milliseconds holds: nothing stored is older. */
@@ -110,32 +53,21 @@ public final class JdbcEventStore implements EventStore {
   public boolean markProcessed(String eventId, Instant at) {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(at, "at");
-    return transactions.single("marking event " + eventId + " processed", connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(MARK)) {
-        insert.setString(1, eventId);
-        insert.setLong(2, at.toEpochMilli());
-        insert.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (Transactions.isConstraintViolation(e)) {
-          return false; // another delivery, here or on another instance, marked it first
-        }
-        throw e;
-      }
-    });
+    // false: another delivery, here or on another instance, marked it first
+    String what = "marking event " + eventId + " processed";
+    return transactions.single(what, connection -> Sql.doing(connection, what)
+        .insertIfNew(MARK, insert -> {
+          insert.setString(1, eventId);
+          insert.setLong(2, at.toEpochMilli());
+        }));
   }
 
   @Override
   public boolean processed(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
-    return transactions.read("reading whether event " + eventId + " was processed", lazy -> {
-      try (PreparedStatement select = lazy.get().prepareStatement(PROCESSED)) {
-        select.setString(1, eventId);
-        try (ResultSet rs = select.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    String what = "reading whether event " + eventId + " was processed";
+    return transactions.read(what, lazy -> !Sql.doing(lazy::get, what)
+        .query(PROCESSED, select -> select.setString(1, eventId), rs -> true).isEmpty());
   }
 
   @Override
@@ -146,16 +78,12 @@ public final class JdbcEventStore implements EventStore {
     // A check, then the insert: two instances racing past the check collide on the unique event id
     // (v005), and the loser runs again and finds the row.
     transactions.write("appending touchpoint " + touchpoint.eventId() + " to " + profile, connection -> {
-      try (PreparedStatement select = connection.prepareStatement(HAS_TOUCHPOINT)) {
-        select.setString(1, touchpoint.eventId());
-        try (ResultSet rs = select.executeQuery()) {
-          if (rs.next()) {
-            return null;
-          }
-        }
+      Sql sql = Sql.doing(connection, "appending touchpoint " + touchpoint.eventId() + " to " + profile);
+      if (!sql.query(HAS_TOUCHPOINT, select -> select.setString(1, touchpoint.eventId()), rs -> true).isEmpty()) {
+        return null;
       }
-      int seq = last(connection, LAST_TOUCHPOINT, profile) + 1;
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_TOUCHPOINT)) {
+      int seq = last(sql, LAST_TOUCHPOINT, profile) + 1;
+      sql.update(INSERT_TOUCHPOINT, insert -> {
         insert.setString(1, profile.value());
         insert.setInt(2, seq);
         insert.setString(3, touchpoint.eventId());
@@ -163,8 +91,7 @@ public final class JdbcEventStore implements EventStore {
         insert.setString(5, touchpoint.type().name());
         setInstant(insert, 6, touchpoint.at());
         insert.setString(8, attributes);
-        insert.executeUpdate();
-      }
+      });
       return null;
     });
   }
@@ -172,19 +99,10 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public List<Touchpoint> touchpoints(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.read("reading the touchpoints of " + profile, lazy -> {
-      List<Touchpoint> result = new ArrayList<>();
-      try (PreparedStatement select = lazy.get().prepareStatement(TOUCHPOINTS)) {
-        select.setString(1, profile.value());
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            result.add(Touchpoint.of(rs.getString(1), rs.getString(2), EventType.valueOf(rs.getString(3)),
-                instant(rs, 4), Json.map(rs.getString(6))));
-          }
-        }
-      }
-      return result;
-    });
+    String what = "reading the touchpoints of " + profile;
+    return transactions.read(what, lazy -> Sql.doing(lazy::get, what).query(
+        TOUCHPOINTS, select -> select.setString(1, profile.value()), rs -> Touchpoint.of(rs.getString(1),
+            rs.getString(2), EventType.valueOf(rs.getString(3)), instant(rs, 4), Json.map(rs.getString(6)))));
   }
 
   @Override
@@ -197,42 +115,38 @@ public final class JdbcEventStore implements EventStore {
       if (stored != null) {
         return stored;
       }
-      int seq = last(connection, LAST_ORDER, profile) + 1;
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER)) {
+      Sql sql = Sql.doing(connection, "appending order " + order.id() + " to " + profile);
+      int seq = last(sql, LAST_ORDER, profile) + 1;
+      sql.update(INSERT_ORDER, insert -> {
         insert.setString(1, profile.value());
         insert.setInt(2, seq);
         insert.setString(3, order.id());
         insert.setString(4, order.profile().value());
         insert.setString(5, order.channel());
         setInstant(insert, 6, order.at());
-        insert.executeUpdate();
-      }
-      long ref;
-      try (PreparedStatement select = connection.prepareStatement(ORDER_REF)) {
+      });
+      List<Long> refs = sql.query(ORDER_REF, select -> {
         select.setString(1, profile.value());
         select.setInt(2, seq);
-        try (ResultSet rs = select.executeQuery()) {
-          if (!rs.next()) {
-            throw new OmniStorageException("order " + order.id() + " vanished right after its insert", null, null);
-          }
-          ref = rs.getLong(1);
-        }
+      }, rs -> rs.getLong(1));
+      if (refs.isEmpty()) {
+        throw new OmniStorageException("order " + order.id() + " vanished right after its insert", null, null);
       }
-      if (!order.lines().isEmpty()) {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER_LINE)) {
-          int pos = 0;
-          for (OrderLine line : order.lines()) {
-            insert.setLong(1, ref);
-            insert.setInt(2, pos++);
-            insert.setString(3, line.key().sku());
-            insert.setString(4, line.key().variant());
-            insert.setString(5, Json.map(line.key().attributes()));
-            insert.setInt(6, line.quantity());
-            insert.addBatch();
-          }
-          insert.executeBatch();
-        }
+      long ref = refs.get(0);
+      List<OrderLine> lines = order.lines();
+      List<Integer> positions = new ArrayList<>(lines.size());
+      for (int pos = 0; pos < lines.size(); pos++) {
+        positions.add(pos);
       }
+      sql.batch(INSERT_ORDER_LINE, "inserting the lines of order " + order.id(), positions, (insert, pos) -> {
+        OrderLine line = lines.get(pos);
+        insert.setLong(1, ref);
+        insert.setInt(2, pos);
+        insert.setString(3, line.key().sku());
+        insert.setString(4, line.key().variant());
+        insert.setString(5, Json.map(line.key().attributes()));
+        insert.setInt(6, line.quantity());
+      });
       return order;
     });
   }
@@ -243,41 +157,33 @@ public final class JdbcEventStore implements EventStore {
     return transactions.read("reading order " + orderId, lazy -> Optional.ofNullable(orderById(lazy.get(), orderId)));
   }
 
-  private static Order orderById(Connection connection, String orderId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(ORDER_BY_ID)) {
-      select.setString(1, orderId);
-      List<Order> found = orders(select);
-      return found.isEmpty() ? null : found.get(0);
-    }
+  private static Order orderById(Connection connection, String orderId) {
+    List<Order> found = orders(Sql.doing(connection, "reading order " + orderId), ORDER_BY_ID, orderId);
+    return found.isEmpty() ? null : found.get(0);
   }
 
   @Override
   public List<Order> orders(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.read("reading the orders of " + profile, lazy -> {
-      try (PreparedStatement select = lazy.get().prepareStatement(ORDERS)) {
-        select.setString(1, profile.value());
-        return orders(select);
-      }
-    });
+    return transactions.read("reading the orders of " + profile,
+        lazy -> orders(Sql.doing(lazy::get, "reading the orders of " + profile), ORDERS, profile.value()));
   }
 
-  /** The orders a select of {@link #ORDERS}' columns finds, in its order. */
-  private static List<Order> orders(PreparedStatement select) throws SQLException {
+  /** The orders a select of {@link EventSql#ORDERS}' columns finds for one key, in its order. */
+  private static List<Order> orders(Sql sql, String select, String key) {
     Map<Long, OrderRow> rows = new LinkedHashMap<>();
-    try (ResultSet rs = select.executeQuery()) {
-      while (rs.next()) {
-        OrderRow row = rows.get(rs.getLong(1));
-        if (row == null) {
-          row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
-          rows.put(rs.getLong(1), row);
-        }
-        String sku = rs.getString(8);
-        if (sku != null) {
-          row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))), rs.getInt(11)));
-        }
+    sql.query(select, s -> s.setString(1, key), rs -> {
+      OrderRow row = rows.get(rs.getLong(1));
+      if (row == null) {
+        row = new OrderRow(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+        rows.put(rs.getLong(1), row);
       }
-    }
+      String sku = rs.getString(8);
+      if (sku != null) {
+        row.lines.add(new OrderLine(new LineKey(sku, rs.getString(9), Json.map(rs.getString(10))), rs.getInt(11)));
+      }
+      return null;
+    });
     List<Order> result = new ArrayList<>(rows.size());
     for (OrderRow row : rows.values()) {
       result.add(new Order(row.id, ProfileId.of(row.placedBy), row.channel, row.at, row.lines));
@@ -307,38 +213,28 @@ public final class JdbcEventStore implements EventStore {
     // delete-then-insert rather than an update: two writers racing on a new row collide on the key
     // and the loser runs again, whatever the driver reports as "rows changed"
     transactions.write("storing the " + consent.channel() + " consent of " + profile, connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(DELETE_CONSENT)) {
+      Sql sql = Sql.doing(connection, "storing the " + consent.channel() + " consent of " + profile);
+      sql.update(DELETE_CONSENT, delete -> {
         delete.setString(1, profile.value());
         delete.setString(2, consent.channel());
-        delete.executeUpdate();
-      }
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_CONSENT)) {
+      });
+      return sql.update(INSERT_CONSENT, insert -> {
         insert.setString(1, profile.value());
         insert.setString(2, consent.channel());
         insert.setBoolean(3, consent.granted());
         setInstant(insert, 4, consent.at());
         insert.setString(6, consent.source());
-        insert.executeUpdate();
-      }
-      return null;
+      });
     });
   }
 
   @Override
   public List<Consent> consents(ProfileId profile) {
     Objects.requireNonNull(profile, "profile");
-    return transactions.read("reading the consent of " + profile, lazy -> {
-      List<Consent> result = new ArrayList<>();
-      try (PreparedStatement select = lazy.get().prepareStatement(CONSENTS)) {
-        select.setString(1, profile.value());
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            result.add(Consent.of(rs.getString(1), rs.getBoolean(2), instant(rs, 3), rs.getString(5)));
-          }
-        }
-      }
-      return result;
-    });
+    String what = "reading the consent of " + profile;
+    return transactions.read(what, lazy -> Sql.doing(lazy::get, what).query(
+        CONSENTS, select -> select.setString(1, profile.value()),
+        rs -> Consent.of(rs.getString(1), rs.getBoolean(2), instant(rs, 3), rs.getString(5))));
   }
 
   @Override
@@ -354,26 +250,21 @@ public final class JdbcEventStore implements EventStore {
       return;
     }
     transactions.write("moving the journey of " + merged + " to " + survivor, connection -> {
-      move(connection, LAST_TOUCHPOINT, REKEY_TOUCHPOINTS, merged, survivor);
-      move(connection, LAST_ORDER, REKEY_ORDERS, merged, survivor);
-      try (PreparedStatement delete = connection.prepareStatement(DROP_CONSENTS)) {
-        delete.setString(1, merged.value());
-        delete.executeUpdate();
-      }
-      return null;
+      Sql sql = Sql.doing(connection, "moving the journey of " + merged + " to " + survivor);
+      move(sql, LAST_TOUCHPOINT, REKEY_TOUCHPOINTS, merged, survivor);
+      move(sql, LAST_ORDER, REKEY_ORDERS, merged, survivor);
+      return sql.update(DROP_CONSENTS, delete -> delete.setString(1, merged.value()));
     });
   }
 
   /** Renumbers the merged profile's rows after the survivor's, keeping their order. */
-  private static void move(Connection connection, String last, String rekey, ProfileId merged, ProfileId survivor)
-      throws SQLException {
-    int offset = last(connection, last, survivor);
-    try (PreparedStatement update = connection.prepareStatement(rekey)) {
+  private static void move(Sql sql, String last, String rekey, ProfileId merged, ProfileId survivor) {
+    int offset = last(sql, last, survivor);
+    sql.update(rekey, update -> {
       update.setString(1, survivor.value());
       update.setInt(2, offset);
       update.setString(3, merged.value());
-      update.executeUpdate();
-    }
+    });
   }
 
   @Override
@@ -381,31 +272,23 @@ public final class JdbcEventStore implements EventStore {
     Objects.requireNonNull(identifier, "identifier");
     String pattern = "%" + likeEscaped(Json.escaped(identifier.value()).toLowerCase(Locale.ROOT)) + "%";
     transactions.write("erasing a " + identifier.type() + " identifier from the touchpoints", connection -> {
+      Sql sql = Sql.doing(connection, "erasing a " + identifier.type() + " identifier from the touchpoints");
       List<Rewrite> changed = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(TOUCHPOINTS_HOLDING)) {
-        select.setString(1, pattern);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            Touchpoint stored = Touchpoint.of(rs.getString(3), rs.getString(4), EventType.valueOf(rs.getString(5)),
-                instant(rs, 6), Json.map(rs.getString(8)));
-            Touchpoint kept = EventStore.withoutIdentifier(stored, identifier);
-            if (kept != stored) {
-              changed.add(new Rewrite(rs.getString(1), rs.getInt(2), Json.map(kept.attributes())));
-            }
-          }
+      sql.query(TOUCHPOINTS_HOLDING, select -> select.setString(1, pattern), rs -> {
+        Touchpoint stored = Touchpoint.of(rs.getString(3), rs.getString(4), EventType.valueOf(rs.getString(5)),
+            instant(rs, 6), Json.map(rs.getString(8)));
+        Touchpoint kept = EventStore.withoutIdentifier(stored, identifier);
+        if (kept != stored) {
+          changed.add(new Rewrite(rs.getString(1), rs.getInt(2), Json.map(kept.attributes())));
         }
-      }
-      if (!changed.isEmpty()) {
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_ATTRIBUTES)) {
-          for (Rewrite row : changed) {
+        return null;
+      });
+      sql.batch(UPDATE_ATTRIBUTES, "erasing an identifier from " + changed.size() + " touchpoints", changed,
+          (update, row) -> {
             update.setString(1, row.attributes());
             update.setString(2, row.profile());
             update.setInt(3, row.seq());
-            update.addBatch();
-          }
-          update.executeBatch();
-        }
-      }
+          });
       return null;
     });
   }
@@ -499,14 +382,9 @@ public final class JdbcEventStore implements EventStore {
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
-  private static int last(Connection connection, String sql, ProfileId profile) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setString(1, profile.value());
-      try (ResultSet rs = select.executeQuery()) {
-        rs.next();
-        return rs.getInt(1); // 0 for SQL NULL: no rows yet
-      }
-    }
+  /** The highest {@code seq} a {@code SELECT MAX(seq) … WHERE profile = ?} finds; 0 for no rows yet. */
+  private static int last(Sql sql, String select, ProfileId profile) {
+    return sql.query(select, s -> s.setString(1, profile.value()), rs -> rs.getInt(1)).get(0);
   }
 
   /** Sets an instant as epoch milliseconds at {@code index} and nanoseconds within it at {@code index + 1}. */

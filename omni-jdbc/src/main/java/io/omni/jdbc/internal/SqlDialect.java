@@ -1,13 +1,22 @@
 package io.omni.jdbc.internal;
 
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.ProfileId;
 import io.omni.jdbc.Dialect;
+import io.omni.spi.Evidence;
+import io.omni.spi.StoredIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -15,6 +24,8 @@ import java.util.stream.Collectors;
  * database accepts; each database overrides only what differs.
  */
 public abstract class SqlDialect {
+  private static final String FIND_VALUES =
+      "SELECT id, id_value, profile, conflicts, shared, id_type FROM omni_identifier WHERE id_type = ? AND ";
 
   /** The dialect for a public {@link Dialect} constant. */
   public static SqlDialect of(Dialect dialect) {
@@ -66,20 +77,6 @@ public abstract class SqlDialect {
       statement.setObject(index++, value);
     }
     return index;
-  }
-
-  /** Whether {@link #in} binds one array parameter rather than a list of parameters. */
-  public boolean bindsArrays() {
-    return false;
-  }
-
-  /**
-   * Whether many rows are best found by joining a {@code VALUES} list of their keys, rather than
-   * with {@link #in} on the key's last column: H2 uses only the first column of a two-column
-   * index for {@code a = ? AND b IN (…)} and scans the rest.
-   */
-  public boolean joinsValueLists() {
-    return false;
   }
 
   /** How many values one {@link #in} condition takes at most. */
@@ -180,6 +177,120 @@ public abstract class SqlDialect {
 
   static String columnList(String... columns) {
     return Arrays.stream(columns).collect(Collectors.joining(", "));
+  }
+
+  // ------------------------------------------------- the identity store's bulk statements
+
+  /**
+   * The stored rows of these identifiers, read fresh, keyed by identifier, each with the profile
+   * its row holds. Standard SQL: one {@code id_type = ? AND id_value IN (…)} per type and {@link
+   * #inChunk()} values.
+   */
+  Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
+    Map<Identifier, StoredIdentifier> found = new HashMap<>();
+    Map<IdentifierType, List<Identifier>> byType = new HashMap<>();
+    for (Identifier id : ids) {
+      byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id);
+    }
+    for (Map.Entry<IdentifierType, List<Identifier>> entry : byType.entrySet()) {
+      String type = entry.getKey().name();
+      for (List<Identifier> chunk : chunks(entry.getValue())) {
+        List<String> values = new ArrayList<>(chunk.size());
+        chunk.forEach(id -> values.add(id.value()));
+        sql.query(FIND_VALUES + in("id_value", values.size()), s -> {
+          s.setString(1, type);
+          bindIn(s, 2, values, "varchar");
+        }, rs -> putFound(found, rs));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Notes a found identifier row whose columns are {@code id, id_value, profile, conflicts, shared,
+   * id_type}.
+   */
+  static StoredIdentifier putFound(Map<Identifier, StoredIdentifier> found, ResultSet rs) throws SQLException {
+    Identifier id = new Identifier(IdentifierType.of(rs.getString(6)), rs.getString(2));
+    StoredIdentifier stored = new StoredIdentifier(id, ProfileId.ofNumber(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
+        rs.getBoolean(5));
+    found.put(id, stored);
+    return stored;
+  }
+
+  /**
+   * How many profile numbers to take ahead for a batch that may need {@code budget} more, having
+   * taken {@code soFar}: here rows are inserted ahead, so doubling each time (16, 32, …).
+   */
+  int profilesToReserve(int budget, int soFar) {
+    return Math.min(budget, Math.max(16, soFar));
+  }
+
+  /**
+   * Takes {@code count} profile numbers ahead, ascending. Here rows are inserted now (undated, so
+   * dated by {@link #issueReservedProfiles}); those left over are deleted by {@link
+   * #returnReservedProfiles}.
+   */
+  long[] reserveProfiles(Sql sql, int count) {
+    long[] ids = sql.insertBatch(IdentitySql.INSERT_PROFILE, "id", "reserving profiles",
+        Collections.nCopies(count, 0L), (st, created) -> st.setLong(1, created));
+    Arrays.sort(ids);
+    return ids;
+  }
+
+  /** Makes the rows of reserved profile numbers that were used, with their creation times (ms). */
+  void issueReservedProfiles(Sql sql, Map<Long, Long> created) {
+    sql.batch(IdentitySql.SET_CREATED, "dating new profiles", new ArrayList<>(created.entrySet()), (st, e) -> {
+      st.setLong(1, e.getValue());
+      st.setLong(2, e.getKey());
+    });
+  }
+
+  /** Gives back reserved profile numbers that were not used: here their rows are deleted. */
+  void returnReservedProfiles(Sql sql, Collection<Long> unused) {
+    sql.batch(IdentitySql.DELETE_PROFILE, "returning reserved profiles", new ArrayList<>(unused),
+        (st, n) -> st.setLong(1, n));
+  }
+
+  /**
+   * Inserts identifiers, the k-th into profile {@code profiles[k]}, in the order given (the row id
+   * is an identifier's age); answers each one's row id. Here one JDBC batch.
+   */
+  Map<Identifier, Long> insertIdentifiers(Sql sql, List<Identifier> ids, long[] profiles) {
+    List<Integer> order = new ArrayList<>(ids.size());
+    for (int k = 0; k < ids.size(); k++) {
+      order.add(k);
+    }
+    long[] generated = sql.insertBatch(IdentitySql.INSERT_IDENTIFIER, "id", "inserting identifiers", order,
+        (st, k) -> {
+          st.setString(1, ids.get(k).type().name());
+          st.setString(2, ids.get(k).value());
+          st.setLong(3, profiles[k]);
+        });
+    Map<Identifier, Long> keys = new HashMap<>();
+    for (int k = 0; k < generated.length; k++) {
+      keys.put(ids.get(k), generated[k]);
+    }
+    return keys;
+  }
+
+  /** Inserts evidence that has event ids; answers the sequences in the evidence's order. Here one batch. */
+  long[] insertEvidence(Sql sql, List<Evidence> evidence) {
+    return sql.insertBatch(IdentitySql.INSERT_EVIDENCE, "seq", "inserting evidence", evidence, (st, e) -> {
+      st.setString(1, e.eventId());
+      st.setString(2, e.channel());
+      st.setLong(3, e.at().toEpochMilli());
+      st.setLong(4, e.accepted());
+    });
+  }
+
+  /** Inserts evidence items, each {@code {seq, pos, identifier row}}. Here one batch. */
+  void insertItems(Sql sql, List<long[]> items) {
+    sql.batch(IdentitySql.INSERT_ITEM, "inserting evidence items", items, (st, item) -> {
+      st.setLong(1, item[0]);
+      st.setInt(2, (int) item[1]);
+      st.setLong(3, item[2]);
+    });
   }
 
   @Override

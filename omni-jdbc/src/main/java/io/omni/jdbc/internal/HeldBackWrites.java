@@ -1,0 +1,264 @@
+package io.omni.jdbc.internal;
+
+import static io.omni.jdbc.internal.IdentitySql.*;
+import static io.omni.jdbc.internal.JdbcIdentityStore.identifier;
+import static io.omni.jdbc.internal.JdbcIdentityStore.issued;
+import static io.omni.jdbc.internal.JdbcIdentityStore.number;
+import static io.omni.jdbc.internal.JdbcIdentityStore.profileId;
+
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.ProfileChange;
+import io.omni.identity.ProfileId;
+import io.omni.jdbc.OmniStorageException;
+import io.omni.spi.Evidence;
+import io.omni.spi.IdentityTransaction;
+import io.omni.spi.StoredIdentifier;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state of one identity transaction of {@link JdbcIdentityStore} and the writes it holds back.
+ * A transaction is a reader, or a writer when {@code writing}; {@link IdentityReads} adds the
+ * reads, {@link IdentityWrites} the writes.
+ *
+ * <p>A writer holds back what it can — new identifiers, merges, evidence with an event id — and
+ * sends it in JDBC batches when it {@linkplain #flush flushes}: before any read the held-back
+ * writes would change, and at the end. Until then it answers from what it holds: identifiers it
+ * read while their cluster was locked by this transaction (nobody else can move them), the type
+ * counts of the clusters it holds, the identifiers and event ids it knows are absent (a unique
+ * key guards those: a concurrent insert makes this transaction fail and run again).
+ */
+abstract class HeldBackWrites implements IdentityTransaction {
+  final SqlDialect dialect;
+  final IdentifierCache cache;
+  final JdbcChangeFeed changes;
+  final Connection fixed;
+  final Transactions.Lazy lazy;
+  final boolean writing;
+  final Map<Identifier, Long> rowIds = new HashMap<>();
+  final Set<Long> locked = new HashSet<>();
+  final Set<Identifier> touched;
+  final Set<ProfileId> movedAway;
+  /** A reader's count of cache invalidations when it began: see {@link IdentifierCache#put}. */
+  final long cacheGeneration;
+  /** Whether this writer removed an identifier or re-formed clusters: caches elsewhere must hear of it. */
+  boolean forgotOrSplit;
+  final List<long[]> pendingItems = new ArrayList<>();
+  /** Entries of the change feed, written last by {@link #finish}: see {@link JdbcChangeFeed}. */
+  final List<ProfileChange> pendingChanges = new ArrayList<>();
+  /** Identifiers read while their cluster was locked; their profile is resolved through {@link #mergedInto}. */
+  final Map<Identifier, StoredIdentifier> known = new HashMap<>();
+  final Set<Identifier> absent = new HashSet<>();
+  final Set<String> absentEvents = new HashSet<>();
+  /** Evidence a prefetch read by event id; its accepted mask is only changed by re-resolution, which clears it. */
+  final Map<String, Evidence> storedEvents = new HashMap<>();
+  final Map<Long, int[]> counts = new HashMap<>();
+  final Map<Long, Long> mergedInto = new HashMap<>();
+  final Map<Identifier, PendingIdentifier> pendingIdentifiers = new java.util.LinkedHashMap<>();
+  final List<long[]> pendingMerges = new ArrayList<>();
+  final List<Evidence> pendingEvidence = new ArrayList<>();
+  final Map<String, Evidence> pendingByEvent = new HashMap<>();
+  /**
+   * Profile numbers taken ahead, in issue order, for the links of a prefetched batch: see {@link
+   * SqlDialect#reserveProfiles}.
+   */
+  final java.util.ArrayDeque<Long> reserved = new java.util.ArrayDeque<>();
+  /**
+   * Reserved profile numbers issued by this transaction, with their creation times: their rows
+   * are made (or dated) at the next flush, see {@link SqlDialect#issueReservedProfiles}.
+   */
+  final Map<Long, Long> reservedUsed = new java.util.LinkedHashMap<>();
+  int reserveBudget;
+  int reservedSoFar;
+
+  /**
+   * A writer's view over the transaction's {@code connection} (it notes the identifiers it touched
+   * and the profiles it merged away, for the cache), or with {@code connection} null a reader's
+   * view that borrows a connection from {@code lazy} only when the cache cannot answer.
+   */
+  HeldBackWrites(SqlDialect dialect, IdentifierCache cache, JdbcChangeFeed changes, Connection connection,
+      Transactions.Lazy lazy, Set<Identifier> touched, Set<ProfileId> movedAway) {
+    this.dialect = dialect;
+    this.cache = cache;
+    this.changes = changes;
+    this.fixed = connection;
+    this.lazy = lazy;
+    this.writing = connection != null;
+    this.touched = touched;
+    this.movedAway = movedAway;
+    this.cacheGeneration = writing || cache == null ? 0 : cache.generation();
+  }
+
+  /** An identifier this transaction has added, to be inserted when it flushes. */
+  static final class PendingIdentifier {
+    final Identifier identifier;
+    long profile;
+    long row;
+
+    PendingIdentifier(Identifier identifier, long profile) {
+      this.identifier = identifier;
+      this.profile = profile;
+    }
+  }
+
+  Connection connection() throws SQLException {
+    return fixed != null ? fixed : lazy.get();
+  }
+
+  final Sql sql = new Sql(this::connection, "the identity tables");
+
+  void requireWriting() {
+    if (!writing) {
+      throw new IllegalStateException("a read may not change the identity graph; use write");
+    }
+  }
+
+  /** The live profile a profile number of this transaction's reads stands for now. */
+  long survivor(long n) {
+    Long next = mergedInto.get(n);
+    while (next != null) {
+      n = next;
+      next = mergedInto.get(n);
+    }
+    return n;
+  }
+
+  /**
+   * Sends every held-back write, in the order their rows depend on: profile times, identifiers,
+   * merges, evidence, evidence items.
+   */
+  void flush() {
+    if (!reservedUsed.isEmpty()) {
+      dialect.issueReservedProfiles(sql, reservedUsed);
+      reservedUsed.clear();
+    }
+    if (!pendingIdentifiers.isEmpty()) {
+      // In the order they were added: the row id is an identifier's age, which decides who keeps a
+      // profile's id on a split. Two batches adding the same new identifiers in opposite orders
+      // wait on each other's uncommitted rows; PostgreSQL and MariaDB report the deadlock and the
+      // loser runs again, H2 only times out (LOCK_TIMEOUT) and then runs again.
+      insertIdentifiers(new ArrayList<>(pendingIdentifiers.values()));
+      pendingIdentifiers.clear();
+    }
+    if (!pendingMerges.isEmpty()) {
+      // every merged profile straight to its final survivor, so that the statements' order is free
+      List<long[]> merged = new ArrayList<>(pendingMerges.size());
+      for (long[] m : pendingMerges) {
+        merged.add(new long[] {survivor(m[1]), m[1]});
+      }
+      Sql.BatchBinder<long[]> pair = (st, m) -> {
+        st.setLong(1, m[0]);
+        st.setLong(2, m[1]);
+      };
+      sql.batch(MOVE_MEMBERS, "merging clusters", merged, pair);
+      sql.batch(MOVE_ALIASES, "re-pointing aliases", merged, pair);
+      sql.batch(MAKE_ALIAS, "making aliases", merged, pair);
+      pendingMerges.clear();
+    }
+    if (!pendingEvidence.isEmpty()) {
+      long[] sequences = dialect.insertEvidence(sql, pendingEvidence);
+      for (int k = 0; k < sequences.length; k++) {
+        queueItems(sequences[k], pendingEvidence.get(k).identifiers());
+      }
+      pendingEvidence.clear();
+      pendingByEvent.clear();
+    }
+    if (!pendingItems.isEmpty()) {
+      dialect.insertItems(sql, pendingItems);
+      pendingItems.clear();
+    }
+  }
+
+  /** Inserts the identifiers, each into its cluster's live profile, and notes their rows. */
+  void insertIdentifiers(List<PendingIdentifier> rows) {
+    List<Identifier> ids = new ArrayList<>(rows.size());
+    long[] profiles = new long[rows.size()];
+    for (int k = 0; k < profiles.length; k++) {
+      ids.add(rows.get(k).identifier);
+      profiles[k] = survivor(rows.get(k).profile);
+    }
+    Map<Identifier, Long> keys = dialect.insertIdentifiers(sql, ids, profiles);
+    for (PendingIdentifier p : rows) {
+      Long row = keys.get(p.identifier);
+      if (row == null) {
+        throw new OmniStorageException("the database returned no row id for a new " + p.identifier.type()
+            + " identifier", null, null);
+      }
+      rowIds.put(p.identifier, row);
+      known.put(p.identifier, new StoredIdentifier(p.identifier, profileId(survivor(p.profile)), row, 0, false));
+    }
+  }
+
+  /**
+   * Flushes, and gives back the profile rows reserved for a batch that it did not need. A write
+   * that forgot or split moves the epoch last, so that its row lock is held only to the commit.
+   */
+  void finish() {
+    flush();
+    if (!reserved.isEmpty()) {
+      dialect.returnReservedProfiles(sql, reserved);
+    }
+    reserved.clear();
+    try {
+      changes.write(connection(), pendingChanges);
+    } catch (SQLException e) {
+      throw OmniStorageException.of("writing the change feed failed: " + e.getMessage(), e);
+    }
+    if (forgotOrSplit && sql.update(BUMP_EPOCH, s -> { }) == 0) {
+      // failing the write beats an erasure other instances never hear of
+      throw new OmniStorageException("the row of omni_identity_epoch is missing, so other instances would not "
+          + "learn of this forget or split; apply v006__retention.sql", null, null);
+    }
+  }
+
+  /** The current epoch of forgets and splits, or {@link IdentifierCache#NO_EPOCH}. */
+  long epoch() {
+    List<Long> rows = sql.query(EPOCH, s -> { }, rs -> rs.getLong(1));
+    return rows.isEmpty() ? IdentifierCache.NO_EPOCH : rows.get(0);
+  }
+
+  void queueItems(long seq, List<Identifier> ids) {
+    for (int k = 0; k < ids.size(); k++) {
+      Identifier id = ids.get(k);
+      long row = rowId(id).orElseThrow(() -> new IllegalStateException("evidence names " + id + ", which is not stored"));
+      pendingItems.add(new long[] {seq, k, row});
+    }
+  }
+
+  Optional<Long> rowId(Identifier identifier) {
+    Long row = rowIds.get(identifier);
+    if (row != null) {
+      return Optional.of(row);
+    }
+    if (pendingIdentifiers.containsKey(identifier)) {
+      flush();
+      return Optional.of(rowIds.get(identifier));
+    }
+    return find(identifier).map(s -> rowIds.get(identifier));
+  }
+
+  long requireRowId(Identifier identifier) {
+    return rowId(identifier).orElseThrow(() -> new IllegalStateException(identifier + " is not stored"));
+  }
+
+  void addCount(long profile, IdentifierType type, int delta) {
+    int[] c = counts.get(profile);
+    if (c == null) {
+      return;
+    }
+    int ordinal = type.ordinal();
+    if (ordinal >= c.length) {
+      c = java.util.Arrays.copyOf(c, Math.max(ordinal + 1, IdentifierType.count()));
+      counts.put(profile, c);
+    }
+    c[ordinal] += delta;
+  }
+}

@@ -1,0 +1,393 @@
+package io.omni.jdbc.internal;
+
+import static io.omni.jdbc.internal.IdentitySql.*;
+import static io.omni.jdbc.internal.JdbcIdentityStore.MAX_EVENT_ID;
+import static io.omni.jdbc.internal.JdbcIdentityStore.identifier;
+import static io.omni.jdbc.internal.JdbcIdentityStore.issued;
+import static io.omni.jdbc.internal.JdbcIdentityStore.number;
+import static io.omni.jdbc.internal.JdbcIdentityStore.profileId;
+
+import io.omni.identity.Conflict;
+import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
+import io.omni.identity.Identities;
+import io.omni.identity.ProfileId;
+import io.omni.spi.Evidence;
+import io.omni.spi.StoredIdentifier;
+import io.omni.spi.StoredProfile;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The reads of an identity transaction (see {@link HeldBackWrites}): single reads, the batch
+ * reads of a prefetch, and the profile locks a batch of links takes.
+ */
+abstract class IdentityReads extends HeldBackWrites {
+
+  IdentityReads(SqlDialect dialect, IdentifierCache cache, JdbcChangeFeed changes, Connection connection,
+      Transactions.Lazy lazy, Set<Identifier> touched, Set<ProfileId> movedAway) {
+    super(dialect, cache, changes, connection, lazy, touched, movedAway);
+  }
+
+  // ------------------------------------------------------------ reads
+
+  @Override
+  public Optional<StoredIdentifier> find(Identifier identifier) {
+    if (writing) {
+      PendingIdentifier pending = pendingIdentifiers.get(identifier);
+      if (pending != null) {
+        return Optional.of(new StoredIdentifier(identifier, profileId(survivor(pending.profile)), Long.MAX_VALUE, 0, false));
+      }
+      StoredIdentifier held = known.get(identifier);
+      if (held != null) {
+        return Optional.of(resolved(held));
+      }
+      if (absent.contains(identifier)) {
+        return Optional.empty();
+      }
+    } else if (cache != null) {
+      StoredIdentifier cached = cache.get(identifier, this::epoch);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+    }
+    List<StoredIdentifier> rows = sql.query(FIND, s -> {
+      s.setString(1, identifier.type().name());
+      s.setString(2, identifier.value());
+    }, rs -> {
+      rowIds.put(identifier, rs.getLong(1));
+      return new StoredIdentifier(identifier, profileId(survivor(rs.getLong(2))), rs.getLong(1), rs.getInt(3),
+          rs.getBoolean(4));
+    });
+    if (rows.isEmpty()) {
+      if (writing) {
+        absent.add(identifier);
+      }
+      return Optional.empty();
+    }
+    StoredIdentifier found = rows.get(0);
+    if (writing) {
+      touched.add(identifier);
+      if (locked.contains(number(found.profile()))) {
+        known.put(identifier, found);
+      }
+    } else if (cache != null) {
+      cache.put(identifier, found, cacheGeneration);
+    }
+    return Optional.of(found);
+  }
+
+  StoredIdentifier resolved(StoredIdentifier held) {
+    long n = number(held.profile());
+    long live = survivor(n);
+    return live == n ? held
+        : new StoredIdentifier(held.identifier(), profileId(live), held.order(), held.conflicts(), held.shared());
+  }
+
+  @Override
+  public Optional<ProfileId> canonical(ProfileId id) {
+    long n = number(id);
+    if (n == 0) {
+      return Optional.empty();
+    }
+    if (mergedInto.containsKey(n)) {
+      return Optional.of(profileId(survivor(n)));
+    }
+    if (reservedUsed.containsKey(n)) {
+      return Optional.of(profileId(n));
+    }
+    List<ProfileId> rows = sql.query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
+      long alias = rs.getLong(2);
+      return rs.wasNull() ? profileId(n) : profileId(alias);
+    });
+    return rows.stream().findFirst();
+  }
+
+  @Override
+  public Optional<StoredProfile> profile(ProfileId id) {
+    long n = number(id);
+    if (n == 0) {
+      return Optional.empty();
+    }
+    flush();
+    List<Instant> created = sql.query(PROFILE_ROW, s -> s.setLong(1, n), rs -> {
+      Instant at = Instant.ofEpochMilli(rs.getLong(1));
+      rs.getLong(2);
+      return rs.wasNull() ? at : null;
+    });
+    if (created.isEmpty() || created.get(0) == null) {
+      return Optional.empty();
+    }
+    ProfileId live = profileId(n);
+    List<StoredIdentifier> members = sql.query(MEMBERS, s -> s.setLong(1, n), rs -> {
+      Identifier identifier = identifier(rs.getString(2), rs.getString(3));
+      rowIds.put(identifier, rs.getLong(1));
+      return new StoredIdentifier(identifier, live, rs.getLong(1), rs.getInt(4), rs.getBoolean(5));
+    });
+    Set<ProfileId> mergedFrom = new LinkedHashSet<>(
+        sql.query(MERGED_FROM, s -> s.setLong(1, n), rs -> profileId(rs.getLong(1))));
+    List<Conflict> conflicts = sql.query(CONFLICTS, s -> s.setLong(1, n), rs -> new Conflict(
+        identifier(rs.getString(1), rs.getString(2)), Conflict.Kind.valueOf(rs.getString(3)),
+        rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))));
+    Set<Identifier> shared = new LinkedHashSet<>(
+        sql.query(SHARED, s -> s.setLong(1, n), rs -> identifier(rs.getString(1), rs.getString(2))));
+    return Optional.of(new StoredProfile(live, n, created.get(0), members, mergedFrom, conflicts, shared));
+  }
+
+  @Override
+  public List<Evidence> evidence(ProfileId id) {
+    long n = issued(id);
+    flush();
+    List<Evidence> result = new ArrayList<>();
+    readEvidence(EVIDENCE_OF_PROFILE, s -> s.setLong(1, n), result::add);
+    return result;
+  }
+
+  @Override
+  public Optional<Evidence> event(String eventId) {
+    if (eventId.length() > MAX_EVENT_ID) {
+      return Optional.empty();
+    }
+    Evidence pending = pendingByEvent.get(eventId);
+    if (pending != null) {
+      return Optional.of(pending);
+    }
+    if (absentEvents.contains(eventId)) {
+      return Optional.empty();
+    }
+    Evidence stored = storedEvents.get(eventId);
+    if (stored != null) {
+      return Optional.of(stored);
+    }
+    flush();
+    List<Evidence> result = new ArrayList<>(1);
+    readEvidence(EVIDENCE_OF_EVENT, s -> s.setString(1, eventId), result::add);
+    return result.stream().findFirst();
+  }
+
+  @Override
+  public void forEachEvidence(Consumer<Evidence> action) {
+    flush();
+    readEvidence(ALL_EVIDENCE, s -> { }, action);
+  }
+
+  /** Reads evidence rows joined with their items and folds each run of one sequence into one. */
+  void readEvidence(String statement, Sql.Binder binder, Consumer<Evidence> action) {
+    List<Evidence> all = new ArrayList<>();
+    class Fold {
+      long seq = -1;
+      String eventId;
+      String channel;
+      long at;
+      long accepted;
+      List<Identifier> ids = new ArrayList<>();
+
+      void emit() {
+        if (seq >= 0) {
+          all.add(new Evidence(seq, eventId, channel, Instant.ofEpochMilli(at), ids, accepted));
+        }
+      }
+    }
+    Fold fold = new Fold();
+    sql.query(statement, binder, rs -> {
+      long seq = rs.getLong(1);
+      if (seq != fold.seq) {
+        fold.emit();
+        fold.seq = seq;
+        fold.eventId = rs.getString(2);
+        fold.channel = rs.getString(3);
+        fold.at = rs.getLong(4);
+        fold.accepted = rs.getLong(5);
+        fold.ids = new ArrayList<>();
+      }
+      fold.ids.add(identifier(rs.getString(6), rs.getString(7)));
+      return null;
+    });
+    fold.emit();
+    all.forEach(action);
+  }
+
+  @Override
+  public List<ProfileId> profiles() {
+    flush();
+    return sql.query(LIVE_PROFILES, s -> { }, rs -> profileId(rs.getLong(1)));
+  }
+
+  @Override
+  public Identities.Stats stats() {
+    flush();
+    return sql.query(STATS, s -> { }, rs -> new Identities.Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+        .get(0);
+  }
+
+  // ------------------------------------------------------------ batch reads
+
+  /**
+   * Reads the event ids, then the identifiers, locks their profiles in ascending order, and reads
+   * the identifiers again to be sure none moved before its lock: a batch of links then runs from
+   * what this transaction holds, with a round trip only for what changes.
+   */
+  @Override
+  public void prefetch(Collection<Identifier> identifiers, Collection<String> eventIds) {
+    requireWriting();
+    List<String> events = new ArrayList<>(new LinkedHashSet<>(eventIds));
+    events.removeIf(e -> e.length() > MAX_EVENT_ID || pendingByEvent.containsKey(e));
+    absentEvents.addAll(events);
+    for (List<String> chunk : dialect.chunks(events)) {
+      readEvidence(EVIDENCE_COLUMNS + "WHERE " + dialect.in("e.event_id", chunk.size()) + " ORDER BY e.seq, it.pos",
+          s -> dialect.bindIn(s, 1, chunk, "varchar"), e -> {
+            absentEvents.remove(e.eventId());
+            storedEvents.put(e.eventId(), e);
+          });
+    }
+
+    List<Identifier> unread = new ArrayList<>();
+    for (Identifier id : identifiers) {
+      if (!pendingIdentifiers.containsKey(id) && !known.containsKey(id)) {
+        unread.add(id);
+      }
+    }
+    Map<Identifier, StoredIdentifier> before = readMany(unread);
+    java.util.TreeSet<Long> profiles = new java.util.TreeSet<>();
+    for (StoredIdentifier s : before.values()) {
+      profiles.add(number(s.profile()));
+    }
+    lockNumbers(profiles);
+    Map<Identifier, StoredIdentifier> after = readMany(unread);
+    for (Identifier id : unread) {
+      StoredIdentifier was = before.get(id);
+      StoredIdentifier is = after.get(id);
+      if (is == null) {
+        if (was != null) {
+          throw new Transactions.StaleRead(id.type() + " identifier was removed while its cluster was being locked");
+        }
+        absent.add(id);
+        continue;
+      }
+      if (was == null || !was.profile().equals(is.profile())) {
+        throw new Transactions.StaleRead(id.type() + " identifier moved while the batch locked its cluster");
+      }
+      rowIds.put(id, is.order());
+      known.put(id, is);
+      touched.add(id);
+    }
+    loadCounts(profiles);
+    reserveBudget += (int) unread.stream().filter(absent::contains).count();
+  }
+
+  /** The stored rows of these identifiers, read fresh: by type, {@link SqlDialect#inChunk()} values at a time. */
+  Map<Identifier, StoredIdentifier> readMany(List<Identifier> ids) {
+    return dialect.findIdentifiers(sql, ids);
+  }
+
+  /** Loads the type counts of these locked profiles, a chunk at a time. */
+  void loadCounts(Collection<Long> profiles) {
+    List<Long> all = new ArrayList<>(profiles);
+    all.removeIf(counts::containsKey);
+    for (Long n : all) {
+      counts.put(n, new int[0]);
+    }
+    for (List<Long> chunk : dialect.chunks(all)) {
+      sql.query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()) + " GROUP BY profile, id_type",
+          s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> {
+            addCount(rs.getLong(1), IdentifierType.of(rs.getString(2)), rs.getInt(3));
+            return null;
+          });
+    }
+  }
+
+  // ------------------------------------------------------------ locks
+
+  @Override
+  public void find(List<Identifier> identifiers, long[] profiles, boolean[] shared) {
+    for (int i = 0; i < profiles.length; i++) {
+      StoredIdentifier found = find(identifiers.get(i)).orElse(null);
+      profiles[i] = found == null ? 0 : found.profile().number();
+      shared[i] = found != null && found.shared();
+    }
+  }
+
+  @Override
+  public boolean lock(long[] profiles, int count) {
+    requireWriting();
+    java.util.TreeSet<Long> numbers = new java.util.TreeSet<>();
+    for (int k = 0; k < count; k++) {
+      if (profiles[k] < 1) {
+        throw new IllegalArgumentException("profile number " + profiles[k] + " was not issued by this store");
+      }
+      numbers.add(profiles[k]);
+    }
+    lockNumbers(numbers);
+    return true;
+  }
+
+  /**
+   * Locks the profile rows not locked yet, in ascending order (a chunk to a statement); a profile merged away meanwhile makes the whole work run again.
+   */
+  void lockNumbers(java.util.SortedSet<Long> numbers) {
+    List<Long> todo = new ArrayList<>();
+    for (Long n : numbers) {
+      if (!locked.contains(n)) {
+        todo.add(n);
+      }
+    }
+    for (List<Long> chunk : dialect.chunks(todo)) {
+      String statement = chunk.size() == 1 ? LOCK_PROFILE + dialect.forUpdate()
+          : LOCK_PROFILES + dialect.in("id", chunk.size()) + " ORDER BY id" + dialect.forUpdate();
+      List<long[]> rows = sql.query(statement, s -> {
+        if (chunk.size() == 1) {
+          s.setLong(1, chunk.get(0));
+        } else {
+          dialect.bindIn(s, 1, chunk, "bigint");
+        }
+      }, rs -> {
+        long id = rs.getLong(1);
+        rs.getLong(2);
+        return new long[] {id, rs.wasNull() ? 0 : 1};
+      });
+      if (rows.size() != chunk.size()) {
+        throw new IllegalArgumentException("profiles " + chunk + " were not all issued by this store");
+      }
+      for (long[] row : rows) {
+        if (row[1] != 0) {
+          // merged away since this transaction read it: the whole work must see the new clusters
+          throw new Transactions.StaleRead("profile " + profileId(row[0]) + " was merged while waiting for its lock");
+        }
+      }
+      locked.addAll(chunk);
+    }
+  }
+
+  @Override
+  public int[] typeCounts(long profile) {
+    // Not yet what the SPI asks: the first read of a profile in a transaction counts its rows
+    // (an index range of the profile's size). A counts table kept by add/merge/reassign/remove
+    // would make it constant; left to issue 14, which splits this class.
+    long n = survivor(issued(profile));
+    int[] held = counts.get(n);
+    if (held != null) {
+      return held.clone();
+    }
+    flush();
+    int[] c = new int[IdentifierType.count()];
+    for (Object[] row : sql.query(TYPE_COUNTS, s -> s.setLong(1, n), rs -> new Object[] {rs.getString(1), rs.getInt(2)})) {
+      int ordinal = IdentifierType.of((String) row[0]).ordinal();
+      if (ordinal >= c.length) {
+        c = java.util.Arrays.copyOf(c, ordinal + 1);
+      }
+      c[ordinal] = (Integer) row[1];
+    }
+    if (locked.contains(n)) {
+      counts.put(n, c.clone());
+    }
+    return c;
+  }
+}
