@@ -2,8 +2,10 @@ package io.omni.jdbc;
 
 /**
  * The databases {@link JdbcStore} speaks. It is detected from the connection's metadata unless set
- * with {@link JdbcStore.Builder#dialect(Dialect)}; each one differs from the others only in its
- * schema scripts, its insert-if-absent syntax and the SQLStates it retries.
+ * with {@link JdbcStore.Builder#dialect(Dialect)}. Each one has its own schema scripts, and its own
+ * SQL where the databases differ: insert-if-absent, finding a batch of identifiers, reserving
+ * profile numbers, bulk inserts (arrays bound as {@code unnest} on PostgreSQL, JDBC batches
+ * elsewhere), claiming outbox rows, moving the change feed's counter, and the SQLStates it retries.
  */
 public enum Dialect {
   /** PostgreSQL 12 or newer, and databases that speak its protocol. */
