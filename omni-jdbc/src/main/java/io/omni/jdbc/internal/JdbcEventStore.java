@@ -35,6 +35,10 @@ import java.util.Set;
  * collide on the primary key and the loser runs again with the next number. A processed mark is a
  * plain insert whose unique violation means "already processed", so exactly one instance wins an
  * event.
+ *
+ * <p>About 400 lines because one class answers the whole {@code EventStore} SPI over four tables
+ * that move together on a merge and an erasure; the statement text is in {@link EventSql}. Split
+ * the journey trimming out next if it grows.
  */
 public final class JdbcEventStore implements EventStore {
   /** Rows one prune transaction deletes at most. */
