@@ -7,23 +7,27 @@ import io.omni.cart.LineKey;
 import io.omni.cart.Stamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** The outcome of an identity merge on two carts, by policy, as writes into the survivor's cart. */
 final class CartMerges {
   private CartMerges() {}
 
-  /** The writes of one line of a cart: its last write and the additions counted on it. */
-  private static CartState only(CartState cart, LineKey key) {
-    List<CartLine> entries = new ArrayList<>(1);
+  /**
+   * The writes of some lines of a cart, stamps kept: each line's last write and the additions
+   * counted on it, without the clear stamp.
+   */
+  static CartState only(CartState cart, Set<LineKey> keys) {
+    List<CartLine> entries = new ArrayList<>(keys.size());
     for (CartLine entry : cart.entries()) {
-      if (entry.key().equals(key)) {
+      if (keys.contains(entry.key())) {
         entries.add(entry);
       }
     }
     List<CartLine> additions = new ArrayList<>();
     for (CartLine addition : cart.additions()) {
-      if (addition.key().equals(key)) {
+      if (keys.contains(addition.key())) {
         additions.add(addition);
       }
     }
@@ -44,7 +48,7 @@ final class CartMerges {
         // a line only the merged cart knows: every policy keeps it as it is, so its writes are
         // joined with their own stamps — which still tell which event made them, should the
         // profiles split again
-        out = out.merge(only(merged, theirs.key()));
+        out = out.merge(only(merged, Set.of(theirs.key())));
         continue;
       }
       int mine = ours.map(CartLine::quantity).orElse(0);

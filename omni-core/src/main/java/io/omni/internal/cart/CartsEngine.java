@@ -443,36 +443,23 @@ public final class CartsEngine implements Carts {
       return; // the kept profile's cart was merged away: nothing of its own to split
     }
     CartState state = current.state();
-    java.util.Map<LineKey, List<CartLine>> writes = new java.util.LinkedHashMap<>();
-    for (CartLine entry : state.entries()) {
-      writes.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry);
+    // a line moves when every write it holds is one of theirs: any other write keeps it here
+    java.util.Map<LineKey, Boolean> allTheirs = new java.util.HashMap<>();
+    for (List<CartLine> writes : List.of(state.entries(), state.additions())) {
+      for (CartLine w : writes) {
+        allTheirs.merge(w.key(), theirs.contains(w.stamp().replica()), Boolean::logicalAnd);
+      }
     }
-    List<CartLine> added = state.additions();
-    for (CartLine addition : added) {
-      writes.computeIfAbsent(addition.key(), k -> new ArrayList<>()).add(addition);
-    }
-    List<CartLine> movedEntries = new ArrayList<>();
-    List<CartLine> movedAdditions = new ArrayList<>();
     Set<LineKey> moved = new HashSet<>();
-    writes.forEach((key, lineWrites) -> {
-      if (state.quantity(key) > 0 && lineWrites.stream().allMatch(w -> theirs.contains(w.stamp().replica()))) {
+    allTheirs.forEach((key, all) -> {
+      if (all && state.quantity(key) > 0) {
         moved.add(key);
       }
     });
     if (moved.isEmpty()) {
       return;
     }
-    for (CartLine entry : state.entries()) {
-      if (moved.contains(entry.key())) {
-        movedEntries.add(entry);
-      }
-    }
-    for (CartLine addition : added) {
-      if (moved.contains(addition.key())) {
-        movedAdditions.add(addition);
-      }
-    }
-    CartState lines = CartState.of(movedEntries, movedAdditions, null);
+    CartState lines = CartMerges.only(state, moved);
     // theirs first: a failure between the two leaves the lines in both carts, never in neither
     update(left, (cart, stamp) -> cart.merge(lines));
     update(kept, (cart, stamp) -> {
