@@ -374,8 +374,8 @@ public final class CartState {
    * addition older than the horizon that arrives later is under the new write and lost.
    */
   private CartState foldedBefore(long horizonMillis) {
-    if (adds.length == 0) {
-      return this;
+    if (!anyAddBefore(horizonMillis)) {
+      return this; // every write to a cart with additions passes here: no copy when nothing folds
     }
     CartState out = withoutAdds();
     List<CartLine> rest = new ArrayList<>(adds.length);
@@ -398,6 +398,15 @@ public final class CartState {
       }
     }
     return out.withAdds(rest.toArray(NO_LINES));
+  }
+
+  private boolean anyAddBefore(long horizonMillis) {
+    for (CartLine add : adds) {
+      if (add.stamp().millis() < horizonMillis) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CartState tombstonesDroppedBefore(long horizonMillis) {
