@@ -95,8 +95,10 @@ public final class Omni implements AutoCloseable {
         builder.deliveryLease != null ? builder.deliveryLease : Builder.DEFAULT_DELIVERY_LEASE,
         builder.deliveryAttempts != null ? builder.deliveryAttempts : Builder.DEFAULT_DELIVERY_ATTEMPTS,
         builder.deliveryBackoff != null ? builder.deliveryBackoff : Builder.DEFAULT_DELIVERY_BACKOFF);
+    Duration campaignRetention = builder.campaignRetention != null
+        ? builder.campaignRetention : Builder.DEFAULT_CAMPAIGN_RETENTION;
     this.campaigns = new CampaignEngine(channelLock, identities, store.events(), store.campaigns(), channels,
-        cartPort, clock, builder.abandonedCarts, delivery);
+        cartPort, clock, builder.abandonedCarts, delivery, campaignRetention);
     this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
         maxDrift, this::carryLeftBehind);
     carts.orderBook(ingestor.orderBook()); // a checkout is an order like an ORDER event
@@ -105,7 +107,8 @@ public final class Omni implements AutoCloseable {
         ? builder.processedEventRetention : Builder.DEFAULT_PROCESSED_EVENT_RETENTION,
         builder.journeyRetention, builder.journeyLimit != null ? builder.journeyLimit : 0)
         .changes(store.identities(), builder.changeRetention != null
-            ? builder.changeRetention : Builder.DEFAULT_CHANGE_RETENTION);
+            ? builder.changeRetention : Builder.DEFAULT_CHANGE_RETENTION)
+        .campaigns(store.campaigns(), campaignRetention);
     identities.onMerges(this::carryMerges);
     identities.onSplits(this::carrySplits);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
@@ -336,7 +339,8 @@ public final class Omni implements AutoCloseable {
    * set, touchpoints that happened more than {@link Builder#journeyRetention} ago and those beyond
    * the {@link Builder#journeyLimit} latest of each profile; and entries of the change feed ({@link
    * Identities#changes}) recorded more than {@link Builder#changeRetention} ago (30 days by
-   * default). Orders and consent are kept.
+   * default); and campaign runs that ended more than {@link Builder#campaignRetention} ago (90 days
+   * by default), with their outbox entries. Orders, consent and running campaign runs are kept.
    *
    * <p>Omni starts no threads and prunes nothing by itself: call this from the shop's scheduler
    * (daily is plenty). On a database it deletes in chunks, each its own transaction; instances that
@@ -445,6 +449,8 @@ public final class Omni implements AutoCloseable {
     public static final Duration DEFAULT_PROCESSED_EVENT_RETENTION = Duration.ofDays(30);
     /** How long entries of the change feed are kept unless set: 30 days. */
     public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofDays(30);
+    /** How long ended campaign runs are kept unless set: 90 days. */
+    public static final Duration DEFAULT_CAMPAIGN_RETENTION = Duration.ofDays(90);
     /** How long a claim on a campaign message holds by default: 5 minutes. */
     public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ofMinutes(5);
     /** How many times a sender is tried on one message by default. */
@@ -474,6 +480,7 @@ public final class Omni implements AutoCloseable {
     private Duration journeyRetention;
     private Integer journeyLimit;
     private Duration changeRetention;
+    private Duration campaignRetention;
 
     /** How long a removed cart line's tombstone is kept by default: seven days. */
     public static final Duration DEFAULT_TOMBSTONE_HORIZON = Duration.ofDays(7);
@@ -709,6 +716,28 @@ public final class Omni implements AutoCloseable {
         throw new IllegalArgumentException("changeRetention must be positive, was " + retention);
       }
       this.changeRetention = retention;
+      return this;
+    }
+
+    /**
+     * How long {@link Omni#prune} keeps a campaign run after it ended (converted, exhausted or
+     * cancelled), counted from its {@link io.omni.campaign.CampaignRun#endedAt() endedAt}, together
+     * with its outbox entries: {@link #DEFAULT_CAMPAIGN_RETENTION} (90 days) by default. A running
+     * run is never pruned. Once pruned, a run is unknown to {@code campaigns().run(id)}, its promo
+     * code converts nothing, and an order no longer converts it.
+     *
+     * <p>An abandoned cart is reminded of only while its last change is younger than this: a cart
+     * untouched for longer is no longer looked at until it changes again, so that pruning the
+     * reminder of one cart change never lets a second reminder of the same change start. Give
+     * every instance on one store the same setting.
+     */
+    public Builder campaignRetention(Duration retention) {
+      Objects.requireNonNull(retention, "campaignRetention");
+      requireUnset(this.campaignRetention, "campaignRetention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("campaignRetention must be positive, was " + retention);
+      }
+      this.campaignRetention = retention;
       return this;
     }
 

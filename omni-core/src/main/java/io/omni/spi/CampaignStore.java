@@ -132,6 +132,22 @@ public interface CampaignStore {
   boolean settle(OutboxMessage claimed, OutboxMessage next);
 
   /**
+   * Removes every run that ended ({@link CampaignRun#state()} other than {@link
+   * CampaignRun.State#RUNNING}) before {@code endedBefore}, by its {@link CampaignRun#endedAt()},
+   * together with every outbox entry of those runs; a running run and its entries are never
+   * removed, since an entry is what keeps its step from going out twice. Core calls it from {@code
+   * omni.prune(now)}; calling it again removes nothing more.
+   *
+   * <p>The default removes nothing: a store that does not implement it keeps every run and every
+   * outbox entry for ever, which is safe, only unbounded.
+   *
+   * @return how many runs were removed
+   */
+  default long pruneEnded(Instant endedBefore) {
+    return 0;
+  }
+
+  /**
    * What a message's recipient becomes once its identifier is forgotten: {@code
    * forgotten:forgotten}. The message itself stays, so that a later conversion is still attributed
    * to the step that sent it.

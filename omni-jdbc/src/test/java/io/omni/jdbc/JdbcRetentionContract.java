@@ -3,12 +3,18 @@ package io.omni.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omni.Omni;
+import io.omni.campaign.CampaignRun;
+import io.omni.campaign.Cascade;
+import io.omni.campaign.CascadeStep;
+import io.omni.identity.ProfileId;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,5 +67,35 @@ abstract class JdbcRetentionContract extends RetentionContract {
     Identities ids = Omni.builder().store(newStore()).build().identities();
     ids.link("web", Identifier.email("ann@example.com"));
     assertThat(ids.forget(Identifier.email("ann@example.com"))).isTrue();
+  }
+
+  @Test
+  void runs_that_ended_before_version_10_are_dated_from_their_json_by_the_first_prune() throws Exception {
+    Omni omni = Omni.builder().store(newStore()).clock(clock).discoverProviders(false).sender("email", m -> { })
+        .campaignRetention(Duration.ofDays(30)).build();
+    ProfileId ann = omni.identities().link("web", Identifier.email("ann@example.com"));
+    ProfileId bob = omni.identities().link("web", Identifier.email("bob@example.com"));
+    Cascade once = Cascade.of(CascadeStep.step("email", Duration.ofHours(24)));
+    CampaignRun old = omni.campaigns().start(once, ann, "Spring sale");
+    omni.campaigns().advance(clock.instant());
+    omni.campaigns().cancel(old.id());
+    clock.advance(Duration.ofDays(20));
+    CampaignRun recent = omni.campaigns().cancel(omni.campaigns().start(once, bob, "Summer sale").id());
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      // what a version-7 store wrote: ended runs, no end time beside them
+      assertThat(s.executeUpdate("UPDATE omni_campaign_run SET ended_ms = NULL")).isEqualTo(2);
+    }
+
+    assertThat(omni.prune(clock.instant().plus(Duration.ofDays(15))).campaignRuns()).isEqualTo(1);
+
+    assertThat(omni.store().campaigns().find(old.id())).isEmpty();
+    assertThat(omni.store().campaigns().outbox(old.id(), 0)).isEmpty();
+    assertThat(omni.store().campaigns().find(recent.id())).isPresent();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT ended_ms FROM omni_campaign_run")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).as("dated from its JSON").isEqualTo(recent.endedAt().orElseThrow().toEpochMilli());
+      assertThat(rs.next()).isFalse();
+    }
   }
 }

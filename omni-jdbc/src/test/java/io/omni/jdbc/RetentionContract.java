@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omni.Omni;
 import io.omni.Pruned;
+import io.omni.campaign.AbandonedCartPolicy;
+import io.omni.campaign.CampaignRun;
+import io.omni.campaign.Cascade;
+import io.omni.campaign.CascadeStep;
+import io.omni.UnknownCampaignRunException;
+import io.omni.cart.LineKey;
+import io.omni.channel.Message;
+import io.omni.spi.CampaignStore;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
 import io.omni.identity.Identifier;
@@ -14,6 +22,7 @@ import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -177,5 +186,77 @@ abstract class RetentionContract {
     clock.advance(Duration.ofDays(2));
     assertThat(omni.prune(clock.instant())).as("the 30-day default").isEqualTo(new Pruned(1, 0));
     assertThat(eventIds(omni.journeys().of(ann))).containsExactly("evt-1");
+  }
+
+  // --- ended campaign runs ---
+
+  private static final Identifier ANN_EMAIL = Identifier.email("ann@example.com");
+  private static final Identifier BOB_EMAIL = Identifier.email("bob@example.com");
+  private static final Cascade EMAIL_THEN_SMS = Cascade.of(CascadeStep.step("email", Duration.ofHours(24)),
+      CascadeStep.step("sms", Duration.ofHours(24)));
+
+  @Test
+  void an_ended_run_leaves_with_its_outbox_after_the_campaign_retention_and_a_running_one_stays() {
+    List<Message> sent = new ArrayList<>();
+    Omni omni = omni(Omni.builder().campaignRetention(Duration.ofDays(30)).sender("email", sent::add)
+        .sender("sms", sent::add));
+    ProfileId ann = omni.identities().link("web", ANN_EMAIL);
+    ProfileId bob = omni.identities().link("web", BOB_EMAIL);
+    CampaignRun annRun = omni.campaigns().start(EMAIL_THEN_SMS, ann, "Spring sale");
+    CampaignRun bobRun = omni.campaigns().start(EMAIL_THEN_SMS, bob, "Spring sale");
+    Instant t0 = clock.instant();
+    assertThat(omni.campaigns().advance(t0)).hasSize(2);
+    clock.advance(Duration.ofHours(1));
+    Instant ended = omni.campaigns().cancel(annRun.id()).endedAt().orElseThrow();
+    CampaignStore runs = omni.store().campaigns();
+    assertThat(runs.outbox(annRun.id(), 0)).isPresent();
+
+    assertThat(omni.prune(ended.plus(Duration.ofDays(30)))).as("ended exactly 30 days ago: kept")
+        .isEqualTo(new Pruned(0, 0, 0, 0));
+    assertThat(omni.prune(ended.plus(Duration.ofDays(30)).plusMillis(1))).isEqualTo(new Pruned(0, 0, 0, 1));
+
+    assertThatThrownBy(() -> omni.campaigns().run(annRun.id())).isInstanceOf(UnknownCampaignRunException.class);
+    assertThat(runs.outbox(annRun.id(), 0)).isEmpty();
+    assertThat(runs.byPromoCode(annRun.promoCode())).isEmpty();
+    assertThat(omni.campaigns().runs(ann)).isEmpty();
+    // Bob's run never ended, however old: it and the entry that keeps its email from going out again stay
+    assertThat(omni.campaigns().run(bobRun.id()).state()).isEqualTo(CampaignRun.State.RUNNING);
+    assertThat(runs.outbox(bobRun.id(), 0)).isPresent();
+    assertThat(omni.prune(ended.plus(Duration.ofDays(365)))).isEqualTo(new Pruned(0, 0, 0, 0));
+    omni.campaigns().advance(ended.plus(Duration.ofDays(365)));
+    assertThat(sent).extracting(Message::idempotencyKey).containsOnlyOnce(bobRun.id() + ":0");
+  }
+
+  @Test
+  void an_abandoned_cart_is_not_reminded_of_again_once_its_reminder_was_pruned() {
+    List<Message> sent = new ArrayList<>();
+    Omni omni = omni(Omni.builder().campaignRetention(Duration.ofDays(10)).sender("email", sent::add)
+        .abandonedCarts(AbandonedCartPolicy.after(Duration.ofHours(2),
+            Cascade.of(CascadeStep.step("email", Duration.ofHours(24))), "Still thinking?")));
+    Instant t0 = clock.instant();
+    omni.ingest(ChannelEvent.builder("web").id("ann-cart").at(t0).identifiers(ANN_EMAIL)
+        .type(EventType.CART_ADD).line(LineKey.of("SKU-1"), 1).build());
+    omni.campaigns().advance(t0.plus(Duration.ofHours(3)));
+    omni.campaigns().advance(t0.plus(Duration.ofHours(4)));
+    omni.campaigns().advance(t0.plus(Duration.ofDays(2)));
+    assertThat(sent).hasSize(1);
+    ProfileId ann = omni.identities().resolve(ANN_EMAIL).orElseThrow();
+    assertThat(omni.campaigns().runs(ann)).singleElement()
+        .satisfies(run -> assertThat(run.state()).isEqualTo(CampaignRun.State.EXHAUSTED));
+
+    Instant later = t0.plus(Duration.ofDays(13));
+    assertThat(omni.prune(later).campaignRuns()).isEqualTo(1);
+    omni.campaigns().advance(later);
+    omni.campaigns().advance(later.plus(Duration.ofDays(2)));
+
+    assertThat(omni.campaigns().runs(ann)).as("no second reminder of the same cart change").isEmpty();
+    assertThat(sent).hasSize(1);
+    // a change to the cart is a new change, reminded of as usual
+    clock.set(later);
+    omni.ingest(ChannelEvent.builder("web").id("ann-cart-2").at(later).identifiers(ANN_EMAIL)
+        .type(EventType.CART_ADD).line(LineKey.of("SKU-2"), 1).build());
+    omni.campaigns().advance(later.plus(Duration.ofHours(3)));
+    omni.campaigns().advance(later.plus(Duration.ofHours(4)));
+    assertThat(sent).hasSize(2);
   }
 }

@@ -109,11 +109,14 @@ public final class CampaignEngine implements Campaigns {
   private final Clock clock;
   private final AbandonedCartPolicy abandonedCarts;
   private final Delivery delivery;
+  /** How long ended runs are kept (omni.prune): an abandoned cart older than this is not reminded of. */
+  private final Duration retention;
   private final SecureRandom random = new SecureRandom();
 
   /** The engine; {@code abandonedCarts} may be {@code null} for none. */
   public CampaignEngine(Object lock, Identities identities, EventStore events, CampaignStore runs,
-      ChannelRegistry channels, CartPort carts, Clock clock, AbandonedCartPolicy abandonedCarts, Delivery delivery) {
+      ChannelRegistry channels, CartPort carts, Clock clock, AbandonedCartPolicy abandonedCarts, Delivery delivery,
+      Duration retention) {
     this.lock = Objects.requireNonNull(lock, "lock");
     this.identities = identities;
     this.events = events;
@@ -123,6 +126,7 @@ public final class CampaignEngine implements Campaigns {
     this.clock = clock;
     this.abandonedCarts = abandonedCarts;
     this.delivery = Objects.requireNonNull(delivery, "delivery");
+    this.retention = Objects.requireNonNull(retention, "retention");
     if (abandonedCarts != null) {
       resolveSteps(abandonedCarts.cascade());
     }
@@ -557,6 +561,11 @@ public final class CampaignEngine implements Campaigns {
       return;
     }
     Instant changed = change.get();
+    if (Duration.between(changed, now).compareTo(retention) > 0) {
+      // its reminder, if it had one, may be pruned already: never remind of this change again
+      runs.unwatchCart(who);
+      return;
+    }
     boolean orderedSince = events.orders(who).stream().anyMatch(o -> !o.at().isBefore(changed));
     boolean remindedAlready = runs.byProfile(who).stream()
         .anyMatch(r -> r.cartChange().filter(changed::equals).isPresent());

@@ -2,6 +2,7 @@ package io.omni.internal.journey;
 
 import io.omni.Pruned;
 import io.omni.internal.Limits;
+import io.omni.spi.CampaignStore;
 import io.omni.spi.EventStore;
 import io.omni.spi.IdentityStore;
 import java.time.DateTimeException;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long an Omni keeps processed event ids, touchpoints and the change feed's entries, and {@code
+ * How long an Omni keeps processed event ids, touchpoints, the change feed's entries and ended
+ * campaign runs, and {@code
  * omni.prune(now)}, which asks the stores to drop the rest. Nothing runs by itself: the shop's scheduler calls it.
  */
 public final class Retention {
@@ -24,6 +26,8 @@ public final class Retention {
   private final int journeyLimit;
   private IdentityStore identities;
   private Duration changeAge;
+  private CampaignStore campaigns;
+  private Duration campaignAge;
 
   /**
    * The retention of one Omni.
@@ -45,6 +49,13 @@ public final class Retention {
     return this;
   }
 
+  /** Also prunes the campaign runs of this store that ended more than {@code age} ago, with their outbox entries. */
+  public Retention campaigns(CampaignStore campaigns, Duration age) {
+    this.campaigns = Objects.requireNonNull(campaigns, "campaigns");
+    this.campaignAge = Objects.requireNonNull(age, "age");
+    return this;
+  }
+
   /** Drops what is older than the settings keep, as of {@code now}; see {@code Omni.prune}. */
   public Pruned prune(Instant now) {
     Limits.instant("now", now);
@@ -57,9 +68,10 @@ public final class Retention {
       touchpoints += events.keepLatestTouchpoints(journeyLimit);
     }
     long changes = identities == null ? 0 : identities.pruneChanges(before(now, changeAge));
-    LOG.info("pruned {} processed event ids, {} touchpoints and {} change feed entries as of {}", marks,
-        touchpoints, changes, now);
-    return new Pruned(marks, touchpoints, changes);
+    long runs = campaigns == null ? 0 : campaigns.pruneEnded(before(now, campaignAge));
+    LOG.info("pruned {} processed event ids, {} touchpoints, {} change feed entries and {} ended campaign runs as of {}",
+        marks, touchpoints, changes, runs, now);
+    return new Pruned(marks, touchpoints, changes, runs);
   }
 
   /** {@code now - age}, or the earliest instant when that is before it (a retention of ages). */

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -157,6 +158,37 @@ final class InMemoryCampaignStore implements CampaignStore {
     runs.replaceAll((id, run) -> CampaignStore.withoutIdentifier(run, identifier));
     outbox.replaceAll((key, entry) -> CampaignStore.withoutIdentifier(entry, identifier));
     pending.values().removeIf(key -> outbox.get(key).status() != OutboxMessage.Status.PENDING);
+  }
+
+  @Override
+  public synchronized long pruneEnded(Instant endedBefore) {
+    Objects.requireNonNull(endedBefore, "endedBefore");
+    Set<String> ended = new HashSet<>();
+    for (CampaignRun run : runs.values()) {
+      if (run.state() != CampaignRun.State.RUNNING && run.endedAt().filter(endedBefore::isAfter).isPresent()) {
+        ended.add(run.id());
+      }
+    }
+    for (String id : ended) {
+      CampaignRun run = runs.remove(id);
+      firstSaved.remove(id);
+      byCode.remove(run.promoCode(), id);
+      Set<String> ofProfile = idsByProfile.get(run.profile());
+      ofProfile.remove(id);
+      if (ofProfile.isEmpty()) {
+        idsByProfile.remove(run.profile());
+      }
+    }
+    outbox.values().removeIf(entry -> {
+      if (!ended.contains(entry.message().runId())) {
+        return false;
+      }
+      // an ended run's entries are settled, but one dropped by a cancel may still sit in the index
+      pending.remove(slot(entry));
+      enqueued.remove(entry.key());
+      return true;
+    });
+    return ended.size();
   }
 
   // ------------------------------------------------------------------ the outbox

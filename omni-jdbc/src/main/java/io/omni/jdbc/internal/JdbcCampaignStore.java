@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,14 +31,18 @@ import java.util.Set;
  * version compares by value) and updates only when they are equal; an {@link #insert} locks the
  * row's id and inserts only when there is none (a concurrent insert of the same id loses on the
  * unique key, runs again and finds it).
+ *
+ * <p>{@code ended_ms} (version 10) is when an ended run ended, {@code NULL} while it runs: what
+ * {@link #pruneEnded} finds runs by. A run saved as ended by a version before 10 has none until the
+ * first prune reads it from the run's JSON.
  */
 public final class JdbcCampaignStore implements CampaignStore {
   private static final String LOCK_RUN = """
       SELECT ord FROM omni_campaign_run WHERE id = ?""";
   private static final String UPDATE_RUN = """
-      UPDATE omni_campaign_run SET profile = ?, promo_code = ?, state = ?, run = ? WHERE id = ?""";
+      UPDATE omni_campaign_run SET profile = ?, promo_code = ?, state = ?, run = ?, ended_ms = ? WHERE id = ?""";
   private static final String INSERT_RUN = """
-      INSERT INTO omni_campaign_run (profile, promo_code, state, run, id) VALUES (?, ?, ?, ?, ?)""";
+      INSERT INTO omni_campaign_run (profile, promo_code, state, run, ended_ms, id) VALUES (?, ?, ?, ?, ?, ?)""";
   private static final String BY_ID = """
       SELECT run FROM omni_campaign_run WHERE id = ?""";
   private static final String BY_PROMO_CODE = """
@@ -48,6 +53,21 @@ public final class JdbcCampaignStore implements CampaignStore {
       SELECT run FROM omni_campaign_run WHERE profile = ? ORDER BY ord""";
   private static final String HOLDING = """
       SELECT run FROM omni_campaign_run WHERE run LIKE ? ESCAPE '!'""";
+  private static final String UNDATED = """
+      SELECT id, run FROM omni_campaign_run WHERE state <> ? AND ended_ms IS NULL""";
+  private static final String DATE = """
+      UPDATE omni_campaign_run SET ended_ms = ? WHERE id = ? AND ended_ms IS NULL""";
+  private static final String ENDED_BEFORE = """
+      SELECT id FROM omni_campaign_run WHERE ended_ms < ? AND state <> ? ORDER BY ended_ms""";
+  private static final String DELETE_OUTBOX = """
+      DELETE FROM omni_outbox WHERE run_id = ?""";
+  private static final String DELETE_RUN = """
+      DELETE FROM omni_campaign_run WHERE id = ? AND ended_ms < ? AND state <> ?""";
+  /** Runs one prune transaction removes at most. */
+  private static final int PRUNE_CHUNK = 1_000;
+  /** What {@code ended_ms} holds for a run stored as ended without an end time: never pruned. */
+  private static final long NEVER = Long.MAX_VALUE;
+  private static final String RUNNING = CampaignRun.State.RUNNING.name();
   private static final String UNWATCH = """
       DELETE FROM omni_cart_watch WHERE profile = ?""";
   private static final String WATCHED = """
@@ -111,9 +131,87 @@ public final class JdbcCampaignStore implements CampaignStore {
       write.setString(2, run.promoCode());
       write.setString(3, run.state().name());
       write.setString(4, json);
-      write.setString(5, run.id());
+      if (run.state() == CampaignRun.State.RUNNING) {
+        write.setNull(5, Types.BIGINT);
+      } else {
+        write.setLong(5, run.endedAt().map(Instant::toEpochMilli).orElse(NEVER));
+      }
+      write.setString(6, run.id());
       write.executeUpdate();
     }
+  }
+
+  /**
+   * Dates the ended runs written before version 10 from their JSON, then removes ended runs and
+   * their outbox rows, {@value #PRUNE_CHUNK} runs a transaction, oldest ended first. A run is
+   * removed only if it is still ended, and still ended before {@code endedBefore}, when its row is
+   * deleted; its outbox rows go in the same transaction.
+   */
+  @Override
+  public long pruneEnded(Instant endedBefore) {
+    Objects.requireNonNull(endedBefore, "endedBefore");
+    for (int dated = -1; dated != 0; ) {
+      dated = transactions.write("dating ended campaign runs", connection -> {
+        List<CampaignRun> undated = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(UNDATED)) {
+          select.setString(1, RUNNING);
+          select.setMaxRows(PRUNE_CHUNK);
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              undated.add(Json.run(rs.getString(2)));
+            }
+          }
+        }
+        try (PreparedStatement date = connection.prepareStatement(DATE)) {
+          for (CampaignRun run : undated) {
+            date.setLong(1, run.endedAt().map(Instant::toEpochMilli).orElse(NEVER));
+            date.setString(2, run.id());
+            date.addBatch();
+          }
+          if (!undated.isEmpty()) {
+            date.executeBatch();
+          }
+        }
+        return undated.size();
+      });
+    }
+    long before = endedBefore.toEpochMilli();
+    long pruned = 0;
+    for (int found = PRUNE_CHUNK; found == PRUNE_CHUNK; ) {
+      int[] counts = transactions.write("pruning ended campaign runs", connection -> {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(ENDED_BEFORE)) {
+          select.setLong(1, before);
+          select.setString(2, RUNNING);
+          select.setMaxRows(PRUNE_CHUNK);
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              ids.add(rs.getString(1));
+            }
+          }
+        }
+        int removed = 0;
+        if (!ids.isEmpty()) {
+          try (PreparedStatement runs = connection.prepareStatement(DELETE_RUN);
+              PreparedStatement entries = connection.prepareStatement(DELETE_OUTBOX)) {
+            for (String id : ids) {
+              runs.setString(1, id);
+              runs.setLong(2, before);
+              runs.setString(3, RUNNING);
+              if (runs.executeUpdate() == 1) {
+                removed++;
+                entries.setString(1, id);
+                entries.executeUpdate();
+              }
+            }
+          }
+        }
+        return new int[] {ids.size(), removed};
+      });
+      found = counts[0];
+      pruned += counts[1];
+    }
+    return pruned;
   }
 
   @Override

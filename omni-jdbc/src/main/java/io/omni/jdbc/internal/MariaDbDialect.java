@@ -15,6 +15,7 @@ final class MariaDbDialect extends SqlDialect {
   private static final int LOCK_WAIT_TIMEOUT = 1205;
   private static final int DEADLOCK = 1213;
   private static final int DUPLICATE_KEY_NAME = 1061;
+  private static final int DUPLICATE_FIELD_NAME = 1060;
 
   @Override
   public Dialect dialect() {
@@ -61,12 +62,13 @@ final class MariaDbDialect extends SqlDialect {
   }
 
   /**
-   * An index of that name exists (error 1061): MySQL 8 has no {@code CREATE INDEX IF NOT EXISTS},
-   * so the MariaDB scripts create indexes plainly and a re-run goes past them.
+   * An index (error 1061) or a column (error 1060) of that name exists: MySQL 8 has no {@code
+   * CREATE INDEX IF NOT EXISTS} nor {@code ADD COLUMN IF NOT EXISTS}, so the MariaDB scripts create
+   * both plainly and a re-run goes past them.
    */
   @Override
   public boolean existsAlready(SQLException e) {
-    return e.getErrorCode() == DUPLICATE_KEY_NAME;
+    return e.getErrorCode() == DUPLICATE_KEY_NAME || e.getErrorCode() == DUPLICATE_FIELD_NAME;
   }
 
   /**
