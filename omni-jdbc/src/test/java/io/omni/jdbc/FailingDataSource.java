@@ -9,6 +9,7 @@ import javax.sql.DataSource;
  * execute (or commit) throws an {@link SQLException} of SQLState {@code 08006} (connection failure)
  * without reaching the database, as a server gone or a network cut would. One failure per arming.
  * {@link #count()} tells how many round trips were made since the last arming or {@link #reset()}.
+ * Or, after {@link #failRandomly}, any round trip may fail, as a flaky network would.
  */
 final class FailingDataSource {
   static final String LOST = "08006";
@@ -17,6 +18,9 @@ final class FailingDataSource {
   private int failAt;
   private int count;
   private boolean fired;
+  private java.util.Random random;
+  private int oneIn;
+  private int failures;
 
   FailingDataSource(DataSource target) {
     CountingDataSource counting = new CountingDataSource(target);
@@ -31,9 +35,24 @@ final class FailingDataSource {
     fired = false;
   }
 
+  /**
+   * From now on, each round trip fails with probability {@code 1/oneIn}, drawn from a generator
+   * seeded with {@code seed}; {@link #failures()} counts them.
+   */
+  synchronized void failRandomly(long seed, int oneIn) {
+    this.random = new java.util.Random(seed);
+    this.oneIn = oneIn;
+  }
+
+  /** How many round trips failed at random. */
+  synchronized int failures() {
+    return failures;
+  }
+
   /** Counts from zero again and fails nothing. */
   synchronized void reset() {
     failAt(0);
+    random = null;
   }
 
   synchronized int count() {
@@ -47,6 +66,10 @@ final class FailingDataSource {
 
   private synchronized void roundTrip(String what) throws SQLException {
     count++;
+    if (random != null && random.nextInt(oneIn) == 0) {
+      failures++;
+      throw new SQLTransientConnectionException("injected: the connection dropped at random (" + what + ")", LOST);
+    }
     if (failAt > 0 && count == failAt) {
       fired = true;
       throw new SQLTransientConnectionException("injected: the connection dropped at round trip " + count

@@ -232,4 +232,37 @@ abstract class IngestFaultContract {
     assertThat(omni.carts().get(p).quantity(LineKey.of("SKU-1"))).isEqualTo(6);
     assertThat(omni.journeys().of(p)).extracting(Touchpoint::eventId).containsExactly(c.id("a1"), c.id("a2"), c.id("a3"));
   }
+
+  @Test
+  void a_cart_api_write_interrupted_at_any_round_trip_is_not_stored_or_stands_with_its_cart_watched() {
+    FailingDataSource source = new FailingDataSource(db.pool(4));
+    Omni omni = omni(source);
+    LineKey sku = LineKey.of("SKU-1");
+    int interrupted = 0;
+    for (int k = 1; ; k++) {
+      Customer c = Customer.number(++customers);
+      ProfileId p = omni.identities().link("web", c.email());
+      source.failAt(k);
+      boolean failed = false;
+      try {
+        omni.carts().setQuantity(p, "web", sku, 2);
+      } catch (RuntimeException e) {
+        assertThat(source.fired()).as("failed at round trip %d, not by the injected fault: %s", k, e).isTrue();
+        failed = true;
+      }
+      boolean fired = source.fired();
+      source.reset();
+      if (!fired) {
+        break;
+      }
+      interrupted++;
+      if (failed) {
+        assertThat(omni.carts().get(p).quantity(sku)).as("a failed write at round trip %d", k).isZero();
+        omni.carts().setQuantity(p, "web", sku, 2); // the caller's retry
+      }
+      assertThat(omni.carts().get(p).quantity(sku)).isEqualTo(2);
+      assertThat(omni.store().campaigns().watchedCarts()).as("watched after a fault at round trip %d", k).contains(p);
+    }
+    assertThat(interrupted).isGreaterThan(1);
+  }
 }

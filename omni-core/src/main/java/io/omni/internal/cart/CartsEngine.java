@@ -80,20 +80,19 @@ public final class CartsEngine implements Carts {
   }
 
   /**
-   * Calls the listener, on the writing thread, with the profile whose cart a write changed, after
-   * the write is stored. The channel layer watches carts for abandonment this way.
+   * Calls the listener, on the writing thread, with the profile whose cart a write is about to
+   * change, before the write is stored. The channel layer watches carts for abandonment this way.
+   * A listener that throws stops the write, which is then not stored and fails with what it threw,
+   * so that no stored write lacks what the listener records; a listener must therefore accept a
+   * call for a write that then does not happen (a lost race, run again, or a failed store).
    */
   public void onChange(Consumer<ProfileId> listener) {
     changeListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  private void changed(ProfileId profile) {
+  private void changing(ProfileId profile) {
     for (Consumer<ProfileId> listener : changeListeners) {
-      try {
-        listener.accept(profile);
-      } catch (RuntimeException e) {
-        LOG.warn("a cart change listener failed for {}; the write stands", profile, e);
-      }
+      listener.accept(profile);
     }
   }
 
@@ -555,8 +554,8 @@ public final class CartsEngine implements Carts {
       }
       long version = current.version();
       StoredCart saved = new StoredCart(current.target(), next, version + 1, null, applied);
+      changing(current.target());
       if (store.compareAndSet(version, saved)) {
-        changed(current.target());
         return next;
       }
     }

@@ -297,8 +297,8 @@ public final class EventIngestor {
         Touchpoint.of(event.id(), event.channel(), event.type(), event.at(), event.attributes()));
     switch (event.type()) {
       case CART_ADD, CART_REMOVE -> {
+        // the cart engine has the campaigns watch the cart before it stores the change
         carts.apply(profile, event.id(), event.channel(), event.at(), event.lines(), event.type() == EventType.CART_REMOVE);
-        campaigns.cartChanged(profile);
       }
       case ORDER -> {
         Map<io.omni.cart.LineKey, Integer> quantities = new LinkedHashMap<>();
