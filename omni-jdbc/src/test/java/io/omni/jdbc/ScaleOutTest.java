@@ -92,18 +92,35 @@ final class ScaleOutTest {
         throw new IllegalStateException(e);
       }
     });
-    long start = System.nanoTime();
+    List<BufferedReader> outputs = new ArrayList<>();
     for (int w = 0; w < jvms; w++) {
-      workers.add(new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+      Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
           Worker.class.getName(), db.url(), db.name, String.valueOf(w), String.valueOf(jvms), String.valueOf(customers))
-          .redirectErrorStream(true).start());
+          .redirectErrorStream(true).start();
+      workers.add(p);
+      outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    }
+    // every JVM started, its pool open and its share computed: then all begin at once
+    List<StringBuilder> texts = new ArrayList<>();
+    for (BufferedReader r : outputs) {
+      StringBuilder out = new StringBuilder();
+      texts.add(out);
+      for (String line; (line = r.readLine()) != null && !line.equals("ready"); ) {
+        out.append(line).append('\n');
+      }
+    }
+    long start = System.nanoTime();
+    for (Process p : workers) {
+      p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
     }
     sampler.start();
     long retries = 0;
     long stale = 0;
-    for (Process p : workers) {
-      StringBuilder out = new StringBuilder();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    for (int w = 0; w < jvms; w++) {
+      Process p = workers.get(w);
+      StringBuilder out = texts.get(w);
+      try (BufferedReader r = outputs.get(w)) {
         for (String line; (line = r.readLine()) != null; ) {
           out.append(line).append('\n');
           if (line.startsWith("retries ")) {
@@ -115,7 +132,7 @@ final class ScaleOutTest {
       }
       assertThat(p.waitFor()).as("worker output:%n%s", out).isZero();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - start) / 1e9; // to the last worker's end, its JVM's exit included
     done.set(true);
     sampler.join();
     return new Run(seconds, retries, stale, samples.get(), waiting.get(), maxWaiting.get());
@@ -190,6 +207,9 @@ final class ScaleOutTest {
         JdbcStore store = JdbcStore.builder(pool).schemaMode(SchemaMode.VALIDATE).maxAttempts(50).build();
         Identities ids = Omni.builder().store(store).build().identities();
         List<Link> mine = share(Integer.parseInt(args[4]), w, Integer.parseInt(args[3]));
+        System.out.println("ready");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         for (int from = 0; from < mine.size(); from += BATCH) {
           ids.linkAll(mine.subList(from, Math.min(mine.size(), from + BATCH)));
         }

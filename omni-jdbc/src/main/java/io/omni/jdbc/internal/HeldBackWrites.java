@@ -78,6 +78,8 @@ abstract class HeldBackWrites implements IdentityTransaction {
   final Map<Long, Long> reservedUsed = new java.util.LinkedHashMap<>();
   int reserveBudget;
   int reservedSoFar;
+  /** Profiles issued by this transaction that have no type-count rows yet: their counts are inserted, not added to. */
+  final Set<Long> uncounted = new HashSet<>();
 
   /**
    * A writer's view over the transaction's {@code connection} (it notes the identifiers it touched
@@ -171,9 +173,17 @@ abstract class HeldBackWrites implements IdentityTransaction {
       pendingMerges.clear();
     }
     if (!added.isEmpty()) {
+      List<Object[]> fresh = new ArrayList<>();
       List<Object[]> deltas = new ArrayList<>();
-      added.forEach((profile, byType) -> byType.forEach((type, n) -> deltas.add(new Object[] {profile, type, n})));
-      dialect.addTypeCounts(sql, deltas);
+      added.forEach((profile, byType) -> byType.forEach((type, n) ->
+          (uncounted.contains(profile) ? fresh : deltas).add(new Object[] {profile, type, n})));
+      if (!fresh.isEmpty()) {
+        dialect.insertTypeCounts(sql, fresh);
+      }
+      if (!deltas.isEmpty()) {
+        dialect.addTypeCounts(sql, deltas);
+      }
+      uncounted.removeAll(added.keySet());
     }
     if (!pendingEvidence.isEmpty()) {
       long[] sequences = dialect.insertEvidence(sql, pendingEvidence);

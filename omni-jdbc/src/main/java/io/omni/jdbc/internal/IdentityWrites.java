@@ -68,6 +68,7 @@ final class IdentityWrites extends IdentityReads {
     }
     locked.add(n);
     counts.put(n, new int[0]);
+    uncounted.add(n);
     return n;
   }
 
@@ -331,6 +332,7 @@ final class IdentityWrites extends IdentityReads {
       dialect.addTypeCounts(sql, deltas);
     }
     recounted.forEach(counts::remove);
+    uncounted.removeAll(partCounts.keySet());
   }
 
   @Override

@@ -42,6 +42,8 @@ final class PostgresDialect extends SqlDialect {
   private static final String ADD_TYPE_COUNTS_ARRAY = """
       INSERT INTO omni_type_count (profile, id_type, n) SELECT * FROM unnest(?, ?, ?)
       ON CONFLICT (profile, id_type) DO UPDATE SET n = omni_type_count.n + EXCLUDED.n""";
+  private static final String INSERT_TYPE_COUNTS_ARRAY = """
+      INSERT INTO omni_type_count (profile, id_type, n) SELECT * FROM unnest(?, ?, ?)""";
   private static final String INSERT_ITEMS_ARRAY = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
 
@@ -230,6 +232,16 @@ final class PostgresDialect extends SqlDialect {
   /** One {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}; no key twice, as it requires. */
   @Override
   void addTypeCounts(Sql sql, List<Object[]> deltas) {
+    typeCounts(sql, ADD_TYPE_COUNTS_ARRAY, deltas);
+  }
+
+  /** A plain {@code INSERT … SELECT FROM unnest(…)}: cheaper than the speculative insert of an upsert. */
+  @Override
+  void insertTypeCounts(Sql sql, List<Object[]> counts) {
+    typeCounts(sql, INSERT_TYPE_COUNTS_ARRAY, counts);
+  }
+
+  private static void typeCounts(Sql sql, String statement, List<Object[]> deltas) {
     int n = deltas.size();
     Long[] profiles = new Long[n];
     String[] types = new String[n];
@@ -239,6 +251,6 @@ final class PostgresDialect extends SqlDialect {
       types[k] = (String) deltas.get(k)[1];
       added[k] = (Integer) deltas.get(k)[2];
     }
-    sql.arrays(ADD_TYPE_COUNTS_ARRAY, "counting identifier types", null, profiles, types, added);
+    sql.arrays(statement, "counting identifier types", null, profiles, types, added);
   }
 }

@@ -312,6 +312,14 @@ public abstract class SqlDialect {
     });
   }
 
+  /**
+   * Inserts the type counts of profiles that have none yet, each {@code {profile, id_type, n}}.
+   * Here as {@link #addTypeCounts}.
+   */
+  void insertTypeCounts(Sql sql, List<Object[]> counts) {
+    addTypeCounts(sql, counts);
+  }
+
   @Override
   public String toString() {
     return dialect().name();
