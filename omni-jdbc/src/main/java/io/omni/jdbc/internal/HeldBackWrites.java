@@ -177,12 +177,7 @@ abstract class HeldBackWrites implements IdentityTransaction {
       List<Object[]> deltas = new ArrayList<>();
       added.forEach((profile, byType) -> byType.forEach((type, n) ->
           (uncounted.contains(profile) ? fresh : deltas).add(new Object[] {profile, type, n})));
-      if (!fresh.isEmpty()) {
-        dialect.insertTypeCounts(sql, fresh);
-      }
-      if (!deltas.isEmpty()) {
-        dialect.addTypeCounts(sql, deltas);
-      }
+      dialect.countTypes(sql, fresh, deltas);
       uncounted.removeAll(added.keySet());
     }
     if (!pendingEvidence.isEmpty()) {

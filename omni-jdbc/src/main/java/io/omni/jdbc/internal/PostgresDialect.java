@@ -235,10 +235,18 @@ final class PostgresDialect extends SqlDialect {
     typeCounts(sql, ADD_TYPE_COUNTS_ARRAY, deltas);
   }
 
-  /** A plain {@code INSERT … SELECT FROM unnest(…)}: cheaper than the speculative insert of an upsert. */
+  /**
+   * The fresh counts with a plain {@code INSERT … SELECT FROM unnest(…)}, cheaper than the
+   * speculative insertion of an upsert; the others with {@link #addTypeCounts}.
+   */
   @Override
-  void insertTypeCounts(Sql sql, List<Object[]> counts) {
-    typeCounts(sql, INSERT_TYPE_COUNTS_ARRAY, counts);
+  void countTypes(Sql sql, List<Object[]> fresh, List<Object[]> added) {
+    if (!fresh.isEmpty()) {
+      typeCounts(sql, INSERT_TYPE_COUNTS_ARRAY, fresh);
+    }
+    if (!added.isEmpty()) {
+      addTypeCounts(sql, added);
+    }
   }
 
   private static void typeCounts(Sql sql, String statement, List<Object[]> deltas) {

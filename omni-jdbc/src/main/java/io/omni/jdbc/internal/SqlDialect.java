@@ -313,11 +313,16 @@ public abstract class SqlDialect {
   }
 
   /**
-   * Inserts the type counts of profiles that have none yet, each {@code {profile, id_type, n}}.
-   * Here as {@link #addTypeCounts}.
+   * Writes a flush's type counts, each {@code {profile, id_type, n}}: {@code fresh} of profiles
+   * that have no rows yet (issued by this transaction), {@code added} to add to rows that may
+   * exist. Here all in one batch of {@link #addTypeCount()}.
    */
-  void insertTypeCounts(Sql sql, List<Object[]> counts) {
-    addTypeCounts(sql, counts);
+  void countTypes(Sql sql, List<Object[]> fresh, List<Object[]> added) {
+    List<Object[]> all = new ArrayList<>(fresh);
+    all.addAll(added);
+    if (!all.isEmpty()) {
+      addTypeCounts(sql, all);
+    }
   }
 
   @Override
