@@ -73,13 +73,21 @@ final class ScaleOutTest {
     AtomicLong samples = new AtomicLong();
     AtomicLong waiting = new AtomicLong();
     AtomicLong maxWaiting = new AtomicLong();
+    java.util.Map<String, Long> waits = new java.util.concurrent.ConcurrentHashMap<>();
     Thread sampler = new Thread(() -> {
       try (Connection c = db.connect(); Statement s = c.createStatement()) {
         while (!done.get()) {
-          try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+          try (ResultSet rs = s.executeQuery("SELECT l.locktype, COALESCE(l.relation::regclass::text, ''),"
+              + " (SELECT w.query FROM pg_stat_activity w WHERE w.pid = (pg_blocking_pids(l.pid))[1])"
+              + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
               + " WHERE NOT l.granted AND a.application_name = 'omni-scaleout-" + db.name + "'")) {
-            rs.next();
-            long n = rs.getLong(1);
+            long n = 0;
+            while (rs.next()) {
+              n++;
+              String blocker = rs.getString(3) == null ? "" : rs.getString(3).replaceAll("\\s+", " ");
+              waits.merge(rs.getString(1) + " " + rs.getString(2) + " held by: "
+                  + blocker.substring(0, Math.min(60, blocker.length())), 1L, Long::sum);
+            }
             samples.incrementAndGet();
             if (n > 0) {
               waiting.incrementAndGet();
@@ -135,6 +143,7 @@ final class ScaleOutTest {
     double seconds = (System.nanoTime() - start) / 1e9; // to the last worker's end, its JVM's exit included
     done.set(true);
     sampler.join();
+    waits.forEach((what, n) -> System.out.printf("scale-out:   %d JVM(s) waited %d time(s) on %s%n", jvms, n, what));
     return new Run(seconds, retries, stale, samples.get(), waiting.get(), maxWaiting.get());
   }
 
