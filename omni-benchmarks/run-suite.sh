@@ -75,7 +75,7 @@ fi
 # 4. JDBC ingest: linkAll in batches of 1,000 vs link once per transaction, on PostgreSQL (at
 #    OMNI_BENCH_POSTGRES_URL, default 127.0.0.1:5432 user postgres db test) and in-memory H2
 if [[ -z "${QUICK:-}" ]]; then
-  step jdbc-ingest 'JdbcIngestBenchmark' -f 1 -wi 2 -i 3 -w 5s -r 5s \
+  step jdbc-ingest 'JdbcIngestBenchmark' -p database=POSTGRESQL,H2 -f 1 -wi 2 -i 3 -w 5s -r 5s \
     || echo "=== JDBC ingest failed: is PostgreSQL up? (see the message above); the rest of the suite goes on" >&2
 fi
 

@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * link} from a loop, or from one request per event).
  *
  * <p>Both run on an {@link Omni} over a {@link JdbcStore} with a HikariCP pool of 4, on a fresh
- * PostgreSQL schema (dropped afterwards) or a fresh in-memory H2 database, starting empty. The
+ * PostgreSQL schema or MariaDB database (dropped afterwards) or a fresh in-memory H2 database,
+ * starting empty. The
  * events are the {@link Customers} links in their shuffled order, each with its own event id and
  * time: new customers, second channels, and logins that merge an anonymous profile into a known
  * one (about one link in nine), whose merge Omni also carries to the journey, cart and campaign
@@ -43,7 +44,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * The score is links per second.
  *
  * <p>PostgreSQL is found through {@code OMNI_BENCH_POSTGRES_URL} (default {@value
- * #POSTGRES_DEFAULT}); the user must be allowed to create a schema.
+ * #POSTGRES_DEFAULT}), MariaDB through {@code OMNI_BENCH_MARIADB_URL} (default {@value
+ * #MARIADB_DEFAULT}); the user must be allowed to create a schema (a database). With {@code
+ * -Domni.bench.statements=true} (pass it with {@code -jvmArgsAppend}) the trial ends by printing
+ * the milliseconds per batch spent in each statement ({@link StatementTimer}).
  *
  * <pre>{@code
  * java -jar omni-benchmarks/target/benchmarks.jar JdbcIngestBenchmark \
@@ -57,6 +61,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class JdbcIngestBenchmark {
   static final int BATCH = 1000;
   static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=";
   /** Identifiers generated: 1.5 M links, more than the batched side ingests in one run. */
   static final int IDENTIFIERS = 2_000_000;
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
@@ -65,6 +70,8 @@ public class JdbcIngestBenchmark {
   public enum Database {
     /** A fresh schema in the PostgreSQL at {@code OMNI_BENCH_POSTGRES_URL}. */
     POSTGRESQL,
+    /** A fresh database in the MariaDB at {@code OMNI_BENCH_MARIADB_URL}. */
+    MARIADB,
     /** A fresh in-memory H2 database in this JVM. */
     H2
   }
@@ -103,6 +110,9 @@ public class JdbcIngestBenchmark {
   private Identities identities;
   private List<Link> next;
   private int cursor;
+  private StatementTimer timer;
+  private long batches;
+  private long wall;
 
   @Setup(Level.Trial)
   public void open() throws SQLException {
@@ -117,12 +127,34 @@ public class JdbcIngestBenchmark {
         s.execute("CREATE SCHEMA " + schema);
       }
       config.setJdbcUrl(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    } else if (database == Database.MARIADB) {
+      String base = mariaDbUrl();
+      try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + schema);
+      }
+      config.setJdbcUrl(inDatabase(base, schema));
     } else {
       config.setJdbcUrl("jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1");
     }
     pool = new HikariDataSource(config);
-    identities = Omni.builder().store(JdbcStore.builder(pool).build()).build().identities();
+    javax.sql.DataSource ds = pool;
+    if (Boolean.getBoolean("omni.bench.statements")) {
+      timer = new StatementTimer();
+      ds = timer.wrap(pool);
+    }
+    identities = Omni.builder().store(JdbcStore.builder(ds).build()).build().identities();
     cursor = 0;
+  }
+
+  private static String mariaDbUrl() {
+    return System.getenv().getOrDefault("OMNI_BENCH_MARIADB_URL", MARIADB_DEFAULT);
+  }
+
+  /** The URL with its database replaced: {@code jdbc:mariadb://host:port/name?…}. */
+  static String inDatabase(String url, String name) {
+    int query = url.indexOf('?') < 0 ? url.length() : url.indexOf('?');
+    int slash = url.lastIndexOf('/', query);
+    return url.substring(0, slash + 1) + name + url.substring(query);
   }
 
   @Setup(Level.Invocation)
@@ -142,11 +174,18 @@ public class JdbcIngestBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws SQLException {
+    if (timer != null) {
+      timer.print(System.out, database + " " + impl, batches, wall);
+    }
     pool.close();
     if (database == Database.POSTGRESQL) {
       String base = System.getenv().getOrDefault("OMNI_BENCH_POSTGRES_URL", POSTGRES_DEFAULT);
       try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    } else if (database == Database.MARIADB) {
+      try (Connection c = DriverManager.getConnection(mariaDbUrl()); Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE " + schema);
       }
     }
   }
@@ -154,6 +193,9 @@ public class JdbcIngestBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void ingest() {
+    long t = System.nanoTime();
     impl.ingest(identities, next);
+    wall += System.nanoTime() - t;
+    batches++;
   }
 }

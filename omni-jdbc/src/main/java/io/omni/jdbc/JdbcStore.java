@@ -58,6 +58,7 @@ public final class JdbcStore implements OmniStore {
   private final JdbcCampaignStore campaigns;
   private final JdbcCartStore carts;
   private final Cache<Identifier, StoredIdentifier> cache;
+  private final Transactions transactions;
 
   private JdbcStore(Builder builder, Dialect dialect) {
     this.dataSource = builder.dataSource;
@@ -72,6 +73,7 @@ public final class JdbcStore implements OmniStore {
     this.cache = lookups;
     IdentifierCache identifierCache = lookups == null ? null : new IdentifierCache(lookups, builder.erasureCheckInterval);
     Transactions transactions = new Transactions(dataSource, sql, builder.maxAttempts);
+    this.transactions = transactions;
     this.identities = new JdbcIdentityStore(transactions, sql, identifierCache);
     this.events = new JdbcEventStore(transactions);
     this.campaigns = new JdbcCampaignStore(transactions, sql);
@@ -136,6 +138,23 @@ public final class JdbcStore implements OmniStore {
   @Override
   public long cacheMisses() {
     return cache == null ? 0 : cache.stats().missCount();
+  }
+
+  /**
+   * Transactions of this store run again because the database reported a transient failure (a
+   * deadlock, a serialization failure, a lock timeout, a unique key a concurrent writer won) since
+   * it was built: how much concurrent writers on one database get in each other's way.
+   */
+  public long retries() {
+    return transactions.retries();
+  }
+
+  /**
+   * Transactions of this store run again because what they read moved before they locked it (a
+   * concurrent merge), since it was built; not counted in {@link #retries()}.
+   */
+  public long staleReads() {
+    return transactions.staleReads();
   }
 
   /** The dialect in use, detected or set. */

@@ -131,9 +131,21 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
           + " applied_ms BIGINT NOT NULL)");
       s.execute("INSERT INTO omni_schema_history (version, name, applied_ms) VALUES (1, 'identity', 0)");
     }
-    Identities before = Omni.builder().store(JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.NONE).build())
-        .build().identities();
-    ProfileId ann = before.link("web", ANN_EMAIL, ANN_PHONE);
+    // what a version-1 Omni wrote for ann (this code keeps type counts that version 1 has no table for)
+    try (Connection c = db.connect()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO omni_profile (created_ms) VALUES (0)");
+      }
+      try (java.sql.PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO omni_identifier (id_type, id_value, profile) VALUES (?, ?, 1)")) {
+        for (Identifier id : List.of(ANN_EMAIL, ANN_PHONE)) {
+          insert.setString(1, id.type().name());
+          insert.setString(2, id.value());
+          insert.executeUpdate();
+        }
+      }
+    }
+    ProfileId ann = ProfileId.of("p-1");
 
     assertThatThrownBy(() -> JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build())
         .isInstanceOf(OmniStorageException.class)
@@ -145,6 +157,8 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
 
     Omni after = Omni.builder().store(JdbcStore.builder(db.pool(2)).schemaMode(SchemaMode.VALIDATE).build()).build();
     assertThat(after.identities().resolve(ANN_PHONE)).contains(ann);
+    assertThat(after.identities().link("web", ANN_EMAIL, Identifier.cookie("v1-upgrade"))).isEqualTo(ann);
+    assertThat(after.identities().profile(ann).identifiers()).hasSize(3);
     after.consent(ann, "sms", false);
     assertThat(after.hasConsent(ann, "sms")).isFalse();
   }

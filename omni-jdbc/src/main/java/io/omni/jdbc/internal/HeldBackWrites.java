@@ -78,6 +78,8 @@ abstract class HeldBackWrites implements IdentityTransaction {
   final Map<Long, Long> reservedUsed = new java.util.LinkedHashMap<>();
   int reserveBudget;
   int reservedSoFar;
+  /** Profiles issued by this transaction that have no type-count rows yet: their counts are inserted, not added to. */
+  final Set<Long> uncounted = new HashSet<>();
 
   /**
    * A writer's view over the transaction's {@code connection} (it notes the identifiers it touched
@@ -140,7 +142,13 @@ abstract class HeldBackWrites implements IdentityTransaction {
       dialect.issueReservedProfiles(sql, reservedUsed);
       reservedUsed.clear();
     }
+    // (profile, type) -> added, sorted so that concurrent writers take the count rows in one order
+    java.util.TreeMap<Long, Map<String, Integer>> added = new java.util.TreeMap<>();
     if (!pendingIdentifiers.isEmpty()) {
+      for (PendingIdentifier p : pendingIdentifiers.values()) {
+        added.computeIfAbsent(survivor(p.profile), k -> new java.util.TreeMap<>())
+            .merge(p.identifier.type().name(), 1, Integer::sum);
+      }
       // In the order they were added: the row id is an identifier's age, which decides who keeps a
       // profile's id on a split. Two batches adding the same new identifiers in opposite orders
       // wait on each other's uncommitted rows; PostgreSQL and MariaDB report the deadlock and the
@@ -161,7 +169,16 @@ abstract class HeldBackWrites implements IdentityTransaction {
       sql.batch(MOVE_MEMBERS, "merging clusters", merged, pair);
       sql.batch(MOVE_ALIASES, "re-pointing aliases", merged, pair);
       sql.batch(MAKE_ALIAS, "making aliases", merged, pair);
+      moveCounts(merged, added);
       pendingMerges.clear();
+    }
+    if (!added.isEmpty()) {
+      List<Object[]> fresh = new ArrayList<>();
+      List<Object[]> deltas = new ArrayList<>();
+      added.forEach((profile, byType) -> byType.forEach((type, n) ->
+          (uncounted.contains(profile) ? fresh : deltas).add(new Object[] {profile, type, n})));
+      dialect.countTypes(sql, fresh, deltas);
+      uncounted.removeAll(added.keySet());
     }
     if (!pendingEvidence.isEmpty()) {
       long[] sequences = dialect.insertEvidence(sql, pendingEvidence);
@@ -175,6 +192,24 @@ abstract class HeldBackWrites implements IdentityTransaction {
       dialect.insertItems(sql, pendingItems);
       pendingItems.clear();
     }
+  }
+
+  /**
+   * Moves the stored type counts of merged profiles ({@code {survivor, merged}} pairs) to their
+   * survivors' additions, and deletes them: a few rows per merge, whatever the clusters' sizes.
+   */
+  private void moveCounts(List<long[]> merged, Map<Long, Map<String, Integer>> added) {
+    Map<Long, Long> survivorOf = new HashMap<>();
+    for (long[] m : merged) {
+      survivorOf.put(m[1], m[0]);
+    }
+    List<Long> numbers = new ArrayList<>(new java.util.TreeSet<>(survivorOf.keySet()));
+    for (List<Long> chunk : dialect.chunks(numbers)) {
+      sql.query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()), s -> dialect.bindIn(s, 1, chunk, "bigint"),
+          rs -> added.computeIfAbsent(survivorOf.get(rs.getLong(1)), k -> new java.util.TreeMap<>())
+              .merge(rs.getString(2), rs.getInt(3), Integer::sum));
+    }
+    sql.batch(DELETE_COUNTS, "moving type counts", numbers, (st, n) -> st.setLong(1, n));
   }
 
   /** Inserts the identifiers, each into its cluster's live profile, and notes their rows. */

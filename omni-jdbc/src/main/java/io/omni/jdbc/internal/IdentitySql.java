@@ -2,8 +2,9 @@ package io.omni.jdbc.internal;
 
 /**
  * The statement text of the identity store that every database runs as it is; what differs per
- * database (finding a batch of identifiers, reserving profile numbers, bulk inserts) is a method of
- * {@link SqlDialect}, with its text in the dialect. See {@code v001__identity.sql} for the tables.
+ * database (finding a batch of identifiers, reserving profile numbers, bulk inserts, adding to type
+ * counts) is a method of {@link SqlDialect}, with its text in the dialect. See {@code
+ * V001__identity.sql} and {@code V009__type_counts.sql} for the tables.
  */
 final class IdentitySql {
   private IdentitySql() {
@@ -51,8 +52,13 @@ final class IdentitySql {
              (SELECT COUNT(DISTINCT profile) FROM omni_identifier),
              (SELECT COUNT(*) FROM omni_evidence),
              (SELECT COUNT(*) FROM omni_identifier WHERE shared = TRUE)""";
+  /** See {@code V009__type_counts.sql}: kept by {@link HeldBackWrites#flush} and the rare writes. */
   static final String TYPE_COUNTS = """
-      SELECT id_type, COUNT(*) FROM omni_identifier WHERE profile = ? GROUP BY id_type""";
+      SELECT id_type, n FROM omni_type_count WHERE profile = ?""";
+  static final String DELETE_COUNTS = """
+      DELETE FROM omni_type_count WHERE profile = ?""";
+  static final String COUNT_ONE_LESS = """
+      UPDATE omni_type_count SET n = n - 1 WHERE profile = ? AND id_type = ?""";
   static final String INSERT_PROFILE = """
       INSERT INTO omni_profile (created_ms) VALUES (?)""";
   static final String INSERT_IDENTIFIER = """
@@ -70,7 +76,7 @@ final class IdentitySql {
   static final String INSERT_ITEM = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) VALUES (?, ?, ?)""";
   static final String LOCK_PROFILES = "SELECT id, alias_of FROM omni_profile WHERE ";
-  static final String TYPE_COUNTS_MANY = "SELECT profile, id_type, COUNT(*) FROM omni_identifier WHERE ";
+  static final String TYPE_COUNTS_MANY = "SELECT profile, id_type, n FROM omni_type_count WHERE ";
   static final String SET_CREATED = """
       UPDATE omni_profile SET created_ms = ? WHERE id = ?""";
   static final String DELETE_PROFILE = """

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,13 +68,14 @@ final class IdentityWrites extends IdentityReads {
     }
     locked.add(n);
     counts.put(n, new int[0]);
+    uncounted.add(n);
     return n;
   }
 
   /**
    * Takes profile numbers ahead for a prefetched batch, up to the number of new identifiers the
    * batch holds, which bounds the profiles it can need: all at once on PostgreSQL, elsewhere
-   * doubling each time (16, 32, …). Rows
+   * 128 and then doubling. Rows
    * inserted ahead and left over are deleted when the transaction finishes; on PostgreSQL only
    * sequence numbers are taken, and those left over are gaps.
    */
@@ -282,6 +284,10 @@ final class IdentityWrites extends IdentityReads {
     sql.update(DELETE_CONFLICTS_OF, s -> s.setLong(1, id));
     sql.update(DELETE_SHARED_OF, s -> s.setLong(1, id));
     sql.update(DELETE_IDENTIFIER, s -> s.setLong(1, id));
+    sql.update(COUNT_ONE_LESS, s -> {
+      s.setLong(1, survivor(n));
+      s.setString(2, identifier.type().name());
+    });
     rowIds.remove(identifier);
     known.remove(identifier);
     absent.add(identifier);
@@ -296,14 +302,22 @@ final class IdentityWrites extends IdentityReads {
     flush();
     forgotOrSplit = true;
     List<Object[]> rows = new ArrayList<>();
+    // the parts hold every member of the profiles they re-form: those profiles' counts are the parts'
+    java.util.TreeSet<Long> recounted = new java.util.TreeSet<>();
+    java.util.TreeMap<Long, Map<String, Integer>> partCounts = new java.util.TreeMap<>();
     for (Part part : parts) {
       long n = issued(part.profile());
+      recounted.add(n);
+      Map<String, Integer> byType = partCounts.computeIfAbsent(n, k -> new java.util.TreeMap<>());
       for (Identifier member : part.members()) {
+        find(member).ifPresent(was -> {
+          recounted.add(survivor(number(was.profile())));
+          byType.merge(member.type().name(), 1, Integer::sum);
+        });
         rows.add(new Object[] {n, member});
         touched.add(member);
         known.remove(member);
       }
-      counts.remove(n);
     }
     sql.batch(REASSIGN, "re-forming clusters", rows, (st, row) -> {
       Identifier member = (Identifier) row[1];
@@ -311,6 +325,14 @@ final class IdentityWrites extends IdentityReads {
       st.setString(2, member.type().name());
       st.setString(3, member.value());
     });
+    sql.batch(DELETE_COUNTS, "re-counting types", new ArrayList<>(recounted), (st, n) -> st.setLong(1, n));
+    List<Object[]> deltas = new ArrayList<>();
+    partCounts.forEach((profile, byType) -> byType.forEach((type, c) -> deltas.add(new Object[] {profile, type, c})));
+    if (!deltas.isEmpty()) {
+      dialect.addTypeCounts(sql, deltas);
+    }
+    recounted.forEach(counts::remove);
+    uncounted.removeAll(partCounts.keySet());
   }
 
   @Override
@@ -337,6 +359,7 @@ final class IdentityWrites extends IdentityReads {
     long s = issued(survivor);
     flush();
     makeAlias(m, s);
+    sql.update(DELETE_COUNTS, st -> st.setLong(1, m)); // empty: no counts to move
     known.clear();
     counts.clear();
   }

@@ -36,6 +36,14 @@ final class PostgresDialect extends SqlDialect {
   private static final String INSERT_EVIDENCE_ARRAY = """
       INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) SELECT * FROM unnest(?, ?, ?, ?)
       RETURNING seq, event_id""";
+  private static final String ADD_TYPE_COUNT = """
+      INSERT INTO omni_type_count (profile, id_type, n) VALUES (?, ?, ?)
+      ON CONFLICT (profile, id_type) DO UPDATE SET n = omni_type_count.n + EXCLUDED.n""";
+  private static final String ADD_TYPE_COUNTS_ARRAY = """
+      INSERT INTO omni_type_count (profile, id_type, n) SELECT * FROM unnest(?, ?, ?)
+      ON CONFLICT (profile, id_type) DO UPDATE SET n = omni_type_count.n + EXCLUDED.n""";
+  private static final String INSERT_TYPE_COUNTS_ARRAY = """
+      INSERT INTO omni_type_count (profile, id_type, n) SELECT * FROM unnest(?, ?, ?)""";
   private static final String INSERT_ITEMS_ARRAY = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
 
@@ -214,5 +222,43 @@ final class PostgresDialect extends SqlDialect {
       rows[k] = item[2];
     }
     sql.arrays(INSERT_ITEMS_ARRAY, "inserting evidence items", null, seqs, positions, rows);
+  }
+
+  @Override
+  String addTypeCount() {
+    return ADD_TYPE_COUNT;
+  }
+
+  /** One {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}; no key twice, as it requires. */
+  @Override
+  void addTypeCounts(Sql sql, List<Object[]> deltas) {
+    typeCounts(sql, ADD_TYPE_COUNTS_ARRAY, deltas);
+  }
+
+  /**
+   * The fresh counts with a plain {@code INSERT … SELECT FROM unnest(…)}, cheaper than the
+   * speculative insertion of an upsert; the others with {@link #addTypeCounts}.
+   */
+  @Override
+  void countTypes(Sql sql, List<Object[]> fresh, List<Object[]> added) {
+    if (!fresh.isEmpty()) {
+      typeCounts(sql, INSERT_TYPE_COUNTS_ARRAY, fresh);
+    }
+    if (!added.isEmpty()) {
+      addTypeCounts(sql, added);
+    }
+  }
+
+  private static void typeCounts(Sql sql, String statement, List<Object[]> deltas) {
+    int n = deltas.size();
+    Long[] profiles = new Long[n];
+    String[] types = new String[n];
+    Integer[] added = new Integer[n];
+    for (int k = 0; k < n; k++) {
+      profiles[k] = (Long) deltas.get(k)[0];
+      types[k] = (String) deltas.get(k)[1];
+      added[k] = (Integer) deltas.get(k)[2];
+    }
+    sql.arrays(statement, "counting identifier types", null, profiles, types, added);
   }
 }

@@ -220,10 +220,11 @@ public abstract class SqlDialect {
 
   /**
    * How many profile numbers to take ahead for a batch that may need {@code budget} more, having
-   * taken {@code soFar}: here rows are inserted ahead, so doubling each time (16, 32, …).
+   * taken {@code soFar}: here rows are inserted ahead (and those left over deleted), so 128 first,
+   * then doubling: a batch that needs 200 profiles reserves them in two statements.
    */
   int profilesToReserve(int budget, int soFar) {
-    return Math.min(budget, Math.max(16, soFar));
+    return Math.min(budget, Math.max(128, soFar));
   }
 
   /**
@@ -291,6 +292,37 @@ public abstract class SqlDialect {
       st.setInt(2, (int) item[1]);
       st.setLong(3, item[2]);
     });
+  }
+
+  /**
+   * The statement that adds {@code n} to the count of {@code (profile, id_type)} in {@code
+   * omni_type_count}, making the row when there is none; bound (profile, id_type, n).
+   */
+  abstract String addTypeCount();
+
+  /**
+   * Adds to type counts, each {@code {profile, id_type, delta}} with no key twice. Here one batch of
+   * {@link #addTypeCount()}.
+   */
+  void addTypeCounts(Sql sql, List<Object[]> deltas) {
+    sql.batch(addTypeCount(), "counting identifier types", deltas, (st, d) -> {
+      st.setLong(1, (Long) d[0]);
+      st.setString(2, (String) d[1]);
+      st.setInt(3, (Integer) d[2]);
+    });
+  }
+
+  /**
+   * Writes a flush's type counts, each {@code {profile, id_type, n}}: {@code fresh} of profiles
+   * that have no rows yet (issued by this transaction), {@code added} to add to rows that may
+   * exist. Here all in one batch of {@link #addTypeCount()}.
+   */
+  void countTypes(Sql sql, List<Object[]> fresh, List<Object[]> added) {
+    List<Object[]> all = new ArrayList<>(fresh);
+    all.addAll(added);
+    if (!all.isEmpty()) {
+      addTypeCounts(sql, all);
+    }
   }
 
   @Override

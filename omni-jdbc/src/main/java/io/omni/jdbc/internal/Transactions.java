@@ -30,6 +30,8 @@ public final class Transactions {
   private final DataSource dataSource;
   private final SqlDialect dialect;
   private final int maxAttempts;
+  private final java.util.concurrent.atomic.LongAdder retried = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder staleRuns = new java.util.concurrent.atomic.LongAdder();
 
   /** Creates the runner; {@code maxAttempts} counts the first run. */
   public Transactions(DataSource dataSource, SqlDialect dialect, int maxAttempts) {
@@ -53,6 +55,16 @@ public final class Transactions {
     public StaleRead(String what) {
       super(what, null, false, false);
     }
+  }
+
+  /** Work run again on a transient failure the database reported, since this runner was made. */
+  public long retries() {
+    return retried.sum();
+  }
+
+  /** Work run again because its reads were stale, since this runner was made. */
+  public long staleReads() {
+    return staleRuns.sum();
   }
 
   /** Runs work that writes, at READ COMMITTED, retrying transient failures. */
@@ -256,6 +268,7 @@ public final class Transactions {
               : what + " failed: " + e.getMessage();
           throw new OmniStorageException(message, state, e);
         }
+        (e instanceof StaleRead ? staleRuns : retried).increment();
         LOG.debug("{} hit {} (attempt {} of {}); running it again", what, e.getMessage(), attempt, attempts);
         pause(attempt);
       }
