@@ -1,6 +1,7 @@
 package io.omni.internal.identity;
 
 import io.omni.identity.Conflict;
+import io.omni.identity.Correction;
 import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.IdentityRules;
@@ -19,6 +20,11 @@ import java.util.Map;
  * evidence, in sequence order, is planned again by {@link LinkPlanner} over the members it holds.
  * Identifiers outside the set are ignored, and their accepted bits left as they were. Nothing here
  * touches a store; the caller writes the outcome.
+ *
+ * <p>Operator corrections bind the replay ({@link Corrections}): the evidence of a join joins its
+ * members unconditionally, and an active separation whose two identifiers are both members keeps
+ * their clusters apart. Each cluster root carries the members its separations name, so a step
+ * pays for separations only when one names a member of a cluster the step touches.
  */
 final class Replay {
   private final IdentityRules rules;
@@ -30,9 +36,19 @@ final class Replay {
   private final boolean[] weakMember;
   private final int[] strong;
   private final long[] firstSeen;
+  /** Per root, the members that active separations keep apart from its cluster; null for none. */
+  private final int[][] apartOf;
 
-  /** Starts a replay over these members, each alone. */
+  /** Starts a replay over these members, each alone, with no correction but joins' evidence. */
   Replay(IdentityRules rules, List<StoredIdentifier> members) {
+    this(rules, members, List.of());
+  }
+
+  /**
+   * Starts a replay over these members, each alone, keeping apart the two identifiers of each of
+   * these active separations where both are members.
+   */
+  Replay(IdentityRules rules, List<StoredIdentifier> members, List<Correction> separations) {
     this.rules = rules;
     this.members = members;
     this.local = new HashMap<>(members.size() * 2);
@@ -48,6 +64,24 @@ final class Replay {
       clusters.add();
       firstSeen[i] = Long.MAX_VALUE;
     }
+    this.apartOf = new int[members.size()][];
+    for (Correction separation : separations) {
+      Integer a = local.get(separation.a());
+      Integer b = local.get(separation.b());
+      if (a != null && b != null) {
+        apartOf[a] = with(apartOf[a], b);
+        apartOf[b] = with(apartOf[b], a);
+      }
+    }
+  }
+
+  private static int[] with(int[] list, int element) {
+    if (list == null) {
+      return new int[] {element};
+    }
+    int[] longer = Arrays.copyOf(list, list.length + 1);
+    longer[list.length] = element;
+    return longer;
   }
 
   /** Replays one piece of evidence and returns its accepted bits after the replay. */
@@ -62,6 +96,9 @@ final class Replay {
     }
     if (m == 0) {
       return evidence.accepted();
+    }
+    if (Corrections.joinOf(evidence) != 0) {
+      return join(evidence, positions, m);
     }
     IdentifierType[] types = new IdentifierType[m];
     boolean[] weak = new boolean[m];
@@ -94,7 +131,7 @@ final class Replay {
       cluster[j] = key;
     }
     long plan = LinkPlanner.plan(rules, types, weak, cluster, known, shared, Arrays.copyOf(clusterCounts, keys),
-        new Conflict.Kind[m]);
+        new Conflict.Kind[m], apart(roots, keys));
 
     long mask = evidence.accepted();
     int first = -1;
@@ -115,6 +152,48 @@ final class Replay {
       int root = clusters.find(first);
       firstSeen[root] = Math.min(firstSeen[root], evidence.at().toEpochMilli());
     }
+    return mask;
+  }
+
+  /** Per cluster key, the keys of the step's clusters that separations keep apart from it; null if none. */
+  private long[] apart(int[] roots, int keys) {
+    long[] apart = null;
+    for (int q = 0; q < keys; q++) {
+      int[] partners = apartOf[roots[q]];
+      if (partners == null) {
+        continue;
+      }
+      for (int element : partners) {
+        int root = clusters.find(element);
+        for (int other = 0; other < keys; other++) {
+          if (other != q && roots[other] == root) {
+            if (apart == null) {
+              apart = new long[keys];
+            }
+            apart[q] |= 1L << other;
+            apart[other] |= 1L << q;
+          }
+        }
+      }
+    }
+    return apart;
+  }
+
+  /** An operator's join: its members join whatever the rules say. */
+  private long join(Evidence evidence, int[] positions, int m) {
+    long mask = evidence.accepted();
+    int first = -1;
+    for (int j = 0; j < m; j++) {
+      mask |= 1L << positions[j];
+      int element = local.get(evidence.identifiers().get(positions[j]));
+      if (first < 0) {
+        first = element;
+      } else {
+        join(first, element);
+      }
+    }
+    int root = clusters.find(first);
+    firstSeen[root] = Math.min(firstSeen[root], evidence.at().toEpochMilli());
     return mask;
   }
 
@@ -145,12 +224,23 @@ final class Replay {
     }
     long seen = Math.min(firstSeen[ra], firstSeen[rb]);
     int strongMembers = strong[ra] + strong[rb];
+    int[] apartA = apartOf[ra];
+    int[] apartB = apartOf[rb];
     int root = clusters.union(ra, rb);
+    apartOf[ra] = null;
+    apartOf[rb] = null;
+    apartOf[root] = apartA == null ? apartB : apartB == null ? apartA : concat(apartA, apartB);
     counts[ra] = null;
     counts[rb] = null;
     counts[root] = sum;
     strong[root] = strongMembers;
     firstSeen[root] = seen;
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   /**
