@@ -559,7 +559,7 @@ public final class IdentityEngine implements Identities {
    */
   private void reResolve(IdentityTransaction tx, IdentityRules current, ProfileId profile, String cause) {
     StoredProfile stored = tx.profile(profile).orElseThrow();
-    Replay replay = new Replay(current, stored.members(), tx.separations());
+    Replay replay = new Replay(current, stored.members(), tx.corrections());
     for (Evidence evidence : tx.evidence(profile)) {
       long mask = replay.step(evidence);
       if (mask != evidence.accepted()) {
@@ -622,13 +622,27 @@ public final class IdentityEngine implements Identities {
       for (Correction c : naming) {
         tx.removeCorrection(c.id());
       }
+      // evidence that refused it still joined its accepted identifiers, maybe in another profile
+      TreeSet<ProfileId> joinedElsewhere = new TreeSet<>();
       for (Evidence evidence : tx.evidence(profile)) {
         if (evidence.identifiers().contains(identifier)) {
+          for (int i = 0; i < evidence.identifiers().size(); i++) {
+            if (evidence.accepted(i) && !evidence.identifiers().get(i).equals(identifier)) {
+              tx.find(evidence.identifiers().get(i)).map(StoredIdentifier::profile)
+                  .filter(p -> !p.equals(profile)).ifPresent(joinedElsewhere::add);
+            }
+          }
           tx.removeEvidence(evidence.sequence());
         }
       }
       tx.remove(identifier);
       feed.forgot(tx, profile);
+      if (!joinedElsewhere.isEmpty()) {
+        tx.lock(joinedElsewhere);
+        for (ProfileId other : joinedElsewhere) {
+          reResolve(tx, current, other, ProfileChange.FORGET);
+        }
+      }
       boolean left = tx.profile(profile).map(p -> !p.members().isEmpty()).orElse(false);
       TreeSet<ProfileId> apartBefore = new TreeSet<>();
       for (int k = 1; k < found.length; k++) {

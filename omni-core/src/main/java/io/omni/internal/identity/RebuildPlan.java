@@ -78,7 +78,7 @@ final class RebuildPlan {
       profiles.add(profile);
       all.addAll(profile.members());
     }
-    Replay replay = new Replay(rules, all, reader.separations());
+    Replay replay = new Replay(rules, all, reader.corrections());
     evidence.accept(e -> {
       long mask = replay.step(e);
       if (mask != e.accepted()) {

@@ -23,8 +23,13 @@ import java.util.Map;
  *
  * <p>Operator corrections bind the replay ({@link Corrections}): the evidence of a join joins its
  * members unconditionally, and an active separation whose two identifiers are both members keeps
- * their clusters apart. Each cluster root carries the members its separations name, so a step
- * pays for separations only when one names a member of a cluster the step touches.
+ * their clusters apart. A separation looks ahead to the joins: two clusters stay apart when
+ * joining them would, once the active joins among the members are applied, put a separated pair
+ * in one cluster (an "eventual" union-find, the clusters plus every active join). Otherwise a
+ * replay under other rules could gather the two sides of a separation around a join's two ends
+ * before the join's evidence comes, and then the join or the separation would have to give. Each
+ * eventual root carries the members its separations name, so a step pays for separations only
+ * when one names a member of a cluster the step touches.
  */
 final class Replay {
   private final IdentityRules rules;
@@ -36,7 +41,9 @@ final class Replay {
   private final boolean[] weakMember;
   private final int[] strong;
   private final long[] firstSeen;
-  /** Per root, the members that active separations keep apart from its cluster; null for none. */
+  /** The clusters plus the active joins among the members: where each member ends up at the latest. */
+  private final UnionFind eventual;
+  /** Per eventual root, the members that active separations keep apart from it; null for none. */
   private final int[][] apartOf;
 
   /** Starts a replay over these members, each alone, with no correction but joins' evidence. */
@@ -45,10 +52,11 @@ final class Replay {
   }
 
   /**
-   * Starts a replay over these members, each alone, keeping apart the two identifiers of each of
-   * these active separations where both are members.
+   * Starts a replay over these members, each alone, keeping apart the two identifiers of each
+   * active separation among the corrections where both are members, and looking ahead to each
+   * active join where both are members (its evidence joins them when the replay reaches it).
    */
-  Replay(IdentityRules rules, List<StoredIdentifier> members, List<Correction> separations) {
+  Replay(IdentityRules rules, List<StoredIdentifier> members, List<Correction> corrections) {
     this.rules = rules;
     this.members = members;
     this.local = new HashMap<>(members.size() * 2);
@@ -64,15 +72,41 @@ final class Replay {
       clusters.add();
       firstSeen[i] = Long.MAX_VALUE;
     }
+    this.eventual = new UnionFind(members.size());
+    for (int i = 0; i < members.size(); i++) {
+      eventual.add();
+    }
     this.apartOf = new int[members.size()][];
-    for (Correction separation : separations) {
-      Integer a = local.get(separation.a());
-      Integer b = local.get(separation.b());
-      if (a != null && b != null) {
+    for (Correction c : corrections) {
+      Integer a = local.get(c.a());
+      Integer b = local.get(c.b());
+      if (c.active() && a != null && b != null && c.kind() == Correction.Kind.SEPARATE) {
         apartOf[a] = with(apartOf[a], b);
         apartOf[b] = with(apartOf[b], a);
       }
     }
+    for (Correction c : corrections) {
+      Integer a = local.get(c.a());
+      Integer b = local.get(c.b());
+      if (c.active() && a != null && b != null && c.kind() == Correction.Kind.JOIN) {
+        joinEventually(a, b);
+      }
+    }
+  }
+
+  /** Unites two members' eventual components, carrying what their separations keep apart. */
+  private void joinEventually(int a, int b) {
+    int ra = eventual.find(a);
+    int rb = eventual.find(b);
+    if (ra == rb) {
+      return;
+    }
+    int[] apartA = apartOf[ra];
+    int[] apartB = apartOf[rb];
+    int root = eventual.union(ra, rb);
+    apartOf[ra] = null;
+    apartOf[rb] = null;
+    apartOf[root] = apartA == null ? apartB : apartB == null ? apartA : concat(apartA, apartB);
   }
 
   private static int[] with(int[] list, int element) {
@@ -155,18 +189,22 @@ final class Replay {
     return mask;
   }
 
-  /** Per cluster key, the keys of the step's clusters that separations keep apart from it; null if none. */
+  /**
+   * Per cluster key, the keys of the step's clusters that separations keep apart from it, now or
+   * once the active joins are applied; null if none.
+   */
   private long[] apart(int[] roots, int keys) {
     long[] apart = null;
     for (int q = 0; q < keys; q++) {
-      int[] partners = apartOf[roots[q]];
+      int here = eventual.find(roots[q]);
+      int[] partners = apartOf[here];
       if (partners == null) {
         continue;
       }
       for (int element : partners) {
-        int root = clusters.find(element);
+        int there = eventual.find(element);
         for (int other = 0; other < keys; other++) {
-          if (other != q && roots[other] == root) {
+          if (other != q && there != here && eventual.find(roots[other]) == there) {
             if (apart == null) {
               apart = new long[keys];
             }
@@ -224,12 +262,8 @@ final class Replay {
     }
     long seen = Math.min(firstSeen[ra], firstSeen[rb]);
     int strongMembers = strong[ra] + strong[rb];
-    int[] apartA = apartOf[ra];
-    int[] apartB = apartOf[rb];
+    joinEventually(ra, rb);
     int root = clusters.union(ra, rb);
-    apartOf[ra] = null;
-    apartOf[rb] = null;
-    apartOf[root] = apartA == null ? apartB : apartB == null ? apartA : concat(apartA, apartB);
     counts[ra] = null;
     counts[rb] = null;
     counts[root] = sum;

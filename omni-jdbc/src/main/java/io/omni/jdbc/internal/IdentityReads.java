@@ -390,4 +390,16 @@ abstract class IdentityReads extends HeldBackWrites {
     }
     return c;
   }
+
+  // ------------------------------------------------------------ operator corrections (JdbcCorrections)
+
+  @Override
+  public List<io.omni.identity.Correction> corrections() {
+    return JdbcCorrections.all(sql);
+  }
+
+  @Override
+  public List<io.omni.identity.Correction> separations() {
+    return JdbcCorrections.separations(sql);
+  }
 }

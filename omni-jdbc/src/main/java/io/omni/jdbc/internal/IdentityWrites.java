@@ -340,4 +340,24 @@ final class IdentityWrites extends IdentityReads {
     known.clear();
     counts.clear();
   }
+
+  // ------------------------------------------------------------ operator corrections (JdbcCorrections)
+
+  @Override
+  public long addCorrection(io.omni.identity.Correction correction) {
+    requireWriting();
+    return JdbcCorrections.add(sql, correction);
+  }
+
+  @Override
+  public void withdrawCorrection(long id, String by, Instant at) {
+    requireWriting();
+    JdbcCorrections.withdraw(sql, id, by, at);
+  }
+
+  @Override
+  public void removeCorrection(long id) {
+    requireWriting();
+    JdbcCorrections.remove(sql, id);
+  }
 }

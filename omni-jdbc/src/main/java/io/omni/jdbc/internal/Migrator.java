@@ -66,7 +66,8 @@ public final class Migrator {
       new Migration(4, "outbox"),
       new Migration(5, "idempotent_events"),
       new Migration(6, "retention"),
-      new Migration(7, "change_feed"));
+      new Migration(7, "change_feed"),
+      new Migration(8, "corrections"));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (
