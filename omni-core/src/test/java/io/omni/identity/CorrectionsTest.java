@@ -86,6 +86,17 @@ final class CorrectionsTest {
     assertThat(ids.corrections(ANN)).containsExactly(apart);
     assertThat(ids.corrections(LANDLINE)).isEmpty();
 
+    // profiles the separation does not name still merge
+    ProfileId carl = ids.link("web", account("carl"));
+    ids.link("web", email("carl@example.com"));
+    ids.link("web", account("carl"), email("carl@example.com"));
+    assertThat(ids.resolve(email("carl@example.com"))).contains(carl);
+    // and Boris's own profile still takes what is his
+    ids.link("app", BORIS, account("boris"));
+    ids.link("app", account("boris-2"));
+    ids.link("app", account("boris-2"), BORIS_MOBILE);
+    assertThat(ids.resolve(account("boris"))).contains(boris);
+
     // a rebuild and a preview honour it too
     assertThat(ids.preview(LANDLINES_STRONG).unchanged()).isTrue();
     ids.rebuild();

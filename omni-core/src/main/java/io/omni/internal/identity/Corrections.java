@@ -3,14 +3,13 @@ package io.omni.internal.identity;
 import io.omni.CorrectionConflictException;
 import io.omni.identity.Correction;
 import io.omni.identity.Identifier;
-import io.omni.internal.UnionFind;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityTransaction;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The rules of operator corrections, apart from the engine that applies them.
@@ -74,17 +73,18 @@ final class Corrections {
     if (separations.isEmpty()) {
       return null;
     }
-    List<Identifier> named = new ArrayList<>(2 * separations.size());
+    List<Identifier> named = new ArrayList<>();
     for (Correction s : separations) {
       named.add(s.a());
       named.add(s.b());
     }
     long[] profiles = new long[named.size()];
     tx.find(named, profiles, new boolean[named.size()]);
+    long[] linked = java.util.Arrays.copyOf(clusterProfile, clusters);
     long[] apart = null;
     for (int k = 0; k < profiles.length; k += 2) {
-      int ka = indexOf(clusterProfile, clusters, profiles[k]);
-      int kb = indexOf(clusterProfile, clusters, profiles[k + 1]);
+      int ka = indexOf(linked, profiles[k]);
+      int kb = indexOf(linked, profiles[k + 1]);
       if (ka >= 0 && kb >= 0 && ka != kb) {
         if (apart == null) {
           apart = new long[clusters];
@@ -96,9 +96,9 @@ final class Corrections {
     return apart;
   }
 
-  private static int indexOf(long[] values, int length, long value) {
-    for (int k = 0; k < length; k++) {
-      if (value != 0 && values[k] == value) {
+  private static int indexOf(long[] values, long value) {
+    for (int k = 0; k < values.length; k++) {
+      if (values[k] == value) {
         return k;
       }
     }
@@ -117,36 +117,36 @@ final class Corrections {
 
   /**
    * Refuses a separation of two identifiers that active joins hold together, directly or through a
-   * chain of joins: the re-resolution could not part them. Names the join that holds {@code a} on
-   * the chain.
+   * chain of joins: the re-resolution could not part them. Names the first join that holds {@code
+   * a}.
    */
   static void checkSeparable(List<Correction> corrections, Identifier a, Identifier b) {
-    Map<Identifier, Integer> index = new HashMap<>();
     List<Correction> joins = new ArrayList<>();
     for (Correction c : corrections) {
       if (c.active() && c.kind() == Correction.Kind.JOIN) {
         joins.add(c);
-        index.putIfAbsent(c.a(), index.size());
-        index.putIfAbsent(c.b(), index.size());
       }
     }
-    Integer ia = index.get(a);
-    Integer ib = index.get(b);
-    if (ia == null || ib == null) {
-      return;
+    // what the joins hold together with a: grown until no join adds to it (operators make few)
+    Set<Identifier> held = new HashSet<>();
+    held.add(a);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Correction join : joins) {
+        if (held.contains(join.a()) != held.contains(join.b())) {
+          held.add(join.a());
+          held.add(join.b());
+          grew = true;
+        }
+      }
     }
-    UnionFind joined = new UnionFind(index.size());
-    for (int k = 0; k < index.size(); k++) {
-      joined.add();
-    }
-    for (Correction join : joins) {
-      joined.union(index.get(join.a()), index.get(join.b()));
-    }
-    if (joined.find(ia) == joined.find(ib)) {
+    if (held.contains(b)) {
       Correction blocking = null;
       for (Correction join : joins) {
-        if (blocking == null && join.names(a)) {
+        if (join.names(a)) {
           blocking = join;
+          break;
         }
       }
       throw new CorrectionConflictException("separate of " + a.type() + " and " + b.type(), blocking);

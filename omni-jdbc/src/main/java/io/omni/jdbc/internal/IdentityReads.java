@@ -398,8 +398,15 @@ abstract class IdentityReads extends HeldBackWrites {
     return JdbcCorrections.all(sql);
   }
 
+  /** The active separations this transaction read, or null: a batch of links reads them once. */
+  List<io.omni.identity.Correction> separations;
+
+  /** Read once per transaction (a batch's merging links share the read) and again after it corrects. */
   @Override
   public List<io.omni.identity.Correction> separations() {
-    return JdbcCorrections.separations(sql);
+    if (separations == null) {
+      separations = JdbcCorrections.separations(sql);
+    }
+    return separations;
   }
 }

@@ -346,18 +346,21 @@ final class IdentityWrites extends IdentityReads {
   @Override
   public long addCorrection(io.omni.identity.Correction correction) {
     requireWriting();
+    separations = null;
     return JdbcCorrections.add(sql, correction);
   }
 
   @Override
   public void withdrawCorrection(long id, String by, Instant at) {
     requireWriting();
+    separations = null;
     JdbcCorrections.withdraw(sql, id, by, at);
   }
 
   @Override
   public void removeCorrection(long id) {
     requireWriting();
+    separations = null;
     JdbcCorrections.remove(sql, id);
   }
 }
