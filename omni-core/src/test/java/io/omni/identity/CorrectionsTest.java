@@ -355,4 +355,26 @@ final class CorrectionsTest {
     assertThatThrownBy(() -> ids.separate(null, BORIS, "a", "")).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> ids.corrections(null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void a_link_over_three_profiles_keeps_apart_only_the_two_a_separation_names() {
+    Identities ids = ids(IdentityRules.defaults());
+    ProfileId a = ids.link("web", email("a@shop.io"));
+    ProfileId b = ids.link("web", email("b@shop.io"));
+    ProfileId c = ids.link("web", email("c@shop.io"));
+    ProfileId d = ids.link("web", email("d@shop.io"));
+    ids.separate(email("b@shop.io"), email("c@shop.io"), "agent", "");
+    ids.separate(email("c@shop.io"), email("d@shop.io"), "agent", "");
+
+    ids.link("web", email("a@shop.io"), email("b@shop.io"), email("c@shop.io"));
+
+    assertThat(ids.resolve(email("b@shop.io"))).contains(a);
+    assertThat(ids.resolve(email("c@shop.io"))).contains(c);
+    ProfileId e = ids.link("web", email("e@shop.io"));
+    ids.link("web", email("e@shop.io"), email("a@shop.io"), email("d@shop.io"));
+    assertThat(ids.resolve(email("e@shop.io"))).as("d's separation names no profile of this link but c's")
+        .contains(a);
+    assertThat(ids.resolve(email("d@shop.io"))).contains(a);
+    assertThat(List.of(b, d, e)).doesNotContainNull();
+  }
 }
