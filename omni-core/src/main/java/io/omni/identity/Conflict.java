@@ -21,7 +21,12 @@ public record Conflict(Identifier identifier, Kind kind, String eventId, Instant
     /** A weak identifier (device, cookie) would have bridged two known customers. */
     WEAK_BRIDGE,
     /** The identifier was marked shared: it collided too often and now joins nobody. */
-    SHARED
+    SHARED,
+    /**
+     * Joining would have put two identifiers in one profile that an active operator correction
+     * ({@link Correction.Kind#SEPARATE}) keeps apart.
+     */
+    SEPARATED
   }
 
   /** Checks that nothing is null. */

@@ -23,7 +23,21 @@ import java.util.function.Consumer;
  *
  * <p>Every accepted link is kept as evidence (event id, channel, time, identifiers); the guards of
  * {@link IdentityRules} decide what the evidence joins. Profiles can split only through {@link
- * #forget}, a shared identifier being detected, or {@link #rebuild()}.
+ * #forget}, a shared identifier being detected, {@link #rebuild()}, or an operator's {@link
+ * Correction} ({@link #separate}, or {@link #withdraw} of a join).
+ *
+ * <p><b>Corrections.</b> When the evidence is wrong, an operator corrects it without erasing
+ * anything: {@link #separate} says two identifiers belong to different people, {@link #join} that
+ * they belong to the same person. A correction is kept with its author, time and reason, acts at
+ * once, binds every later link, {@link #rebuild()} and {@link #preview}, shows in {@link #explain}
+ * and in the {@linkplain #changes change feed}, and can be withdrawn.
+ *
+ * <pre>{@code
+ * Correction apart = ids.separate(email("ann@example.com"), email("boris@example.com"),
+ *     "agent-17", "ticket 4411: mother and son share the landline");
+ * ids.link("call-center", landline, email("boris@example.com"));  // no longer fuses them
+ * ids.withdraw(apart.id(), "agent-17");                             // the evidence decides again
+ * }</pre>
  */
 public interface Identities {
 
@@ -92,8 +106,10 @@ public interface Identities {
   Profile profile(ProfileId id);
 
   /**
-   * The shortest chain of evidence that joins two identifiers, or empty when they are not in one
-   * profile (or either is unknown).
+   * The shortest chain of evidence that joins two identifiers, naming the operator joins on it
+   * ({@link Explanation#corrections()}); or, when they are in different profiles because an active
+   * separation keeps them apart, an explanation without steps that names the separation ({@link
+   * Explanation#separated()}); else empty (different profiles, or either is unknown).
    */
   Optional<Explanation> explain(Identifier a, Identifier b);
 
@@ -141,7 +157,7 @@ public interface Identities {
   void onMerge(Consumer<MergeEvent> listener);
 
   /**
-   * Reads the change feed: what happened to profiles — merges, splits, forgets — after a
+   * Reads the change feed: what happened to profiles — merges, splits, forgets, corrections — after a
    * consumer's cursor, oldest first. Any number of consumers read the same feed, each keeping its
    * own cursor (the {@link ProfileChange#position()} of the last entry it handled, 0 to start);
    * reading changes nothing, so a consumer that crashed before saving its cursor reads the same
@@ -176,6 +192,78 @@ public interface Identities {
    * @throws IllegalArgumentException if the cursor is negative or {@code max} out of range
    */
   List<ProfileChange> changes(long cursor, int max);
+
+  /**
+   * An operator's correction: these two identifiers belong to different people. If one profile
+   * holds both, it is re-resolved now from its evidence with the two kept apart (the part holding
+   * its oldest identifier keeps the id; the change feed gets the splits, then one {@link
+   * ProfileChange.Kind#CORRECTED} entry, all with the cause {@link Correction#cause()}). While the
+   * correction is active, no link puts them in one profile again: a link that would merge their
+   * profiles keeps its other part and records a {@link Conflict.Kind#SEPARATED} conflict (which
+   * counts towards marking the bridging identifier shared, as every conflict does), and {@link
+   * #rebuild()} and {@link #preview} replay the evidence with the same constraint.
+   *
+   * <p>Cost: a link pays for separations only when its plan would merge two or more existing
+   * profiles; it then reads the active separations and finds the profiles of their identifiers,
+   * in proportion to the number of active separations (operators make few), never to the size of a
+   * profile.
+   *
+   * @param author who makes it, 1 to {@value Correction#MAX_AUTHOR} characters
+   * @param reason why, up to {@value Correction#MAX_REASON} characters; no personal data beyond
+   *     the two identifiers
+   * @return the correction as kept, with its id
+   * @throws io.omni.UnknownIdentifierException if either identifier is not linked; nothing is
+   *     stored
+   * @throws io.omni.CorrectionConflictException if an active join says they are one person, or
+   *     active joins hold them together; the exception names the blocking join; nothing is stored
+   * @throws IllegalArgumentException if {@code a} equals {@code b}, or the author or reason breaks
+   *     its rule; nothing is stored
+   */
+  Correction separate(Identifier a, Identifier b, String author, String reason);
+
+  /**
+   * An operator's correction: these two identifiers belong to the same person. Their profiles
+   * merge now, the older surviving as on any link (a {@link MergeEvent} and a {@link
+   * ProfileChange.Kind#MERGED} entry with the cause {@link Correction#cause()}, then one {@link
+   * ProfileChange.Kind#CORRECTED} entry). The join is kept as a piece of evidence of its own,
+   * recorded now on the channel {@code "omni:correction:<id>"}, which every re-resolution ({@link
+   * #rebuild(IdentityRules)} under stricter rules, {@link #preview}, a forget, a shared mark)
+   * applies unconditionally, whatever the rules: a join is not subject to limits or guards.
+   *
+   * @param author who makes it, 1 to {@value Correction#MAX_AUTHOR} characters
+   * @param reason why, up to {@value Correction#MAX_REASON} characters
+   * @return the correction as kept, with its id
+   * @throws io.omni.UnknownIdentifierException if either identifier is not linked; nothing is
+   *     stored
+   * @throws io.omni.CorrectionConflictException if an active separation keeps them apart, or
+   *     keeps apart two identifiers of the profiles the join would merge; the exception names it;
+   *     nothing is stored
+   * @throws IllegalArgumentException if {@code a} equals {@code b}, or the author or reason breaks
+   *     its rule; nothing is stored
+   */
+  Correction join(Identifier a, Identifier b, String author, String reason);
+
+  /**
+   * Withdraws a correction: it is kept, marked withdrawn by whom and when, and stops binding. The
+   * profiles it touched are re-resolved from the evidence alone: a withdrawn separation lets the
+   * evidence join its two profiles again (as {@link #rebuild()} would decide them), a withdrawn
+   * join splits its profile again where no other evidence joins it. The change feed gets the
+   * merges or splits, then one {@link ProfileChange.Kind#WITHDRAWN} entry, all with the
+   * correction's cause. Withdrawing a withdrawn correction changes nothing and answers it as kept.
+   *
+   * @param author who withdraws it, 1 to {@value Correction#MAX_AUTHOR} characters
+   * @return the correction as now kept
+   * @throws io.omni.UnknownCorrectionException if no correction has this id (never made, or
+   *     dropped by a forget)
+   */
+  Correction withdraw(long correctionId, String author);
+
+  /**
+   * The corrections that name this identifier, active and withdrawn, oldest first. A {@link
+   * #forget} of an identifier drops every correction that names it (they hold its value), so that
+   * an erasure leaves no trace of it in the corrections either.
+   */
+  List<Correction> corrections(Identifier identifier);
 
   /** Normalizes a phone number with the default region set on the builder. */
   Identifier phone(String raw);

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One entry of the change feed ({@link Identities#changes(long, int)}): two profiles merged, a
- * profile split, or a profile had an identifier forgotten. An entry names profiles, never an
+ * profile split, a profile had an identifier forgotten, or an operator made or withdrew a
+ * {@link Correction}. An entry names profiles, never an
  * identifier's value, so that nothing an erasure removed can be read back from the feed.
  *
  * <pre>{@code
@@ -28,7 +29,8 @@ import java.util.Objects;
  *     Kind#FORGOTTEN}
  * @param cause what caused it: the id of the event whose link merged the profiles or marked an
  *     identifier shared (a generated {@code evidence-<n>} for a link without one), {@code
- *     "rebuild"} for a rebuild, {@code "forget"} for an erasure
+ *     "rebuild"} for a rebuild, {@code "forget"} for an erasure, {@code "correction-<id>"} for
+ *     what a correction or its withdrawal did
  * @param at when Omni recorded it, by the Omni's clock; {@code omni.prune(now)} drops entries older
  *     than the change retention by this time
  */
@@ -51,7 +53,21 @@ public record ProfileChange(long position, Kind kind, ProfileId profile, Profile
      */
     SPLIT,
     /** An identifier of {@code profile} was forgotten (its value is in no entry). */
-    FORGOTTEN
+    FORGOTTEN,
+    /**
+     * An operator made a correction ({@link Identities#separate}, {@link Identities#join}):
+     * {@code profile} and {@code other} are the profiles of its two identifiers after it (equal
+     * for a join). The merge or the splits it made come just before it, with the same cause,
+     * {@code "correction-<id>"} ({@link Correction#cause()}). One entry per correction.
+     */
+    CORRECTED,
+    /**
+     * A correction was withdrawn ({@link Identities#withdraw}): {@code profile} and {@code other}
+     * are the profiles of its two identifiers after the evidence decided again. The merges or
+     * splits that made come just before it, with the same cause, {@code "correction-<id>"}. One
+     * entry per withdrawal.
+     */
+    WITHDRAWN
   }
 
   /** Checks the entry: {@code other} is given for a merge or a split and only then. */

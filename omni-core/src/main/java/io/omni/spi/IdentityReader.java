@@ -1,5 +1,6 @@
 package io.omni.spi;
 
+import io.omni.identity.Correction;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileChange;
@@ -51,5 +52,32 @@ public interface IdentityReader {
    */
   default List<ProfileChange> changes(long after, int max) {
     return List.of();
+  }
+
+  /**
+   * Every correction kept, active and withdrawn, by id. Called on the slow paths only: a
+   * correction, a withdrawal, a forget, a re-resolution, {@code explain}.
+   *
+   * <p>The default, for a store that keeps no corrections, answers none.
+   */
+  default List<Correction> corrections() {
+    return List.of();
+  }
+
+  /**
+   * The active {@link Correction.Kind#SEPARATE} corrections, by id. Core calls it on a link only
+   * when the link's plan would merge two or more existing profiles, so a store should answer it
+   * without scanning withdrawn corrections: an index, or a list kept beside the graph.
+   *
+   * <p>The default filters {@link #corrections()}.
+   */
+  default List<Correction> separations() {
+    List<Correction> active = new java.util.ArrayList<>();
+    for (Correction c : corrections()) {
+      if (c.active() && c.kind() == Correction.Kind.SEPARATE) {
+        active.add(c);
+      }
+    }
+    return active;
   }
 }

@@ -26,6 +26,10 @@ import java.util.function.Function;
  *   <li><b>Evidence</b>: one record per link, in sequence order, with the identifiers it named and
  *       which of them were accepted ({@link Evidence}), findable by event id and by the profile
  *       holding its identifiers.
+ *   <li><b>Operator corrections</b> ({@link io.omni.identity.Correction}): kept as given, by id,
+ *       with their withdrawal; a join's evidence is an ordinary piece of evidence that core
+ *       appends. Read on the slow paths ({@link IdentityReader#corrections()}) and, for the active
+ *       separations only, by a link about to merge profiles ({@link IdentityReader#separations()}).
  * </ul>
  *
  * <h2>What a link costs</h2>

@@ -1,6 +1,7 @@
 package io.omni.spi;
 
 import io.omni.identity.Conflict;
+import io.omni.identity.Correction;
 import io.omni.identity.Identifier;
 import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
@@ -181,6 +182,36 @@ public interface IdentityTransaction extends IdentityReader {
    * @param change an entry with position 0
    */
   default void record(ProfileChange change) {}
+
+  /**
+   * Keeps a new operator correction, as part of this transaction, and gives it the next id (1 and
+   * up, increasing). Core has checked it against the graph and the other corrections.
+   *
+   * <p>The default refuses: a store that keeps no corrections cannot take one.
+   *
+   * @param correction an active correction with id 0
+   * @return its id
+   */
+  default long addCorrection(Correction correction) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator corrections");
+  }
+
+  /**
+   * Marks a kept correction withdrawn, by whom and when; it stays kept.
+   *
+   * @throws IllegalArgumentException if no correction has this id
+   */
+  default void withdrawCorrection(long id, String by, Instant at) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator corrections");
+  }
+
+  /**
+   * Deletes a kept correction, active or withdrawn, with every trace of the identifiers it names:
+   * a forget of one of them calls it. Does nothing for an unknown id.
+   */
+  default void removeCorrection(long id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator corrections");
+  }
 
   /**
    * One cluster after re-resolution.

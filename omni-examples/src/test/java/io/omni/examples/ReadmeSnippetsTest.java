@@ -13,9 +13,11 @@ import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
 import io.omni.channel.Message;
+import io.omni.identity.Correction;
 import io.omni.identity.Explanation;
 import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
+import io.omni.identity.IdentityRules;
 import io.omni.identity.Link;
 import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
@@ -69,6 +71,26 @@ final class ReadmeSnippetsTest {
     why.steps().forEach(step -> System.out.println(step.channel() + " " + step.identifiers()));
     // web [cookie:c-81, email:ann@example.com]
     // app [email:ann@example.com, phone:+79161234567]
+  }
+
+  static void corrections() {
+    Identities ids = Omni.builder().identityRules(IdentityRules.defaults().fixedLinesWeak(false)).build().identities();
+    Identifier landline = Identifier.phone("+7 495 123-45-67");   // strong under these rules
+    Identifier ann = Identifier.email("ann@example.com");
+    Identifier boris = Identifier.email("boris@example.com");
+    ids.link("call-center", landline, ann);
+    ids.link("call-center", landline, boris);                     // mother and son fused
+
+    Correction apart = ids.separate(ann, boris, "agent-17", "ticket 4411: mother and son");
+    ids.link("call-center", landline, boris);                     // no longer fuses them
+    System.out.println(ids.resolve(ann).orElseThrow() + " " + ids.resolve(boris).orElseThrow());
+    System.out.println(ids.explain(landline, boris).orElseThrow().corrections().get(0).reason());
+
+    ids.withdraw(apart.id(), "agent-17");                         // the evidence decides again
+    System.out.println(ids.resolve(boris).orElseThrow());
+    // p-1 p-2
+    // ticket 4411: mother and son
+    // p-1
   }
 
   static void changeFeed() {
@@ -194,6 +216,12 @@ final class ReadmeSnippetsTest {
         .contains("\nfalse\n")
         .contains("web [cookie:c-81, email:ann@example.com]")
         .contains("app [email:ann@example.com, phone:+79161234567]");
+  }
+
+  @Test
+  void a_separation_splits_the_household_binds_the_next_call_and_its_withdrawal_fuses_it_again() {
+    String printed = printedBy(ReadmeSnippetsTest::corrections);
+    assertThat(printed.lines()).containsExactly("p-1 p-2", "ticket 4411: mother and son", "p-1");
   }
 
   @Test

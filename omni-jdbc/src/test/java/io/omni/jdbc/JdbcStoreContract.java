@@ -304,7 +304,8 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
     List<ProfileId> answers = ids.linkAll(batch);
     int statements = counting.executions.get() - before;
 
-    assertThat(statements).as("statements for 300 links: %s", counting.bySql).isLessThanOrEqualTo(30);
+    // 31: a batch whose links merge profiles reads the active operator separations once (V008)
+    assertThat(statements).as("statements for 300 links: %s", counting.bySql).isLessThanOrEqualTo(31);
     assertThat(ids.stats()).isEqualTo(new Identities.Stats(400, 100, 300, 0));
     assertThat(ids.resolve(answers.get(1))).contains(answers.get(0));
     assertThat(ids.resolve(Identifier.device("rt-d-7"))).isEqualTo(ids.resolve(Identifier.cookie("rt-c-7")));

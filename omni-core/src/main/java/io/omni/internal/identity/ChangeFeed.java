@@ -91,6 +91,15 @@ final class ChangeFeed {
    */
   void rebuilt(IdentityTransaction tx, Map<ProfileId, StoredProfile> old, List<IdentityTransaction.Part> parts,
       Map<ProfileId, ProfileId> fused) {
+    rebuilt(tx, old, parts, fused, ProfileChange.REBUILD);
+  }
+
+  /**
+   * {@link #rebuilt(IdentityTransaction, Map, List, Map)} of a re-resolution of some profiles, with
+   * its cause: {@code "rebuild"}, or the cause of a correction's withdrawal or a forget.
+   */
+  void rebuilt(IdentityTransaction tx, Map<ProfileId, StoredProfile> old, List<IdentityTransaction.Part> parts,
+      Map<ProfileId, ProfileId> fused, String cause) {
     Map<Identifier, ProfileId> now = new HashMap<>();
     for (IdentityTransaction.Part part : parts) {
       for (Identifier id : part.members()) {
@@ -107,9 +116,19 @@ final class ChangeFeed {
         }
       }
       for (ProfileId there : elsewhere) {
-        recordSplit(tx, ProfileChange.of(Kind.SPLIT, profile, there, ProfileChange.REBUILD, now()));
+        recordSplit(tx, ProfileChange.of(Kind.SPLIT, profile, there, cause, now()));
       }
     });
+  }
+
+  /**
+   * An operator made a correction ({@link Kind#CORRECTED}) or withdrew one ({@link Kind#WITHDRAWN}):
+   * one entry naming the profiles its two identifiers are in afterwards, after the merges and
+   * splits it made.
+   */
+  void corrected(IdentityTransaction tx, Kind kind, io.omni.identity.Correction correction, ProfileId a,
+      ProfileId b) {
+    tx.record(ProfileChange.of(kind, a, b, correction.cause(), now()));
   }
 
   /** The entries after a consumer's cursor; see {@link io.omni.identity.Identities#changes}. */

@@ -1,8 +1,12 @@
 package io.omni.internal.identity;
 
+import io.omni.CorrectionConflictException;
 import io.omni.InvalidIdentifierException;
+import io.omni.UnknownCorrectionException;
+import io.omni.UnknownIdentifierException;
 import io.omni.UnknownProfileException;
 import io.omni.identity.Conflict;
+import io.omni.identity.Correction;
 import io.omni.identity.Explanation;
 import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
@@ -201,6 +205,10 @@ public final class IdentityEngine implements Identities {
           + Limits.shown(channel) + "'");
     }
     Limits.text("channel", channel, Limits.CHANNEL);
+    if (Corrections.reserved(channel)) {
+      throw new IllegalArgumentException("channel '" + Limits.shown(channel) + "' starts with '"
+          + Corrections.RESERVED + "', which Omni keeps for its own evidence (operator joins)");
+    }
     if (eventId != null && eventId.isBlank()) {
       throw new IllegalArgumentException("eventId must not be blank; pass null to have one generated");
     }
@@ -329,6 +337,13 @@ public final class IdentityEngine implements Identities {
     }
     Conflict.Kind[] refused = new Conflict.Kind[n];
     long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
+    if (clusters > 1 && mergesClusters(accepted, cluster)) {
+      // rare: only a link that would merge existing profiles asks whether a separation forbids it
+      long[] apart = Corrections.apart(tx, clusterProfile, clusters);
+      if (apart != null) {
+        accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused, apart);
+      }
+    }
 
     // the group: merge its clusters into the oldest, add its new identifiers
     long[] groupClusters = new long[clusters];
@@ -396,6 +411,21 @@ public final class IdentityEngine implements Identities {
       }
     }
     return new Outcome(groupId, merges, conflicts, sharedMarks, false);
+  }
+
+  /** Whether the accepted identifiers come from two or more existing clusters. */
+  private static boolean mergesClusters(long accepted, int[] cluster) {
+    int first = -1;
+    for (int i = 0; i < cluster.length; i++) {
+      if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
+        if (first < 0) {
+          first = cluster[i];
+        } else if (cluster[i] != first) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static int indexOf(long[] values, int length, long value) {
@@ -529,7 +559,7 @@ public final class IdentityEngine implements Identities {
    */
   private void reResolve(IdentityTransaction tx, IdentityRules current, ProfileId profile, String cause) {
     StoredProfile stored = tx.profile(profile).orElseThrow();
-    Replay replay = new Replay(current, stored.members());
+    Replay replay = new Replay(current, stored.members(), tx.corrections());
     for (Evidence evidence : tx.evidence(profile)) {
       long mask = replay.step(evidence);
       if (mask != evidence.accepted()) {
@@ -572,21 +602,64 @@ public final class IdentityEngine implements Identities {
   public boolean forget(Identifier identifier) {
     Objects.requireNonNull(identifier, "identifier");
     IdentityRules current = rules;
+    List<MergeEvent> merges = new ArrayList<>();
     boolean known = store.write(tx -> {
-      StoredIdentifier found = lockClusters(tx, List.of(identifier))[0];
-      if (found == null) {
+      merges.clear(); // a store may run the work again
+      // the corrections naming it go with it: they hold its value (see Identities#corrections)
+      List<Correction> naming = Corrections.naming(tx.corrections(), identifier);
+      List<Identifier> locking = new ArrayList<>();
+      locking.add(identifier);
+      for (Correction c : naming) {
+        if (c.active() && c.kind() == Correction.Kind.SEPARATE) {
+          locking.add(c.a().equals(identifier) ? c.b() : c.a());
+        }
+      }
+      StoredIdentifier[] found = lockClusters(tx, locking);
+      if (found[0] == null) {
         return false;
       }
-      ProfileId profile = found.profile();
+      ProfileId profile = found[0].profile();
+      for (Correction c : naming) {
+        tx.removeCorrection(c.id());
+      }
+      // evidence that refused it still joined its accepted identifiers, maybe in another profile
+      TreeSet<ProfileId> joinedElsewhere = new TreeSet<>();
       for (Evidence evidence : tx.evidence(profile)) {
         if (evidence.identifiers().contains(identifier)) {
+          for (int i = 0; i < evidence.identifiers().size(); i++) {
+            if (evidence.accepted(i) && !evidence.identifiers().get(i).equals(identifier)) {
+              tx.find(evidence.identifiers().get(i)).map(StoredIdentifier::profile)
+                  .filter(p -> !p.equals(profile)).ifPresent(joinedElsewhere::add);
+            }
+          }
           tx.removeEvidence(evidence.sequence());
         }
       }
       tx.remove(identifier);
       feed.forgot(tx, profile);
-      if (tx.profile(profile).map(p -> !p.members().isEmpty()).orElse(false)) {
-        reResolve(tx, current, profile, ProfileChange.FORGET);
+      if (!joinedElsewhere.isEmpty()) {
+        tx.lock(joinedElsewhere);
+        for (ProfileId other : joinedElsewhere) {
+          reResolve(tx, current, other, ProfileChange.FORGET);
+        }
+      }
+      boolean left = tx.profile(profile).map(p -> !p.members().isEmpty()).orElse(false);
+      TreeSet<ProfileId> apartBefore = new TreeSet<>();
+      for (int k = 1; k < found.length; k++) {
+        if (found[k] != null && !found[k].profile().equals(profile)) {
+          apartBefore.add(found[k].profile());
+        }
+      }
+      if (apartBefore.isEmpty()) {
+        if (left) {
+          reResolve(tx, current, profile, ProfileChange.FORGET);
+        }
+      } else {
+        // a separation it named is gone: what it kept apart is decided by the evidence again
+        if (left) {
+          apartBefore.add(profile);
+        }
+        merges.addAll(resolveAgain(tx, new ArrayList<>(apartBefore), current, ProfileChange.FORGET));
       }
       LOG.info("forgot a {} identifier and re-resolved {}", identifier.type(), profile);
       return true;
@@ -594,7 +667,7 @@ public final class IdentityEngine implements Identities {
     if (known) {
       metrics.forgot();
     }
-    publishSplits();
+    publish(merges);
     // Run even when the graph no longer knew it: a forget repeated after a failure here finishes.
     for (Consumer<Identifier> listener : forgetListeners) {
       listener.accept(identifier);
@@ -637,6 +710,32 @@ public final class IdentityEngine implements Identities {
     Map<Long, Long> changed = new LinkedHashMap<>();
     RebuildPlan plan = RebuildPlan.of(tx, profiles, current, (evidence, mask) -> changed.put(evidence.sequence(), mask));
     changed.forEach(tx::setAccepted);
+    return applyPlan(tx, plan, REBUILD);
+  }
+
+  /**
+   * Re-resolves these live profiles together, as a rebuild would over them alone: their evidence is
+   * replayed under the rules and the corrections, and the parts get ids by the rebuild's rule
+   * (profiles fused by the evidence alias the oldest). For a withdrawn separation, or a forget that
+   * dropped one. The caller has locked them.
+   */
+  private List<MergeEvent> resolveAgain(IdentityTransaction tx, List<ProfileId> profiles, IdentityRules current,
+      String cause) {
+    java.util.TreeMap<Long, Evidence> evidence = new java.util.TreeMap<>();
+    for (ProfileId p : profiles) {
+      for (Evidence e : tx.evidence(p)) {
+        evidence.putIfAbsent(e.sequence(), e);
+      }
+    }
+    Map<Long, Long> changed = new LinkedHashMap<>();
+    RebuildPlan plan = RebuildPlan.of(tx, profiles, current, each -> evidence.values().forEach(each),
+        (e, mask) -> changed.put(e.sequence(), mask));
+    changed.forEach(tx::setAccepted);
+    return applyPlan(tx, plan, cause);
+  }
+
+  /** Stores what a plan decided: the parts, their ids, the aliases, and the feed's entries. */
+  private List<MergeEvent> applyPlan(IdentityTransaction tx, RebuildPlan plan, String cause) {
 
     Map<ProfileId, StoredProfile> old = new LinkedHashMap<>();
     for (StoredProfile sp : plan.profiles()) {
@@ -657,12 +756,149 @@ public final class IdentityEngine implements Identities {
     List<MergeEvent> merges = new ArrayList<>();
     plan.fused().forEach((merged, survivor) -> {
       tx.alias(merged, survivor);
-      merges.add(new MergeEvent(survivor, merged, REBUILD, REBUILD, now));
+      merges.add(new MergeEvent(survivor, merged, cause, cause, now));
     });
-    feed.rebuilt(tx, old, assigned, plan.fused());
+    feed.rebuilt(tx, old, assigned, plan.fused(), cause);
     feed.merged(tx, merges);
-    LOG.info("rebuilt {} profiles into {} under {}", old.size(), parts.size(), current);
+    LOG.info("re-resolved {} profiles into {} ({})", old.size(), parts.size(), cause);
     return merges;
+  }
+
+  // ------------------------------------------------------------------ corrections
+
+  @Override
+  public Correction separate(Identifier a, Identifier b, String author, String reason) {
+    Instant now = feedTime();
+    Correction asked = Correction.of(Correction.Kind.SEPARATE, Objects.requireNonNull(a, "a"),
+        Objects.requireNonNull(b, "b"), author, reason, now);
+    IdentityRules current = rules;
+    Correction kept = store.write(tx -> {
+      // every check before the first change: a store need not roll back what a failed write did
+      StoredIdentifier[] found = lockCorrected(tx, asked, "separate");
+      List<Correction> corrections = tx.corrections();
+      Correction join = Corrections.activePairing(corrections, Correction.Kind.JOIN, a, b);
+      if (join != null) {
+        throw new CorrectionConflictException("separate of " + a.type() + " and " + b.type(), join);
+      }
+      Corrections.checkSeparable(corrections, a, b);
+      Correction made = asked.withId(tx.addCorrection(asked));
+      ProfileId profile = found[0].profile();
+      if (profile.equals(found[1].profile())) {
+        reResolve(tx, current, profile, made.cause());
+      }
+      feed.corrected(tx, ProfileChange.Kind.CORRECTED, made, profileOf(tx, a), profileOf(tx, b));
+      LOG.info("correction {}: {} separated a {} and a {} identifier", made.id(), author, a.type(), b.type());
+      return made;
+    });
+    publishSplits();
+    return kept;
+  }
+
+  @Override
+  public Correction join(Identifier a, Identifier b, String author, String reason) {
+    Instant now = feedTime();
+    Correction asked = Correction.of(Correction.Kind.JOIN, Objects.requireNonNull(a, "a"),
+        Objects.requireNonNull(b, "b"), author, reason, now);
+    List<MergeEvent> merges = new ArrayList<>();
+    Correction kept = store.write(tx -> {
+      merges.clear(); // a store may run the work again
+      StoredIdentifier[] found = lockCorrected(tx, asked, "join");
+      ProfileId pa = found[0].profile();
+      ProfileId pb = found[1].profile();
+      List<Correction> separations = tx.separations();
+      Correction apart = Corrections.activePairing(separations, Correction.Kind.SEPARATE, a, b);
+      if (apart == null && !pa.equals(pb)) {
+        for (Correction s : separations) {
+          ProfileId sa = profileOf(tx, s.a());
+          ProfileId sb = profileOf(tx, s.b());
+          if (apart == null && (sa.equals(pa) && sb.equals(pb) || sa.equals(pb) && sb.equals(pa))) {
+            apart = s;
+          }
+        }
+      }
+      if (apart != null) {
+        throw new CorrectionConflictException("join of " + a.type() + " and " + b.type(), apart);
+      }
+      Correction made = asked.withId(tx.addCorrection(asked));
+      String channel = Corrections.channelOf(made.id());
+      tx.append(null, channel, now, List.of(a, b), 0b11);
+      if (!pa.equals(pb)) {
+        ProfileId survivor = pa.number() < pb.number() ? pa : pb;
+        ProfileId merged = survivor.equals(pa) ? pb : pa;
+        tx.merge(survivor, merged);
+        merges.add(new MergeEvent(survivor, merged, made.cause(), channel, now));
+        feed.merged(tx, merges);
+      }
+      feed.corrected(tx, ProfileChange.Kind.CORRECTED, made, profileOf(tx, a), profileOf(tx, b));
+      LOG.info("correction {}: {} joined a {} and a {} identifier", made.id(), author, a.type(), b.type());
+      return made;
+    });
+    publish(merges);
+    return kept;
+  }
+
+  @Override
+  public Correction withdraw(long correctionId, String author) {
+    Instant now = feedTime();
+    IdentityRules current = rules;
+    List<MergeEvent> merges = new ArrayList<>();
+    Correction kept = store.write(tx -> {
+      merges.clear(); // a store may run the work again
+      Correction c = Corrections.byId(tx.corrections(), correctionId);
+      if (c == null) {
+        throw new UnknownCorrectionException(correctionId);
+      }
+      Correction withdrawn = c.withdrawn(author, now); // checks the author before anything changes
+      if (!c.active()) {
+        return c;
+      }
+      StoredIdentifier[] found = lockClusters(tx, List.of(c.a(), c.b()));
+      tx.withdrawCorrection(c.id(), author, now);
+      ProfileId pa = found[0].profile();
+      if (c.kind() == Correction.Kind.JOIN) {
+        String channel = Corrections.channelOf(c.id());
+        for (Evidence e : tx.evidence(pa)) {
+          if (e.channel().equals(channel)) {
+            tx.removeEvidence(e.sequence());
+          }
+        }
+        reResolve(tx, current, pa, c.cause());
+      } else if (!pa.equals(found[1].profile())) {
+        TreeSet<ProfileId> both = new TreeSet<>(List.of(pa, found[1].profile()));
+        merges.addAll(resolveAgain(tx, new ArrayList<>(both), current, c.cause()));
+      }
+      feed.corrected(tx, ProfileChange.Kind.WITHDRAWN, c, profileOf(tx, c.a()), profileOf(tx, c.b()));
+      LOG.info("correction {} withdrawn by {}", c.id(), author);
+      return withdrawn;
+    });
+    publish(merges);
+    return kept;
+  }
+
+  @Override
+  public List<Correction> corrections(Identifier identifier) {
+    Objects.requireNonNull(identifier, "identifier");
+    return store.read(r -> List.copyOf(Corrections.naming(r.corrections(), identifier)));
+  }
+
+  /** Finds and locks the clusters of a correction's two identifiers; both must be stored. */
+  private static StoredIdentifier[] lockCorrected(IdentityTransaction tx, Correction c, String operation) {
+    StoredIdentifier[] found = lockClusters(tx, List.of(c.a(), c.b()));
+    for (int k = 0; k < 2; k++) {
+      if (found[k] == null) {
+        throw new UnknownIdentifierException(k == 0 ? c.a() : c.b(), operation);
+      }
+    }
+    return found;
+  }
+
+  private static ProfileId profileOf(IdentityReader reader, Identifier identifier) {
+    return reader.find(identifier).orElseThrow().profile();
+  }
+
+  /** Now, to the millisecond, which every store keeps exactly. */
+  private Instant feedTime() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   // ------------------------------------------------------------------ reads
@@ -702,7 +938,9 @@ public final class IdentityEngine implements Identities {
       Set<String> channels = new TreeSet<>();
       if (!identifiers.isEmpty()) {
         for (Evidence evidence : r.evidence(live)) {
-          channels.add(evidence.channel());
+          if (!Corrections.reserved(evidence.channel())) { // an operator's join is no channel of the customer
+            channels.add(evidence.channel());
+          }
         }
       }
       return new Profile(live, identifiers, channels, sp.created(), sp.mergedFrom(), sp.conflicts(), sp.shared());
@@ -716,14 +954,48 @@ public final class IdentityEngine implements Identities {
     return store.read(r -> {
       Optional<StoredIdentifier> fa = r.find(a);
       Optional<StoredIdentifier> fb = r.find(b);
-      if (fa.isEmpty() || fb.isEmpty() || !fa.get().profile().equals(fb.get().profile())) {
+      if (fa.isEmpty() || fb.isEmpty()) {
         return Optional.empty();
+      }
+      if (!fa.get().profile().equals(fb.get().profile())) {
+        return keptApart(r, a, b, fa.get().profile(), fb.get().profile());
       }
       if (a.equals(b)) {
         return Optional.of(new Explanation(a, b, List.of()));
       }
-      return shortestChain(a, b, r.evidence(fa.get().profile()));
+      return shortestChain(a, b, r.evidence(fa.get().profile())).map(chain -> withJoins(r, chain));
     });
+  }
+
+  /** The active separations with one identifier in each profile, as an explanation; else empty. */
+  private static Optional<Explanation> keptApart(IdentityReader r, Identifier a, Identifier b, ProfileId pa,
+      ProfileId pb) {
+    List<Correction> apart = new ArrayList<>();
+    for (Correction s : r.separations()) {
+      Optional<ProfileId> sa = r.find(s.a()).map(StoredIdentifier::profile);
+      Optional<ProfileId> sb = r.find(s.b()).map(StoredIdentifier::profile);
+      if (sa.isPresent() && sb.isPresent() && (sa.get().equals(pa) && sb.get().equals(pb)
+          || sa.get().equals(pb) && sb.get().equals(pa))) {
+        apart.add(s);
+      }
+    }
+    return apart.isEmpty() ? Optional.empty() : Optional.of(new Explanation(a, b, List.of(), apart));
+  }
+
+  /** The chain with the operator joins among its steps named. */
+  private static Explanation withJoins(IdentityReader r, Explanation chain) {
+    List<Correction> joins = new ArrayList<>();
+    List<Correction> all = null;
+    for (Explanation.Step step : chain.steps()) {
+      if (step.channel().startsWith(Corrections.JOIN_CHANNEL)) {
+        all = all != null ? all : r.corrections();
+        Correction join = Corrections.byId(all, Long.parseLong(step.channel().substring(Corrections.JOIN_CHANNEL.length())));
+        if (join != null) {
+          joins.add(join);
+        }
+      }
+    }
+    return joins.isEmpty() ? chain : new Explanation(chain.from(), chain.to(), chain.steps(), joins);
   }
 
   /** Breadth-first search over identifiers, where each piece of evidence joins its accepted ones. */
@@ -773,7 +1045,8 @@ public final class IdentityEngine implements Identities {
           joined.add(e.identifiers().get(i));
         }
       }
-      steps.add(new Explanation.Step(e.displayId(), e.channel(), e.at(), joined));
+      long join = Corrections.joinOf(e);
+      steps.add(new Explanation.Step(join != 0 ? Correction.causeOf(join) : e.displayId(), e.channel(), e.at(), joined));
     }
     java.util.Collections.reverse(steps);
     return Optional.of(new Explanation(a, b, steps));

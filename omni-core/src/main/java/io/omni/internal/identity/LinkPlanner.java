@@ -17,7 +17,9 @@ import io.omni.identity.IdentityRules;
  *   <li>it is weak, its cluster holds a strong identifier, and so does the group already: a weak
  *       identifier never bridges two known customers nor brings new strong identifiers into a
  *       known profile ({@link Conflict.Kind#WEAK_BRIDGE}), or
- *   <li>its cluster would take the group past a type's limit ({@link Conflict.Kind#LIMIT}).
+ *   <li>its cluster would take the group past a type's limit ({@link Conflict.Kind#LIMIT}), or
+ *   <li>its cluster is kept apart from a cluster already in the group by an operator's active
+ *       separation ({@link Conflict.Kind#SEPARATED}; see {@link Corrections}).
  * </ul>
  *
  * Refusing one candidate and going on with the rest is the "drop the lowest-priority identifiers
@@ -44,6 +46,19 @@ final class LinkPlanner {
    */
   static long plan(IdentityRules rules, IdentifierType[] types, boolean[] weak, int[] cluster, boolean[] known,
       boolean[] shared, int[][] counts, Conflict.Kind[] refused) {
+    return plan(rules, types, weak, cluster, known, shared, counts, refused, null);
+  }
+
+  /**
+   * Plans one link whose clusters operator separations may keep apart.
+   *
+   * @param apart for each cluster key, bit {@code k} set when cluster {@code k} must not join it;
+   *     {@code null} when no separation concerns the link's clusters
+   * @see #plan(IdentityRules, IdentifierType[], boolean[], int[], boolean[], boolean[], int[][],
+   *     Conflict.Kind[])
+   */
+  static long plan(IdentityRules rules, IdentifierType[] types, boolean[] weak, int[] cluster, boolean[] known,
+      boolean[] shared, int[][] counts, Conflict.Kind[] refused, long[] apart) {
     int n = types.length;
     int[] order = new int[n];
     int width = 0; // of the group's counts per type ordinal: every type of the link and its clusters
@@ -90,6 +105,10 @@ final class LinkPlanner {
         }
         if (overLimit(rules, group, c >= 0 ? counts[c] : null, types[i])) {
           refused[i] = Conflict.Kind.LIMIT;
+          continue;
+        }
+        if (apart != null && c >= 0 && (apart[c] & inGroup) != 0) {
+          refused[i] = Conflict.Kind.SEPARATED;
           continue;
         }
       }

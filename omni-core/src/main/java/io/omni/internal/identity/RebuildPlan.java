@@ -52,11 +52,24 @@ final class RebuildPlan {
   }
 
   /**
-   * The plan over these live profiles (every one the reader holds), telling {@code changedMask}
-   * each piece of evidence whose accepted bits the rules change, in sequence order: what {@link
-   * IdentityEngine#rebuild(IdentityRules)} then stores.
+   * The plan over these live profiles (every one the reader holds), replaying every piece of
+   * evidence: see {@link #of(IdentityReader, List, IdentityRules, java.util.function.Consumer,
+   * java.util.function.ObjLongConsumer)}.
    */
   static RebuildPlan of(IdentityReader reader, List<ProfileId> live, IdentityRules rules,
+      java.util.function.ObjLongConsumer<Evidence> changedMask) {
+    return of(reader, live, rules, reader::forEachEvidence, changedMask);
+  }
+
+  /**
+   * The plan over these live profiles, replaying the evidence {@code evidence} hands out (every
+   * piece that holds one of their members, in sequence order; more does no harm) under the rules
+   * and the active separations, telling {@code changedMask} each piece of evidence whose accepted
+   * bits the replay changes, in sequence order: what {@link IdentityEngine#rebuild(IdentityRules)}
+   * (over every profile) or the withdrawal of a separation (over two) then stores.
+   */
+  static RebuildPlan of(IdentityReader reader, List<ProfileId> live, IdentityRules rules,
+      java.util.function.Consumer<java.util.function.Consumer<Evidence>> evidence,
       java.util.function.ObjLongConsumer<Evidence> changedMask) {
     List<StoredProfile> profiles = new ArrayList<>();
     List<StoredIdentifier> all = new ArrayList<>();
@@ -65,11 +78,11 @@ final class RebuildPlan {
       profiles.add(profile);
       all.addAll(profile.members());
     }
-    Replay replay = new Replay(rules, all);
-    reader.forEachEvidence(evidence -> {
-      long mask = replay.step(evidence);
-      if (mask != evidence.accepted()) {
-        changedMask.accept(evidence, mask);
+    Replay replay = new Replay(rules, all, reader.corrections());
+    evidence.accept(e -> {
+      long mask = replay.step(e);
+      if (mask != e.accepted()) {
+        changedMask.accept(e, mask);
       }
     });
     List<List<StoredIdentifier>> parts = replay.parts();

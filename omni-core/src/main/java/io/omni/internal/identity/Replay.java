@@ -1,6 +1,7 @@
 package io.omni.internal.identity;
 
 import io.omni.identity.Conflict;
+import io.omni.identity.Correction;
 import io.omni.identity.Identifier;
 import io.omni.identity.IdentifierType;
 import io.omni.identity.IdentityRules;
@@ -19,6 +20,16 @@ import java.util.Map;
  * evidence, in sequence order, is planned again by {@link LinkPlanner} over the members it holds.
  * Identifiers outside the set are ignored, and their accepted bits left as they were. Nothing here
  * touches a store; the caller writes the outcome.
+ *
+ * <p>Operator corrections bind the replay ({@link Corrections}): the evidence of a join joins its
+ * members unconditionally, and an active separation whose two identifiers are both members keeps
+ * their clusters apart. A separation looks ahead to the joins: two clusters stay apart when
+ * joining them would, once the active joins among the members are applied, put a separated pair
+ * in one cluster (an "eventual" union-find, the clusters plus every active join). Otherwise a
+ * replay under other rules could gather the two sides of a separation around a join's two ends
+ * before the join's evidence comes, and then the join or the separation would have to give. Each
+ * eventual root carries the members its separations name, so a step pays for separations only
+ * when one names a member of a cluster the step touches.
  */
 final class Replay {
   private final IdentityRules rules;
@@ -30,9 +41,22 @@ final class Replay {
   private final boolean[] weakMember;
   private final int[] strong;
   private final long[] firstSeen;
+  /** The clusters plus the active joins among the members: where each member ends up at the latest. */
+  private final UnionFind eventual;
+  /** Per eventual root, the members that active separations keep apart from it; null for none. */
+  private final int[][] apartOf;
 
-  /** Starts a replay over these members, each alone. */
+  /** Starts a replay over these members, each alone, with no correction but joins' evidence. */
   Replay(IdentityRules rules, List<StoredIdentifier> members) {
+    this(rules, members, List.of());
+  }
+
+  /**
+   * Starts a replay over these members, each alone, keeping apart the two identifiers of each
+   * active separation among the corrections where both are members, and looking ahead to each
+   * active join where both are members (its evidence joins them when the replay reaches it).
+   */
+  Replay(IdentityRules rules, List<StoredIdentifier> members, List<Correction> corrections) {
     this.rules = rules;
     this.members = members;
     this.local = new HashMap<>(members.size() * 2);
@@ -48,6 +72,50 @@ final class Replay {
       clusters.add();
       firstSeen[i] = Long.MAX_VALUE;
     }
+    this.eventual = new UnionFind(members.size());
+    for (int i = 0; i < members.size(); i++) {
+      eventual.add();
+    }
+    this.apartOf = new int[members.size()][];
+    for (Correction c : corrections) {
+      Integer a = local.get(c.a());
+      Integer b = local.get(c.b());
+      if (c.active() && a != null && b != null && c.kind() == Correction.Kind.SEPARATE) {
+        apartOf[a] = with(apartOf[a], b);
+        apartOf[b] = with(apartOf[b], a);
+      }
+    }
+    for (Correction c : corrections) {
+      Integer a = local.get(c.a());
+      Integer b = local.get(c.b());
+      if (c.active() && a != null && b != null && c.kind() == Correction.Kind.JOIN) {
+        joinEventually(a, b);
+      }
+    }
+  }
+
+  /** Unites two members' eventual components, carrying what their separations keep apart. */
+  private void joinEventually(int a, int b) {
+    int ra = eventual.find(a);
+    int rb = eventual.find(b);
+    if (ra == rb) {
+      return;
+    }
+    int[] apartA = apartOf[ra];
+    int[] apartB = apartOf[rb];
+    int root = eventual.union(ra, rb);
+    apartOf[ra] = null;
+    apartOf[rb] = null;
+    apartOf[root] = apartA == null ? apartB : apartB == null ? apartA : concat(apartA, apartB);
+  }
+
+  private static int[] with(int[] list, int element) {
+    if (list == null) {
+      return new int[] {element};
+    }
+    int[] longer = Arrays.copyOf(list, list.length + 1);
+    longer[list.length] = element;
+    return longer;
   }
 
   /** Replays one piece of evidence and returns its accepted bits after the replay. */
@@ -62,6 +130,9 @@ final class Replay {
     }
     if (m == 0) {
       return evidence.accepted();
+    }
+    if (Corrections.joinOf(evidence) != 0) {
+      return join(evidence, positions, m);
     }
     IdentifierType[] types = new IdentifierType[m];
     boolean[] weak = new boolean[m];
@@ -94,7 +165,7 @@ final class Replay {
       cluster[j] = key;
     }
     long plan = LinkPlanner.plan(rules, types, weak, cluster, known, shared, Arrays.copyOf(clusterCounts, keys),
-        new Conflict.Kind[m]);
+        new Conflict.Kind[m], apart(roots, keys));
 
     long mask = evidence.accepted();
     int first = -1;
@@ -115,6 +186,52 @@ final class Replay {
       int root = clusters.find(first);
       firstSeen[root] = Math.min(firstSeen[root], evidence.at().toEpochMilli());
     }
+    return mask;
+  }
+
+  /**
+   * Per cluster key, the keys of the step's clusters that separations keep apart from it, now or
+   * once the active joins are applied; null if none.
+   */
+  private long[] apart(int[] roots, int keys) {
+    long[] apart = null;
+    for (int q = 0; q < keys; q++) {
+      int here = eventual.find(roots[q]);
+      int[] partners = apartOf[here];
+      if (partners == null) {
+        continue;
+      }
+      for (int element : partners) {
+        int there = eventual.find(element);
+        for (int other = 0; other < keys; other++) {
+          if (other != q && there != here && eventual.find(roots[other]) == there) {
+            if (apart == null) {
+              apart = new long[keys];
+            }
+            apart[q] |= 1L << other;
+            apart[other] |= 1L << q;
+          }
+        }
+      }
+    }
+    return apart;
+  }
+
+  /** An operator's join: its members join whatever the rules say. */
+  private long join(Evidence evidence, int[] positions, int m) {
+    long mask = evidence.accepted();
+    int first = -1;
+    for (int j = 0; j < m; j++) {
+      mask |= 1L << positions[j];
+      int element = local.get(evidence.identifiers().get(positions[j]));
+      if (first < 0) {
+        first = element;
+      } else {
+        join(first, element);
+      }
+    }
+    int root = clusters.find(first);
+    firstSeen[root] = Math.min(firstSeen[root], evidence.at().toEpochMilli());
     return mask;
   }
 
@@ -145,12 +262,19 @@ final class Replay {
     }
     long seen = Math.min(firstSeen[ra], firstSeen[rb]);
     int strongMembers = strong[ra] + strong[rb];
+    joinEventually(ra, rb);
     int root = clusters.union(ra, rb);
     counts[ra] = null;
     counts[rb] = null;
     counts[root] = sum;
     strong[root] = strongMembers;
     firstSeen[root] = seen;
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   /**

@@ -49,6 +49,7 @@ final class InMemoryIdentityStore implements IdentityStore {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Tx tx = new Tx();
   private final InMemoryChangeLog changes = new InMemoryChangeLog();
+  private final CorrectionTable corrections = new CorrectionTable();
 
   private final IdentifierTable identifiers = new IdentifierTable();
   private final Clusters clusters = new Clusters();
@@ -431,6 +432,31 @@ final class InMemoryIdentityStore implements IdentityStore {
     @Override
     public List<ProfileChange> changes(long after, int max) {
       return changes.after(after, max);
+    }
+
+    @Override
+    public List<io.omni.identity.Correction> corrections() {
+      return corrections.all();
+    }
+
+    @Override
+    public List<io.omni.identity.Correction> separations() {
+      return corrections.separations();
+    }
+
+    @Override
+    public long addCorrection(io.omni.identity.Correction correction) {
+      return corrections.add(correction);
+    }
+
+    @Override
+    public void withdrawCorrection(long id, String by, Instant at) {
+      corrections.withdraw(id, by, at);
+    }
+
+    @Override
+    public void removeCorrection(long id) {
+      corrections.remove(id);
     }
   }
 }

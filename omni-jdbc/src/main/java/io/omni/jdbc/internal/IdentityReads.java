@@ -388,4 +388,23 @@ abstract class IdentityReads extends HeldBackWrites {
     }
     return c;
   }
+
+  // ------------------------------------------------------------ operator corrections (JdbcCorrections)
+
+  @Override
+  public List<io.omni.identity.Correction> corrections() {
+    return JdbcCorrections.all(sql);
+  }
+
+  /** The active separations this transaction read, or null: a batch of links reads them once. */
+  List<io.omni.identity.Correction> separations;
+
+  /** Read once per transaction (a batch's merging links share the read) and again after it corrects. */
+  @Override
+  public List<io.omni.identity.Correction> separations() {
+    if (separations == null) {
+      separations = JdbcCorrections.separations(sql);
+    }
+    return separations;
+  }
 }

@@ -363,4 +363,27 @@ final class IdentityWrites extends IdentityReads {
     known.clear();
     counts.clear();
   }
+
+  // ------------------------------------------------------------ operator corrections (JdbcCorrections)
+
+  @Override
+  public long addCorrection(io.omni.identity.Correction correction) {
+    requireWriting();
+    separations = null;
+    return JdbcCorrections.add(sql, correction);
+  }
+
+  @Override
+  public void withdrawCorrection(long id, String by, Instant at) {
+    requireWriting();
+    separations = null;
+    JdbcCorrections.withdraw(sql, id, by, at);
+  }
+
+  @Override
+  public void removeCorrection(long id) {
+    requireWriting();
+    separations = null;
+    JdbcCorrections.remove(sql, id);
+  }
 }

@@ -67,8 +67,7 @@ public final class Migrator {
       new Migration(5, "idempotent_events"),
       new Migration(6, "retention"),
       new Migration(7, "change_feed"),
-      // 8 is the corrections table of another change; versions apply in this list's order, and one
-      // missing from a database is applied even when a later one is there already
+      new Migration(8, "corrections"),
       new Migration(9, "type_counts"),
       new Migration(10, "campaign_retention"));
 
