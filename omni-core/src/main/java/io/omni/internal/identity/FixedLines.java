@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   <li>a calling code shared by several regions, whose regions with such a pattern are each
  *       chosen by their leading digits (the Caribbean area codes of +1), has a fixed line only
  *       when the national number starts with one of those leading digits — when the number could
- *       not have a national prefix for the parser to strip first;
+ *       not have a national prefix for the parser to strip first. Which first three digits may
+ *       start either is worked out once per calling code: screening runs no regular expression;
  *   <li>any other number is asked of libphonenumber, its answers remembered in a bounded cache.
  * </ul>
  *
@@ -44,8 +45,16 @@ public final class FixedLines {
   // per calling code 0-999: NEVER, ASK, NONE, or a Screen; filled on first use
   private static final AtomicReferenceArray<Object> BY_CODE = new AtomicReferenceArray<>(1000);
 
-  /** Numbers of a shared calling code that may be fixed lines: those these patterns start. */
-  private record Screen(Pattern fixedLineRegions, Pattern nationalPrefix) {}
+  /**
+   * Numbers of a shared calling code that may be fixed lines, by the first {@value #SCREEN_DIGITS}
+   * digits after the code: {@code mayBe[p]} when a number starting with {@code p} may start with
+   * the leading digits of a region with fixed lines, or with the national prefix the parser strips.
+   * Built once from the patterns, so that screening a number runs no regular expression.
+   */
+  private record Screen(boolean[] mayBe) {}
+
+  private static final int SCREEN_DIGITS = 3;
+  private static final int SCREEN_SIZE = 1000;
 
   private FixedLines() {}
 
@@ -82,12 +91,11 @@ public final class FixedLines {
       if (rule == ASK) {
         return true;
       }
-      Screen screen = (Screen) rule;
       int from = 1 + digits;
-      if (screen.nationalPrefix != null && screen.nationalPrefix.matcher(e164).region(from, length).lookingAt()) {
-        return true; // the parser may strip a national prefix: the national number is not what follows the code
+      if (length - from < SCREEN_DIGITS) {
+        return true;
       }
-      return screen.fixedLineRegions.matcher(e164).region(from, length).lookingAt();
+      return ((Screen) rule).mayBe[Integer.parseInt(e164, from, from + SCREEN_DIGITS, 10)];
     }
     return true;
   }
@@ -133,6 +141,25 @@ public final class FixedLines {
       return ASK;
     }
     String prefix = main.getNationalPrefixForParsing();
-    return new Screen(Pattern.compile(leading.toString()), prefix.isEmpty() ? null : Pattern.compile(prefix));
+    return screen(Pattern.compile(leading.toString()), prefix.isEmpty() ? null : Pattern.compile(prefix));
+  }
+
+  /**
+   * For each {@value #SCREEN_DIGITS}-digit start, whether a number beginning so may match either
+   * pattern at its start: it does, or the matcher ran out of input before it could tell ({@link
+   * java.util.regex.Matcher#hitEnd}), so that a longer number might.
+   */
+  private static Screen screen(Pattern fixedLineRegions, Pattern nationalPrefix) {
+    boolean[] mayBe = new boolean[SCREEN_SIZE];
+    for (int p = 0; p < SCREEN_SIZE; p++) {
+      String start = String.format("%03d", p);
+      mayBe[p] = mayStart(fixedLineRegions, start) || nationalPrefix != null && mayStart(nationalPrefix, start);
+    }
+    return new Screen(mayBe);
+  }
+
+  private static boolean mayStart(Pattern pattern, String start) {
+    java.util.regex.Matcher m = pattern.matcher(start);
+    return m.lookingAt() || m.hitEnd();
   }
 }

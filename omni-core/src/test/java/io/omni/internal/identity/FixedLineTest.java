@@ -55,7 +55,12 @@ final class FixedLineTest {
     assertThat(FixedLines.mayBeFixedLine("+1-212")).isTrue();
     assertThat(FixedLines.mayBeFixedLine("+999")).as("no calling code").isTrue();
     assertThat(FixedLines.mayBeFixedLine("+0")).as("no calling code").isTrue();
-    assertThat(FixedLines.mayBeFixedLine("+1")).as("a code and nothing after it").isFalse();
+    assertThat(FixedLines.mayBeFixedLine("+1")).as("a code and nothing after it: too short to screen").isTrue();
+    assertThat(FixedLines.mayBeFixedLine("+1212")).as("three digits: screened").isFalse();
+    assertThat(FixedLines.mayBeFixedLine("+121")).as("too short to screen").isTrue();
+    assertThat(FixedLines.mayBeFixedLine("+1:2125550123")).isTrue();
+    assertThat(FixedLines.mayBeFixedLine("+1/2125550123")).isTrue();
+    assertThat(FixedLines.mayBeFixedLine("12125550123")).as("no plus").isTrue();
     assertThat(FixedLines.isFixedLine("+12125550123")).isFalse();
     assertThat(FixedLines.isFixedLine("+12684601234")).isEqualTo(Normalizer.isFixedLine("+12684601234"));
   }
@@ -90,6 +95,21 @@ final class FixedLineTest {
       assertThat(FixedLines.isFixedLine(number)).as(number).isEqualTo(isFixed);
     }
     assertThat(fixed).as("fixed lines among the examples").isGreaterThan(200);
+  }
+
+  /** Every North American area code, three lines each: the screen hides no fixed line. */
+  @Test
+  void the_screen_hides_no_fixed_line_of_any_north_american_area_code() {
+    int screened = 0;
+    for (int area = 100; area <= 999; area++) {
+      for (String line : new String[] {"2345678", "5550123", "9876543"}) {
+        String number = "+1" + area + line;
+        boolean isFixed = Normalizer.isFixedLine(number);
+        assertThat(FixedLines.mayBeFixedLine(number) || !isFixed).as(number).isTrue();
+        screened += FixedLines.mayBeFixedLine(number) ? 0 : 1;
+      }
+    }
+    assertThat(screened).as("numbers answered without libphonenumber").isGreaterThan(2000);
   }
 
   /** North American numbers, where most of the screen's work is: it agrees with libphonenumber. */
