@@ -130,10 +130,11 @@ public class IdentityLinkBenchmark {
 
   /**
    * Builds and drops a graph of {@value #WARM_UP} identifiers (other customers), the same for
-   * every size and both implementations: at 10⁴ the setup makes 5,625 links only, and on a loaded
-   * machine JMH's short warm-up iterations ended before the JIT had compiled Omni's link path (a
-   * 10⁴ score below the 10⁶ one), while the 10⁶ setup's 562,500 links warmed it. Now every trial
-   * starts from the same warm-up.
+   * every size and both implementations: at 10⁴ the setup makes 5,625 links only, while the 10⁶
+   * setup's 562,500 links warm the JIT before the first iteration, so that short warm-up
+   * iterations favoured the larger sizes. Now every trial starts from the same warm-up. (It was
+   * added while chasing a 10⁴ score below the 10⁶ one under heavy load; it did not explain that
+   * score: see RESULTS.md.)
    */
   private void warmUp() {
     Customers warm = Customers.generate(WARM_UP, SEED + 1);
