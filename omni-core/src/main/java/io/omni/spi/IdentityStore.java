@@ -22,7 +22,9 @@ import java.util.function.Function;
  *       io.omni.identity.ProfileId#number()}): a store never sees a non-canonical id. A merged
  *       profile stays an alias of its survivor ({@link IdentityReader#canonical}).
  *   <li><b>Exact type counts</b> per live profile ({@link IdentityTransaction#typeCounts(long)}),
- *       kept as identifiers are added, merged, moved and removed.
+ *       kept as identifiers are added, merged, moved and removed; and, the same way, how many of
+ *       its phones are fixed lines ({@link IdentityTransaction#fixedLinePhones(long)}: its default
+ *       walks the members, correct but in proportion to the profile, as the JDBC store still does).
  *   <li><b>Evidence</b>: one record per link, in sequence order, with the identifiers it named and
  *       which of them were accepted ({@link Evidence}), findable by event id and by the profile
  *       holding its identifiers.
@@ -37,7 +39,9 @@ import java.util.function.Function;
  * A link calls, in order: {@link IdentityTransaction#find(java.util.List, long[], boolean[])} for
  * its identifiers (profile numbers and shared flags, no record per identifier), {@link
  * IdentityTransaction#lock(long[], int)} on the profiles found, {@link
- * IdentityTransaction#typeCounts(long)} once per profile, then {@link
+ * IdentityTransaction#typeCounts(long)} once per profile ({@link
+ * IdentityTransaction#fixedLinePhones(long)} too for a profile whose one strong type is the phone,
+ * while fixed lines are weak), then {@link
  * IdentityTransaction#merge(long, long)}, {@link IdentityTransaction#newProfile}, {@link
  * IdentityTransaction#add(io.omni.identity.Identifier, long)} and {@link
  * IdentityTransaction#append(String, String, java.time.Instant, java.util.List, long)} as the rules

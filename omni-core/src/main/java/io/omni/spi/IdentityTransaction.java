@@ -83,6 +83,30 @@ public interface IdentityTransaction extends IdentityReader {
    */
   int[] typeCounts(long profile);
 
+  /**
+   * How many of a live profile's phones are fixed lines ({@code FIXED_LINE} to libphonenumber),
+   * which are weak while {@link io.omni.identity.IdentityRules#fixedLinesWeak()} is on. Core asks
+   * it on a link only for a cluster whose one strong type is the phone while fixed lines are weak:
+   * the cluster holds a mobile, so is a known customer, exactly when it holds more phones ({@link
+   * #typeCounts}) than fixed lines. Whether a phone is a fixed line depends on its value only (not
+   * on the rules), so a store counts it as it counts types: on add, merge, split and removal, at a
+   * cost that does not grow with the profile — the in-memory store keeps it beside its type counts.
+   *
+   * <p>The default walks the profile's members (asking libphonenumber of each phone), so costs in
+   * proportion to the profile's size: it keeps a store that does not count them correct, not fast.
+   */
+  default int fixedLinePhones(long profile) {
+    int count = 0;
+    for (StoredIdentifier member : profile(ProfileId.ofNumber(profile)).orElseThrow().members()) {
+      Identifier id = member.identifier();
+      if (id.type() == io.omni.identity.IdentifierType.PHONE
+          && io.omni.internal.identity.FixedLines.isFixedLine(id.value())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** {@link #typeCounts(long)} by id. */
   default int[] typeCounts(ProfileId profile) {
     return typeCounts(numberOf(profile));

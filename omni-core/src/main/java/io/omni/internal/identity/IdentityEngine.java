@@ -324,7 +324,8 @@ public final class IdentityEngine implements Identities {
       counts[k] = countsTypes ? tx.typeCounts(clusterProfile[k]) : NO_COUNTS;
     }
     // a cluster is known when it holds a strong identifier; when its only strong type is the phone,
-    // its phones may all be weak landlines: a strong one in the link tells, else its members do
+    // its phones may all be weak landlines: a strong one in the link tells, else the store's count
+    // of its fixed lines does (it holds a mobile when it holds more phones than fixed lines)
     boolean[] known = new boolean[clusters];
     for (int i = 0; i < n; i++) {
       if (cluster[i] >= 0 && !weak[i]) {
@@ -333,7 +334,7 @@ public final class IdentityEngine implements Identities {
     }
     for (int k = 0; k < clusters; k++) {
       known[k] = known[k] || LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current,
-          counts[k]) || holdsStrongMember(tx, ProfileId.ofNumber(clusterProfile[k]), current));
+          counts[k]) || counts[k][IdentifierType.PHONE.ordinal()] > tx.fixedLinePhones(clusterProfile[k]));
     }
     Conflict.Kind[] refused = new Conflict.Kind[n];
     long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
@@ -435,19 +436,6 @@ public final class IdentityEngine implements Identities {
       }
     }
     return -1;
-  }
-
-  /**
-   * Whether a profile whose only strong type is the phone holds a strong member: a mobile rather
-   * than only weak fixed lines.
-   */
-  private static boolean holdsStrongMember(IdentityTransaction tx, ProfileId profile, IdentityRules current) {
-    for (StoredIdentifier member : tx.profile(profile).orElseThrow().members()) {
-      if (!current.isWeak(member.identifier())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -149,8 +149,8 @@ final class LinkPlanner {
   /**
    * Whether the counts alone cannot tell if a cluster holds a strong identifier: the only strong
    * type it holds is the phone, and fixed-line phones are weak, so its phones may all be weak
-   * landlines. The caller then asks the cluster's members ({@link IdentityRules#isWeak(
-   * io.omni.identity.Identifier)}).
+   * landlines. The caller then asks the store how many of its phones are fixed lines ({@link
+   * io.omni.spi.IdentityTransaction#fixedLinePhones}), a count it keeps: no walk over the members.
    */
   static boolean strongOnlyByPhones(IdentityRules rules, int[] counts) {
     int phone = IdentifierType.PHONE.ordinal();

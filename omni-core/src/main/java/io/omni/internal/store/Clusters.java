@@ -4,6 +4,7 @@ import io.omni.internal.UnionFind;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -16,7 +17,7 @@ import java.util.function.IntUnaryOperator;
  *       and a cluster's members are walked without a search;
  *   <li>per profile (numbered 1 and up in issue order): one member it is anchored at, its alias
  *       (the survivor it was merged into), its creation time, the profiles merged into it, and its
- *       exact {@link TypeCounts}.
+ *       exact {@link TypeCounts}, fixed-line phones counted apart.
  * </ul>
  *
  * <p>Adding an identifier and merging two profiles cost the same whatever the clusters hold;
@@ -121,13 +122,20 @@ final class Clusters {
     return counts.copy(profile, length);
   }
 
+  /** How many of the profile's identifiers were added as fixed-line phones; costs no walk. */
+  int fixedLines(int profile) {
+    return counts.fixedLines(profile);
+  }
+
   // ---------------------------------------------------------------- changes
 
   /**
    * Puts a new identifier, just given {@code index} by the table (indexes come in order), into a
    * live profile's cluster. Costs the same whatever the cluster holds.
+   *
+   * @param fixedLine whether it is a fixed-line phone, counted apart ({@link #fixedLines})
    */
-  void add(int index, int typeOrdinal, int profile) {
+  void add(int index, int typeOrdinal, boolean fixedLine, int profile) {
     int element = sets.add();
     if (element != index) {
       throw new IllegalStateException("identifier index " + index + " out of order, expected " + element);
@@ -140,6 +148,9 @@ final class Clusters {
     next[index] = index;
     join(profile, index);
     counts.add(profile, typeOrdinal, 1);
+    if (fixedLine) {
+      counts.addFixedLines(profile, 1);
+    }
   }
 
   /**
@@ -205,7 +216,7 @@ final class Clusters {
    * Takes identifier {@code index} out of its cluster and counts; the rest of the cluster stays in
    * its profile. Re-forms the cluster: costs in proportion to its members.
    */
-  void remove(int index, int typeOrdinal) {
+  void remove(int index, int typeOrdinal, boolean fixedLine) {
     int profile = profileOf(index);
     List<Integer> all = members(profile);
     dissolve(profile, all);
@@ -215,6 +226,9 @@ final class Clusters {
       }
     }
     counts.add(profile, typeOrdinal, -1);
+    if (fixedLine) {
+      counts.addFixedLines(profile, -1);
+    }
     profileAtRoot[index] = 0;
   }
 
@@ -226,8 +240,11 @@ final class Clusters {
    * @param profiles every profile whose members move, those the parts name included
    * @param partProfiles each part's live profile
    * @param partMembers each part's identifier indexes
+   * @param typeOf the type ordinal of an identifier index
+   * @param fixedLine whether the identifier at an index is a fixed-line phone
    */
-  void reassign(Collection<Integer> profiles, int[] partProfiles, List<int[]> partMembers, IntUnaryOperator typeOf) {
+  void reassign(Collection<Integer> profiles, int[] partProfiles, List<int[]> partMembers, IntUnaryOperator typeOf,
+      IntPredicate fixedLine) {
     for (int profile : profiles) {
       dissolve(profile, members(profile));
       counts.clear(profile);
@@ -237,6 +254,9 @@ final class Clusters {
       for (int index : partMembers.get(p)) {
         join(profile, index);
         counts.add(profile, typeOf.applyAsInt(index), 1);
+        if (fixedLine.test(index)) {
+          counts.addFixedLines(profile, 1);
+        }
       }
     }
   }

@@ -2,9 +2,11 @@ package io.omni.internal.store;
 
 import io.omni.identity.Conflict;
 import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
+import io.omni.internal.identity.FixedLines;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
@@ -32,7 +34,8 @@ import java.util.function.Function;
  *   <li>the {@link IdentifierTable}: identifiers interned once to dense {@code int} indexes, with
  *       their conflict count and shared flag packed in one byte;
  *   <li>the {@link Clusters}: a union-find over those indexes with a member ring per cluster, the
- *       profiles (numbered in issue order, their aliases) and their exact {@link TypeCounts};
+ *       profiles (numbered in issue order, their aliases) and their exact {@link TypeCounts}, with
+ *       the fixed-line phones counted apart;
  *   <li>the {@link EvidenceLog}: evidence appended column-wise, threaded per identifier.
  * </ul>
  *
@@ -150,6 +153,14 @@ final class InMemoryIdentityStore implements IdentityStore {
       throw new IllegalStateException(identifier + " is not stored");
     }
     return index;
+  }
+
+  /**
+   * Whether an identifier is a fixed-line phone, as {@link FixedLines} tells it (the rules' answer
+   * for a phone while fixed lines are weak): counted apart in its profile's type counts.
+   */
+  private static boolean isFixedLine(Identifier identifier) {
+    return identifier.type() == IdentifierType.PHONE && FixedLines.isFixedLine(identifier.value());
   }
 
   private StoredIdentifier storedAt(int index, Identifier identifier) {
@@ -316,6 +327,11 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
+    public int fixedLinePhones(long profile) {
+      return clusters.fixedLines(issued(profile));
+    }
+
+    @Override
     public long newProfile(Instant created) {
       return clusters.newProfile(created.toEpochMilli());
     }
@@ -327,7 +343,7 @@ final class InMemoryIdentityStore implements IdentityStore {
         throw new IllegalStateException(identifier + " is stored already");
       }
       int index = intern(identifier);
-      clusters.add(index, identifiers.typeOrdinal(index), n);
+      clusters.add(index, identifiers.typeOrdinal(index), isFixedLine(identifier), n);
     }
 
     @Override
@@ -386,7 +402,7 @@ final class InMemoryIdentityStore implements IdentityStore {
         return;
       }
       forgetRecent(); // the index is about to be freed
-      clusters.remove(index, identifiers.typeOrdinal(index));
+      clusters.remove(index, identifiers.typeOrdinal(index), isFixedLine(identifier));
       if ((identifiers.flags(index) & SHARED) != 0) {
         sharedCount--;
       }
@@ -416,7 +432,8 @@ final class InMemoryIdentityStore implements IdentityStore {
         }
         partMembers.add(indexes);
       }
-      clusters.reassign(profiles, partProfiles, partMembers, identifiers::typeOrdinal);
+      clusters.reassign(profiles, partProfiles, partMembers, identifiers::typeOrdinal,
+          index -> isFixedLine(identifiers.identifier(index)));
     }
 
     @Override

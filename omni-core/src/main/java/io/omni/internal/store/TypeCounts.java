@@ -14,12 +14,21 @@ import java.util.Arrays;
  * merge into it adds counts type by type. A read looks at the packed word first, so a packed
  * profile costs one memory access.
  *
+ * <p>Beside the types, one pseudo-type: how many of the profile's phones are fixed lines ({@link
+ * #addFixedLines}, {@link #fixedLines}), so that a phone-only profile tells whether it holds a
+ * mobile (phones − fixed lines) without a walk. It lives in the flag byte: bits 57–63 while the
+ * profile is packed (up to 127), the low 32 bits of the word once it is wide (whose type bytes
+ * are unused then). It costs no memory of its own.
+ *
  * <p>Profiles are numbered from 1; number 0 is unused. Not thread-safe: the store's lock guards it.
  */
 final class TypeCounts {
   private static final int PACKED_TYPES = 7;
   private static final long WIDE = 1L << 56;
   private static final int BYTE_MAX = 0xff;
+  private static final int FIXED_SHIFT = 57;
+  private static final long FIXED_MAX = 0x7f;
+  private static final long LOW_INT = 0xffff_ffffL;
 
   private long[] packed = new long[16];
   private int[][] wide = new int[16][];
@@ -69,9 +78,39 @@ final class TypeCounts {
     for (int o = 0; o < PACKED_TYPES; o++) {
       counts[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
     }
-    packed[profile] = WIDE;
+    packed[profile] = WIDE | fixedOf(p);
     wide[profile] = counts;
     return counts;
+  }
+
+  /** The fixed-line count held in a profile's word, packed or wide. */
+  private static long fixedOf(long p) {
+    return (p & WIDE) != 0 ? p & LOW_INT : p >>> FIXED_SHIFT;
+  }
+
+  /**
+   * Adds {@code howMany} (may be negative) to the profile's count of fixed-line phones. The caller
+   * counts each such phone in its type ({@link #add}) too.
+   */
+  void addFixedLines(int profile, int howMany) {
+    long p = packed[profile];
+    long count = fixedOf(p) + howMany;
+    if (count < 0) {
+      throw new IllegalStateException("profile " + profile + " holds no fixed-line phone");
+    }
+    if ((p & WIDE) == 0) {
+      if (count <= FIXED_MAX) {
+        packed[profile] = (p & ~(FIXED_MAX << FIXED_SHIFT)) | (count << FIXED_SHIFT);
+        return;
+      }
+      promote(profile, PACKED_TYPES);
+    }
+    packed[profile] = WIDE | count;
+  }
+
+  /** How many of the profile's phones are fixed lines. */
+  int fixedLines(int profile) {
+    return (int) fixedOf(packed[profile]);
   }
 
   /** Adds every count of {@code from} to {@code into} and clears {@code from}. */
@@ -86,7 +125,9 @@ final class TypeCounts {
         return;
       }
     }
+    long fixed = fixedOf(a) + fixedOf(b);
     int[] ours = (a & WIDE) != 0 ? wide[into] : promote(into, PACKED_TYPES);
+    packed[into] = WIDE | fixed;
     if (theirs == null) {
       for (int o = 0; o < PACKED_TYPES; o++) {
         ours[o] += (int) ((b >>> (o * 8)) & BYTE_MAX);
@@ -103,8 +144,11 @@ final class TypeCounts {
     clear(from);
   }
 
-  /** Whether adding {@code a} and {@code b} byte by byte carries out of no byte. */
+  /** Whether adding {@code a} and {@code b} byte by byte carries out of no byte (nor the fixed lines' 7 bits). */
   private static boolean noByteCarry(long a, long b) {
+    if ((a >>> FIXED_SHIFT) + (b >>> FIXED_SHIFT) > FIXED_MAX) {
+      return false;
+    }
     for (int o = 0; o < PACKED_TYPES; o++) {
       int shift = o * 8;
       if (((a >>> shift) & BYTE_MAX) + ((b >>> shift) & BYTE_MAX) > BYTE_MAX) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -22,12 +23,14 @@ final class ClustersTest {
     int a = clusters.newProfile(10);
     int b = clusters.newProfile(20);
     for (int i = 0; i < 600; i++) {
-      clusters.add(i, i % 2 == 0 ? 1 : 9, i < 400 ? a : b);
+      clusters.add(i, i % 2 == 0 ? 1 : 9, i % 3 == 0, i < 400 ? a : b);
     }
     clusters.merge(a, b);
     assertThat(clusters.memberVisits()).isZero();
     assertThat(clusters.typeCounts(a, 10)).containsExactly(0, 300, 0, 0, 0, 0, 0, 0, 0, 300);
     assertThat(clusters.typeCounts(b, 10)).containsOnly(0);
+    assertThat(clusters.fixedLines(a)).isEqualTo(200);
+    assertThat(clusters.fixedLines(b)).isZero();
     assertThat(clusters.canonical(b)).isEqualTo(a);
     assertThat(clusters.isAlias(b)).isTrue();
     assertThat(clusters.profileOf(599)).isEqualTo(a);
@@ -47,12 +50,12 @@ final class ClustersTest {
     int a = clusters.newProfile(0);
     int b = clusters.newProfile(0);
     int c = clusters.newProfile(0);
-    clusters.add(0, 0, a);
-    clusters.add(1, 0, b);
+    clusters.add(0, 0, false, a);
+    clusters.add(1, 0, false, b);
     clusters.merge(b, a); // a -> b
     clusters.alias(c, b); // c is empty
     int d = clusters.newProfile(0);
-    clusters.add(2, 0, d);
+    clusters.add(2, 0, false, d);
     clusters.merge(d, b); // b -> d
     assertThat(clusters.canonical(a)).isEqualTo(d);
     assertThat(clusters.canonical(c)).isEqualTo(d);
@@ -69,6 +72,8 @@ final class ClustersTest {
     Clusters clusters = new Clusters();
     List<Integer> profileOf = new ArrayList<>(); // by identifier index; 0 when removed
     List<Integer> typeOf = new ArrayList<>();
+    Set<Integer> fixedLines = new HashSet<>(); // indexes added as fixed-line phones
+    IntPredicate fixedOf = fixedLines::contains;
     Set<Integer> live = new HashSet<>();
     for (int op : ops) {
       int kind = op % 4;
@@ -76,9 +81,12 @@ final class ClustersTest {
         int p = clusters.newProfile(op);
         int index = profileOf.size();
         int type = (op / 4) % 10;
-        clusters.add(index, type, p);
+        clusters.add(index, type, type == 1 && op % 3 == 0, p);
         profileOf.add(p);
         typeOf.add(type);
+        if (type == 1 && op % 3 == 0) {
+          fixedLines.add(index);
+        }
         live.add(p);
       } else if (kind == 1 && live.size() > 1) {
         List<Integer> ps = new ArrayList<>(live);
@@ -98,7 +106,7 @@ final class ClustersTest {
         }
         int index = present.get((op / 4) % present.size());
         int p = profileOf.get(index);
-        clusters.remove(index, typeOf.get(index));
+        clusters.remove(index, typeOf.get(index), fixedOf.test(index));
         profileOf.set(index, 0);
         if (!profileOf.contains(p)) {
           live.remove(p); // empty now, like the store's profiles()
@@ -119,22 +127,26 @@ final class ClustersTest {
         }
         int q = clusters.newProfile(op);
         clusters.reassign(List.of(p, q), new int[] {p, q},
-            List.of(even.stream().mapToInt(i -> i).toArray(), odd.stream().mapToInt(i -> i).toArray()), typeOf::get);
+            List.of(even.stream().mapToInt(i -> i).toArray(), odd.stream().mapToInt(i -> i).toArray()), typeOf::get,
+            fixedOf);
         odd.forEach(i -> profileOf.set(i, q));
         live.add(q);
       }
       for (int p : live) {
         List<Integer> expected = new ArrayList<>();
         int[] counts = new int[10];
+        int fixed = 0;
         for (int i = 0; i < profileOf.size(); i++) {
           if (profileOf.get(i) == p) {
             expected.add(i);
             counts[typeOf.get(i)]++;
+            fixed += fixedLines.contains(i) ? 1 : 0;
             assertThat(clusters.profileOf(i)).isEqualTo(p);
           }
         }
         assertThat(clusters.members(p)).isEqualTo(expected);
         assertThat(clusters.typeCounts(p, 10)).startsWith(counts);
+        assertThat(clusters.fixedLines(p)).as("fixed lines of %d", p).isEqualTo(fixed);
         assertThat(clusters.isAlias(p)).isFalse();
       }
       assertThat(clusters.liveProfiles()).isEqualTo(live.size());

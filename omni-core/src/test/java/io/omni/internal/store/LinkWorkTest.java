@@ -57,6 +57,44 @@ final class LinkWorkTest {
         .limit(IdentifierType.ACCOUNT, 2), IdentifierType.COOKIE, 1000);
   }
 
+  /**
+   * A profile whose one strong type is the phone may hold only weak fixed lines (a household's
+   * landline) or a mobile too: the link tells them apart by the store's count of fixed lines, not
+   * by reading the members. Two such profiles of 300 phones each; links into them visit no member
+   * and still decide as the rules say.
+   */
+  @Test
+  void a_phone_only_profile_tells_a_mobile_from_landlines_without_a_walk() {
+    IdentityRules rules = IdentityRules.defaults().limit(IdentifierType.PHONE, 10_000);
+    InMemoryIdentityStore store = new InMemoryIdentityStore();
+    IdentityEngine engine = new IdentityEngine(store, CLOCK, rules, null);
+    Identifier mobile = Identifier.phone("+7 916 123-45-67");
+    assertThat(rules.isWeak(mobile)).isFalse();
+    ProfileId withMobile = engine.link("sms", mobile, moscowLandline(0));
+    ProfileId landlinesOnly = engine.link("call-center", moscowLandline(1000));
+    for (int k = 1; k < 300; k++) {
+      assertThat(rules.isWeak(moscowLandline(k))).isTrue();
+      assertThat(engine.link("call-center", mobile, moscowLandline(k))).isEqualTo(withMobile);
+      assertThat(engine.link("call-center", moscowLandline(1000), moscowLandline(1000 + k))).isEqualTo(landlinesOnly);
+    }
+    assertThat((int) store.write(tx -> tx.fixedLinePhones(withMobile.number()))).isEqualTo(300);
+    assertThat((int) store.write(tx -> tx.fixedLinePhones(landlinesOnly.number()))).isEqualTo(300);
+
+    long before = store.memberVisits();
+    // a landline of a known customer (the mobile) does not bring a new email in
+    Identifier ann = Identifier.email("ann.lee@fastmail.fm");
+    assertThat(engine.link("call-center", moscowLandline(7), ann)).isNotEqualTo(withMobile);
+    // a landline of nobody known attaches to the first customer who calls from it
+    Identifier boris = Identifier.email("boris.ivanov@fastmail.fm");
+    assertThat(engine.link("call-center", moscowLandline(1007), boris)).isEqualTo(landlinesOnly);
+    assertThat(store.memberVisits() - before).as("members visited by 2 links into phone-only profiles").isZero();
+    assertThat(engine.resolve(ann)).isPresent().isNotEqualTo(java.util.Optional.of(withMobile));
+  }
+
+  private static Identifier moscowLandline(int k) {
+    return Identifier.phone(String.format("+7 495 %03d-%02d-%02d", 100 + k / 10_000, k / 100 % 100, k % 100));
+  }
+
   @Test
   void the_counter_does_count_walks() {
     InMemoryIdentityStore store = new InMemoryIdentityStore();

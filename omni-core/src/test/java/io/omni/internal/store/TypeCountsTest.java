@@ -56,9 +56,39 @@ final class TypeCountsTest {
     assertThatThrownBy(() -> counts.add(1, 9, -1)).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void counts_fixed_lines_apart_packed_wide_and_through_merges() {
+    TypeCounts counts = new TypeCounts();
+    counts.ensure(3);
+    counts.add(1, 1, 3);
+    counts.addFixedLines(1, 2);
+    assertThat(counts.fixedLines(1)).isEqualTo(2);
+    assertThat(counts.count(1, 1)).isEqualTo(3);
+    assertThat(counts.copy(1, 7)).containsExactly(0, 3, 0, 0, 0, 0, 0);
+    counts.addFixedLines(2, 127);
+    counts.add(2, 1, 127);
+    counts.moveAll(2, 1); // 129 fixed lines: past the packed 7 bits
+    assertThat(counts.fixedLines(1)).isEqualTo(129);
+    assertThat(counts.count(1, 1)).isEqualTo(130);
+    assertThat(counts.fixedLines(2)).isZero();
+    counts.add(1, 1, 200); // wide now: the fixed lines stay
+    assertThat(counts.fixedLines(1)).isEqualTo(129);
+    counts.addFixedLines(3, 100);
+    counts.addFixedLines(3, 100); // past 127 alone
+    assertThat(counts.fixedLines(3)).isEqualTo(200);
+    assertThat(counts.count(3, 0)).isZero();
+    counts.addFixedLines(3, -200);
+    assertThat(counts.fixedLines(3)).isZero();
+    assertThatThrownBy(() -> counts.addFixedLines(3, -1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> counts.addFixedLines(2, -1)).isInstanceOf(IllegalStateException.class);
+    counts.clear(1);
+    assertThat(counts.fixedLines(1)).isZero();
+  }
+
   /**
    * Random adds, removals, merges and clears over a few profiles and types (ordinals past 7 and
-   * runs past 255 included) against a plain {@code int[][]}.
+   * runs past 255 included), fixed-line phones among them as one more column, against a plain
+   * {@code int[][]}.
    */
   @Property(tries = 300)
   void agrees_with_a_plain_table(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 99_999) Integer> ops) {
@@ -66,26 +96,35 @@ final class TypeCountsTest {
     int types = 12;
     TypeCounts counts = new TypeCounts();
     counts.ensure(profiles);
-    int[][] model = new int[profiles + 1][types];
+    int fixed = types; // the model's column for fixed-line phones
+    int[][] model = new int[profiles + 1][types + 1];
     for (int op : ops) {
       int p = 1 + op % profiles;
       int q = 1 + (op / profiles) % profiles;
-      int type = (op / 16) % types;
+      int type = (op / 16) % (types + 1);
       int howMany = 1 + (op / 256) % 300;
       switch ((op / 100_00) % 5) {
         case 0, 1 -> {
-          counts.add(p, type, howMany);
+          if (type == fixed) {
+            counts.addFixedLines(p, howMany);
+          } else {
+            counts.add(p, type, howMany);
+          }
           model[p][type] += howMany;
         }
         case 2 -> {
           int take = Math.min(howMany, model[p][type]);
-          counts.add(p, type, -take);
+          if (type == fixed) {
+            counts.addFixedLines(p, -take);
+          } else {
+            counts.add(p, type, -take);
+          }
           model[p][type] -= take;
         }
         case 3 -> {
           if (p != q) {
             counts.moveAll(q, p);
-            for (int t = 0; t < types; t++) {
+            for (int t = 0; t <= types; t++) {
               model[p][t] += model[q][t];
               model[q][t] = 0;
             }
@@ -93,13 +132,14 @@ final class TypeCountsTest {
         }
         default -> {
           counts.clear(p);
-          model[p] = new int[types];
+          model[p] = new int[types + 1];
         }
       }
       for (int r = 1; r <= profiles; r++) {
         for (int t = 0; t < types; t++) {
           assertThat(counts.count(r, t)).as("profile %d type %d", r, t).isEqualTo(model[r][t]);
         }
+        assertThat(counts.fixedLines(r)).as("profile %d fixed lines", r).isEqualTo(model[r][fixed]);
         int[] copy = counts.copy(r, types);
         assertThat(copy.length).isGreaterThanOrEqualTo(types);
         for (int t = 0; t < copy.length; t++) {
