@@ -24,7 +24,8 @@ import java.util.function.Function;
  *   <li><b>Exact type counts</b> per live profile ({@link IdentityTransaction#typeCounts(long)}),
  *       kept as identifiers are added, merged, moved and removed; and, the same way, how many of
  *       its phones are fixed lines ({@link IdentityTransaction#fixedLinePhones(long)}: its default
- *       walks the members, correct but in proportion to the profile, as the JDBC store still does).
+ *       walks the members, correct but in proportion to the profile; the JDBC store reads only the
+ *       profile's phones and asks {@link IdentityTransaction#isFixedLinePhone(String)} of each).
  *   <li><b>Evidence</b>: one record per link, in sequence order, with the identifiers it named and
  *       which of them were accepted ({@link Evidence}), findable by event id and by the profile
  *       holding its identifiers.

@@ -99,12 +99,21 @@ public interface IdentityTransaction extends IdentityReader {
     int count = 0;
     for (StoredIdentifier member : profile(ProfileId.ofNumber(profile)).orElseThrow().members()) {
       Identifier id = member.identifier();
-      if (id.type() == io.omni.identity.IdentifierType.PHONE
-          && io.omni.internal.identity.FixedLines.isFixedLine(id.value())) {
+      if (id.type() == io.omni.identity.IdentifierType.PHONE && isFixedLinePhone(id.value())) {
         count++;
       }
     }
     return count;
+  }
+
+  /**
+   * Whether a phone's value (E.164, as {@link Identifier#phone} leaves it) is a fixed line, as
+   * {@link #fixedLinePhones} counts them: for a store that keeps the count, or that reads only a
+   * profile's phones. Answered from libphonenumber's metadata, cached; no {@code Identifier} is
+   * built, so a stored value is not normalized again.
+   */
+  static boolean isFixedLinePhone(String e164) {
+    return io.omni.internal.identity.FixedLines.isFixedLine(e164);
   }
 
   /** {@link #typeCounts(long)} by id. */

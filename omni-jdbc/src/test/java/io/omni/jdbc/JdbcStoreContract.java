@@ -284,6 +284,27 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
   }
 
   @Test
+  void a_link_into_a_profile_known_by_its_phones_alone_reads_its_phones_not_its_members() {
+    CountingDataSource counting = new CountingDataSource(db.pool(2));
+    Identities ids = Omni.builder().store(JdbcStore.builder(counting.dataSource).build())
+        .identityRules(IdentityRules.defaults()).build()
+        .identities();
+    Identifier mobile = Identifier.phone("+79161234567");
+    ProfileId ann = ids.link("web", mobile, Identifier.cookie("fl-c-0"));
+    for (int i = 1; i < 40; i++) {
+      ids.link("web", mobile, Identifier.cookie("fl-c-" + i));
+    }
+    counting.bySql.clear();
+
+    // the cookie is weak: whether Ann is a known customer comes from her phones alone
+    assertThat(ids.link("app", Identifier.cookie("fl-c-7"), Identifier.device("fl-d-1"))).isEqualTo(ann);
+
+    assertThat(counting.bySql.keySet()).as("statements of the link")
+        .noneMatch(sql -> sql.startsWith("SELECT id, id_type, id_value, conflicts, shared FROM omni_identifier"));
+    assertThat(ids.resolve(Identifier.device("fl-d-1"))).contains(ann);
+  }
+
+  @Test
   void a_batch_of_links_costs_a_few_round_trips_not_a_dozen_per_link() {
     CountingDataSource counting = new CountingDataSource(db.pool(2));
     Identities ids = Omni.builder().store(JdbcStore.builder(counting.dataSource).build())

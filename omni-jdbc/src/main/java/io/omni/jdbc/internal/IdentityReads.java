@@ -13,6 +13,7 @@ import io.omni.identity.IdentifierType;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileId;
 import io.omni.spi.Evidence;
+import io.omni.spi.IdentityTransaction;
 import io.omni.spi.StoredIdentifier;
 import io.omni.spi.StoredProfile;
 import java.sql.Connection;
@@ -28,7 +29,9 @@ import java.util.function.Consumer;
 
 /**
  * The reads of an identity transaction (see {@link HeldBackWrites}): single reads, the batch
- * reads of a prefetch, and the profile locks a batch of links takes.
+ * reads of a prefetch, the profile locks a batch of links takes, type and fixed-line counts, and
+ * the operator corrections. About 430 lines: every read a transaction makes is here, so that each
+ * sees the held-back writes the same way (flushed first, or answered from them).
  */
 abstract class IdentityReads extends HeldBackWrites {
 
@@ -387,6 +390,27 @@ abstract class IdentityReads extends HeldBackWrites {
       counts.put(n, c.clone());
     }
     return c;
+  }
+
+  /**
+   * Reads the profile's phones alone (its {@code phone} rows, found through the profile index)
+   * and asks libphonenumber which are fixed lines: what comes back grows with the profile's phones,
+   * which the phone limit bounds, not with its other members, as the SPI's default walk did.
+   */
+  @Override
+  public int fixedLinePhones(long profile) {
+    long n = survivor(issued(profile));
+    flush();
+    int fixed = 0;
+    for (String value : sql.query(PHONES_OF, s -> {
+      s.setLong(1, n);
+      s.setString(2, IdentifierType.PHONE.name());
+    }, rs -> rs.getString(1))) {
+      if (IdentityTransaction.isFixedLinePhone(value)) {
+        fixed++;
+      }
+    }
+    return fixed;
   }
 
   // ------------------------------------------------------------ operator corrections (JdbcCorrections)

@@ -53,6 +53,8 @@ final class IdentitySql {
              (SELECT COUNT(*) FROM omni_evidence),
              (SELECT COUNT(*) FROM omni_identifier WHERE shared = TRUE)""";
   /** See {@code V009__type_counts.sql}: kept by {@link HeldBackWrites#flush} and the rare writes. */
+  static final String PHONES_OF = """
+      SELECT id_value FROM omni_identifier WHERE profile = ? AND id_type = ?""";
   static final String TYPE_COUNTS = """
       SELECT id_type, n FROM omni_type_count WHERE profile = ?""";
   static final String DELETE_COUNTS = """
