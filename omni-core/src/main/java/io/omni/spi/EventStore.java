@@ -71,6 +71,30 @@ public interface EventStore {
   List<Consent> consents(ProfileId profile);
 
   /**
+   * Stores {@code next} as the profile's consent for its channel if the stored one for that channel
+   * equals {@code expected} ({@code null}: none is stored), atomically: the compare-and-set every
+   * consent decision goes through, so that instances recording decisions on one store at once
+   * never put an earlier decision back over a later one. Core reads, decides, and runs again when
+   * this answers {@code false}.
+   *
+   * <p>The default reads and then puts, under this store's monitor: atomic only among the threads
+   * of one JVM that share this store object. A store shared by processes must override it.
+   *
+   * @return whether {@code next} was stored
+   */
+  default boolean replaceConsent(ProfileId profile, Consent expected, Consent next) {
+    synchronized (this) {
+      Consent stored = consents(profile).stream().filter(c -> c.channel().equals(next.channel())).findFirst()
+          .orElse(null);
+      if (!java.util.Objects.equals(stored, expected)) {
+        return false;
+      }
+      putConsent(profile, next);
+      return true;
+    }
+  }
+
+  /**
    * Which of these profiles hold a touchpoint, an order or a consent: those a merge must move.
    * Core asks once for all the merges of a write, so that merging profiles that hold nothing (the
    * common case in a back-fill of identities) costs no writes. The default asks profile by

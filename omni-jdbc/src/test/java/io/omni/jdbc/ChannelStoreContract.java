@@ -176,6 +176,23 @@ abstract class ChannelStoreContract {
     assertThat(events.consents(ProfileId.of("p-404"))).isEmpty();
   }
 
+  @Test
+  void a_consent_is_replaced_only_over_the_decision_its_writer_read() {
+    EventStore events = newStore().events();
+    Consent first = Consent.of("sms", true, T0, "evt-1");
+    Consent later = Consent.of("sms", false, T0.plusSeconds(5), "evt-2");
+    Consent earlier = Consent.of("sms", true, T0.minusSeconds(5), "evt-0");
+
+    assertThat(events.replaceConsent(ANN, null, first)).isTrue();
+    assertThat(events.replaceConsent(ANN, null, earlier)).as("one is stored already").isFalse();
+    assertThat(events.replaceConsent(ANN, first, later)).isTrue();
+    // a writer that read the first decision before the later one was stored puts nothing back
+    assertThat(events.replaceConsent(ANN, first, earlier)).isFalse();
+    assertThat(events.consents(ANN)).containsExactly(later);
+    assertThat(events.replaceConsent(ANN, null, Consent.of("email", true, T0, "api"))).as("another channel").isTrue();
+    assertThat(events.consents(ANN)).hasSize(2);
+  }
+
   // --- rekey ---
 
   @Test

@@ -16,6 +16,8 @@ final class CountingDataSource {
   final DataSource dataSource;
   /** Called before every round trip (an execute, or a commit), on the calling thread; may throw. */
   volatile RoundTrip beforeRoundTrip = what -> { };
+  /** Called before each statement runs, with its SQL (the prepared text, or the executed one). */
+  volatile RoundTrip beforeStatement = sql -> { };
 
   /** A hook before a round trip to the database. */
   @FunctionalInterface
@@ -36,6 +38,7 @@ final class CountingDataSource {
       if (method.getName().startsWith("execute")) {
         executions.incrementAndGet();
         String text = sql != null ? sql : args != null && args.length > 0 && args[0] instanceof String q ? q : "?";
+        beforeStatement.before(text);
         String key = text.strip().lines().findFirst().orElse("");
         bySql.computeIfAbsent(key.length() > 90 ? key.substring(0, 90) : key, k -> new AtomicInteger()).incrementAndGet();
       }

@@ -119,6 +119,61 @@ final class FaultyInstancesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void a_later_consent_recorded_by_one_instance_while_another_stores_an_earlier_one_stands(Dialect dialect)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      JdbcStore.builder(db.pool(2)).build();
+      CountingDataSource paused = new CountingDataSource(db.pool(2));
+      CountDownLatch aboutToWrite = new CountDownLatch(1);
+      CountDownLatch otherDone = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+      paused.beforeStatement = sql -> {
+        // A has read the stored decisions; it stops before its first write of one until B is done
+        if (sql.contains("omni_consent") && !sql.contains("ORDER BY channel") && armed.compareAndSet(true, false)) {
+          aboutToWrite.countDown();
+          try {
+            otherDone.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+      TestClock clock = new TestClock();
+      clock.set(T0.plus(Duration.ofHours(1)));
+      Omni a = instance(JdbcStore.builder(paused.dataSource).build(), clock, "node-a");
+      Omni b = instance(JdbcStore.builder(db.pool(2)).build(), clock, "node-b");
+      Identifier ann = Identifier.email("consent@example.com");
+      ProfileId who = b.ingest(ChannelEvent.builder("app").id("c-login").at(T0).identifiers(ann)
+          .type(EventType.LOGIN).build());
+      ChannelEvent earlier = ChannelEvent.builder("app").id("c-early").at(T0.plusSeconds(10)).identifiers(ann)
+          .type(EventType.CONSENT).attribute("channel", "sms").attribute("granted", "true").build();
+      ChannelEvent later = ChannelEvent.builder("web").id("c-late").at(T0.plusSeconds(20)).identifiers(ann)
+          .type(EventType.CONSENT).attribute("channel", "sms").attribute("granted", "false").build();
+
+      armed.set(true);
+      List<Throwable> failed = new CopyOnWriteArrayList<>();
+      Thread first = new Thread(() -> {
+        try {
+          a.ingest(earlier);
+        } catch (Throwable e) {
+          failed.add(e);
+        }
+      }, "consent-a");
+      first.start();
+      aboutToWrite.await();
+      b.ingest(later);
+      otherDone.countDown();
+      first.join();
+
+      assertThat(failed).isEmpty();
+      assertThat(b.store().events().consents(who)).extracting(c -> c.source() + " " + c.granted())
+          .containsExactly("c-late false");
+      assertThat(b.hasConsent(who, "sms")).isFalse();
+    }
+  }
+
   private static Omni instance(OmniStore store, TestClock clock, String replica) {
     return Omni.builder().store(store).clock(clock).discoverProviders(false).replicaId(replica)
         .cartMergePolicy(CartMergePolicy.JOIN).build();

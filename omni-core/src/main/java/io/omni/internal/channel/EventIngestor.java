@@ -373,11 +373,20 @@ public final class EventIngestor {
    * Keeps the later decision per channel ({@link #decides}), so that back-filled events do not undo
    * newer ones and the decision kept does not depend on the order decisions arrived in.
    */
+  /**
+   * Stores the decision unless the stored one {@linkplain #decides decides} over it, by a
+   * compare-and-set run again while another instance changes the stored one meanwhile.
+   */
   private void record(ProfileId profile, Consent consent) {
-    Optional<Consent> current = events.consents(profile).stream()
-        .filter(c -> c.channel().equals(consent.channel())).findFirst();
-    if (current.isEmpty() || decides(consent, current.get())) {
-      events.putConsent(profile, consent);
+    while (true) {
+      Consent current = events.consents(profile).stream()
+          .filter(c -> c.channel().equals(consent.channel())).findFirst().orElse(null);
+      if (current != null && !decides(consent, current)) {
+        return;
+      }
+      if (events.replaceConsent(profile, current, consent)) {
+        return;
+      }
     }
   }
 
@@ -403,12 +412,8 @@ public final class EventIngestor {
    */
   public void merged(MergeEvent merge) {
     synchronized (lock) {
-      List<Consent> survivors = events.consents(merge.survivor());
       for (Consent theirs : events.consents(merge.merged())) {
-        Optional<Consent> ours = survivors.stream().filter(c -> c.channel().equals(theirs.channel())).findFirst();
-        if (ours.isEmpty() || decides(theirs, ours.get())) {
-          events.putConsent(merge.survivor(), theirs);
-        }
+        record(merge.survivor(), theirs);
       }
       events.rekey(merge.merged(), merge.survivor());
     }

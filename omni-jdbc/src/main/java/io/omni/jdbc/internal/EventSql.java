@@ -42,6 +42,10 @@ final class EventSql {
       DELETE FROM omni_consent WHERE profile = ? AND channel = ?""";
   static final String INSERT_CONSENT = """
       INSERT INTO omni_consent (profile, channel, granted, at_ms, at_ns, source) VALUES (?, ?, ?, ?, ?, ?)""";
+  static final String CONSENT_OF_CHANNEL = """
+      SELECT channel, granted, at_ms, at_ns, source FROM omni_consent WHERE profile = ? AND channel = ?""";
+  static final String UPDATE_CONSENT = """
+      UPDATE omni_consent SET granted = ?, at_ms = ?, at_ns = ?, source = ? WHERE profile = ? AND channel = ?""";
   static final String CONSENTS = """
       SELECT channel, granted, at_ms, at_ns, source FROM omni_consent WHERE profile = ? ORDER BY channel""";
   static final String REKEY_TOUCHPOINTS = """

@@ -36,7 +36,7 @@ import java.util.Set;
  * plain insert whose unique violation means "already processed", so exactly one instance wins an
  * event.
  *
- * <p>About 400 lines because one class answers the whole {@code EventStore} SPI over four tables
+ * <p>About 450 lines because one class answers the whole {@code EventStore} SPI over four tables
  * that move together on a merge and an erasure; the statement text is in {@link EventSql}. Split
  * the journey trimming out next if it grows.
  */
@@ -229,6 +229,47 @@ public final class JdbcEventStore implements EventStore {
         setInstant(insert, 4, consent.at());
         insert.setString(6, consent.source());
       });
+    });
+  }
+
+  /**
+   * Locks the channel's row (or, when there is none, inserts; a concurrent insert collides on the
+   * key and the work runs again, then finds the row), compares it with {@code expected} and
+   * updates it only when they are equal.
+   */
+  @Override
+  public boolean replaceConsent(ProfileId profile, Consent expected, Consent next) {
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(next, "next");
+    String what = "storing the " + next.channel() + " consent of " + profile;
+    return transactions.write(what, connection -> {
+      Sql sql = Sql.doing(connection, what);
+      List<Consent> stored = sql.query(CONSENT_OF_CHANNEL + transactions.forUpdate(), select -> {
+        select.setString(1, profile.value());
+        select.setString(2, next.channel());
+      }, rs -> Consent.of(rs.getString(1), rs.getBoolean(2), instant(rs, 3), rs.getString(5)));
+      Consent current = stored.isEmpty() ? null : stored.get(0);
+      if (!Objects.equals(current, expected)) {
+        return false;
+      }
+      if (current == null) {
+        sql.update(INSERT_CONSENT, insert -> {
+          insert.setString(1, profile.value());
+          insert.setString(2, next.channel());
+          insert.setBoolean(3, next.granted());
+          setInstant(insert, 4, next.at());
+          insert.setString(6, next.source());
+        });
+      } else {
+        sql.update(UPDATE_CONSENT, update -> {
+          update.setBoolean(1, next.granted());
+          setInstant(update, 2, next.at());
+          update.setString(4, next.source());
+          update.setString(5, profile.value());
+          update.setString(6, next.channel());
+        });
+      }
+      return true;
     });
   }
 
