@@ -108,17 +108,8 @@ abstract class DeliveryOrderContract {
       }
       Map<String, Object> out = new TreeMap<>();
       for (Customer c : customers) {
-        ProfileId p = omni.identities().resolve(c.email()).orElseThrow();
         String who = "customer " + c.n() + " ";
-        for (Identifier id : List.of(c.phone(), c.cookie(), c.device())) {
-          out.put(who + id.type() + " is theirs", omni.identities().resolve(id).map(p::equals).orElse(null));
-        }
-        out.put(who + "cart", omni.carts().get(p).lines());
-        out.put(who + "orders", omni.journeys().orders(p).stream()
-            .map(o -> o.id() + " " + o.channel() + " " + o.at() + " " + o.lines()).sorted().toList());
-        out.put(who + "journey", omni.journeys().of(p).stream()
-            .map(t -> t.eventId() + " " + t.type() + " " + t.channel() + " " + t.at()).sorted().toList());
-        out.put(who + "consent", omni.store().events().consents(p));
+        customerOutcome(out, omni, who, c.email(), List.of(c.phone(), c.cookie(), c.device()));
         CampaignRun run = omni.campaigns().run(runs.get(c.n()).id());
         out.put(who + "run", run.state() + " " + run.conversion() + " " + run.endedAt());
       }
@@ -128,6 +119,25 @@ abstract class DeliveryOrderContract {
         c.close();
       }
     }
+  }
+
+  /**
+   * What one customer ends with, into {@code out} under keys starting with {@code who}: whether each
+   * of {@code others} is theirs (the profile of {@code email}), their cart with its stamps, orders,
+   * journey and consent.
+   */
+  static void customerOutcome(Map<String, Object> out, Omni omni, String who, Identifier email,
+      List<Identifier> others) {
+    ProfileId p = omni.identities().resolve(email).orElseThrow();
+    for (Identifier id : others) {
+      out.put(who + id.type() + " is theirs", omni.identities().resolve(id).map(p::equals).orElse(null));
+    }
+    out.put(who + "cart", omni.carts().get(p).lines());
+    out.put(who + "orders", omni.journeys().orders(p).stream()
+        .map(o -> o.id() + " " + o.channel() + " " + o.at() + " " + o.lines()).sorted().toList());
+    out.put(who + "journey", omni.journeys().of(p).stream()
+        .map(t -> t.eventId() + " " + t.type() + " " + t.channel() + " " + t.at()).sorted().toList());
+    out.put(who + "consent", omni.store().events().consents(p));
   }
 
   /** Draft {@code i} as an event: a second apart, in time order of their index. */

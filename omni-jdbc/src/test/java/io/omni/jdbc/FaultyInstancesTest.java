@@ -192,17 +192,8 @@ final class FaultyInstancesTest {
     Map<String, Object> out = new TreeMap<>();
     for (int n = 0; n < CUSTOMERS; n++) {
       Customer c = Customer.number(n);
-      ProfileId p = omni.identities().resolve(c.email()).orElseThrow();
-      String who = "customer " + n + " ";
-      for (Identifier id : List.of(c.phone(), c.cookie(), c.device())) {
-        out.put(who + id.type() + " is theirs", omni.identities().resolve(id).map(p::equals).orElse(null));
-      }
-      out.put(who + "cart", omni.carts().get(p).lines());
-      out.put(who + "orders", omni.journeys().orders(p).stream()
-          .map(o -> o.id() + " " + o.channel() + " " + o.at() + " " + o.lines()).sorted().toList());
-      out.put(who + "journey", omni.journeys().of(p).stream()
-          .map(t -> t.eventId() + " " + t.type() + " " + t.channel() + " " + t.at()).sorted().toList());
-      out.put(who + "consent", omni.store().events().consents(p));
+      DeliveryOrderContract.customerOutcome(out, omni, "customer " + n + " ", c.email(),
+          List.of(c.phone(), c.cookie(), c.device()));
     }
     return out;
   }

@@ -371,11 +371,8 @@ public final class EventIngestor {
 
   /**
    * Keeps the later decision per channel ({@link #decides}), so that back-filled events do not undo
-   * newer ones and the decision kept does not depend on the order decisions arrived in.
-   */
-  /**
-   * Stores the decision unless the stored one {@linkplain #decides decides} over it, by a
-   * compare-and-set run again while another instance changes the stored one meanwhile.
+   * newer ones and the decision kept does not depend on the order decisions arrived in: a
+   * compare-and-set, run again while another instance changes the stored decision meanwhile.
    */
   private void record(ProfileId profile, Consent consent) {
     while (true) {

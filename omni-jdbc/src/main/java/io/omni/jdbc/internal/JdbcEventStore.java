@@ -222,13 +222,7 @@ public final class JdbcEventStore implements EventStore {
         delete.setString(1, profile.value());
         delete.setString(2, consent.channel());
       });
-      return sql.update(INSERT_CONSENT, insert -> {
-        insert.setString(1, profile.value());
-        insert.setString(2, consent.channel());
-        insert.setBoolean(3, consent.granted());
-        setInstant(insert, 4, consent.at());
-        insert.setString(6, consent.source());
-      });
+      return sql.update(INSERT_CONSENT, insert -> bindConsent(insert, profile, consent));
     });
   }
 
@@ -253,13 +247,7 @@ public final class JdbcEventStore implements EventStore {
         return false;
       }
       if (current == null) {
-        sql.update(INSERT_CONSENT, insert -> {
-          insert.setString(1, profile.value());
-          insert.setString(2, next.channel());
-          insert.setBoolean(3, next.granted());
-          setInstant(insert, 4, next.at());
-          insert.setString(6, next.source());
-        });
+        sql.update(INSERT_CONSENT, insert -> bindConsent(insert, profile, next));
       } else {
         sql.update(UPDATE_CONSENT, update -> {
           update.setBoolean(1, next.granted());
@@ -433,6 +421,15 @@ public final class JdbcEventStore implements EventStore {
   }
 
   /** Sets an instant as epoch milliseconds at {@code index} and nanoseconds within it at {@code index + 1}. */
+  /** Binds the six parameters of {@code INSERT_CONSENT}. */
+  private static void bindConsent(PreparedStatement insert, ProfileId profile, Consent consent) throws SQLException {
+    insert.setString(1, profile.value());
+    insert.setString(2, consent.channel());
+    insert.setBoolean(3, consent.granted());
+    setInstant(insert, 4, consent.at());
+    insert.setString(6, consent.source());
+  }
+
   static void setInstant(PreparedStatement statement, int index, Instant at) throws SQLException {
     long millis = at.getEpochSecond() * 1000 + at.getNano() / 1_000_000;
     statement.setLong(index, millis);
