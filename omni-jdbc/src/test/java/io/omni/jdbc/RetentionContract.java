@@ -259,4 +259,15 @@ abstract class RetentionContract {
     omni.campaigns().advance(later.plus(Duration.ofHours(4)));
     assertThat(sent).hasSize(2);
   }
+
+  @Test
+  void a_campaign_retention_of_ages_prunes_no_run_and_fails_nothing() {
+    Omni omni = omni(Omni.builder().campaignRetention(Duration.ofSeconds(Long.MAX_VALUE)).sender("email", m -> { })
+        .sender("sms", m -> { }));
+    ProfileId ann = omni.identities().link("web", ANN_EMAIL);
+    CampaignRun run = omni.campaigns().cancel(omni.campaigns().start(EMAIL_THEN_SMS, ann, "Spring sale").id());
+
+    assertThat(omni.prune(clock.instant().plus(Duration.ofDays(3650))).campaignRuns()).isZero();
+    assertThat(omni.campaigns().run(run.id()).state()).isEqualTo(CampaignRun.State.CANCELLED);
+  }
 }

@@ -150,6 +150,9 @@ public final class JdbcCampaignStore implements CampaignStore {
   @Override
   public long pruneEnded(Instant endedBefore) {
     Objects.requireNonNull(endedBefore, "endedBefore");
+    if (!endedBefore.isAfter(JdbcEventStore.EARLIEST)) {
+      return 0; // a retention of ages: no end time stored is that old
+    }
     for (int dated = -1; dated != 0; ) {
       dated = transactions.write("dating ended campaign runs", connection -> {
         List<CampaignRun> undated = new ArrayList<>();

@@ -38,8 +38,6 @@ final class JdbcChangeFeed {
   private static final String RECORDED_BEFORE = "at_ms < ?";
   /** Rows one prune transaction deletes at most. */
   private static final int PRUNE_CHUNK = 10_000;
-  /** The earliest instant a BIGINT of epoch milliseconds holds: nothing stored is older. */
-  private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
   private final Transactions transactions;
   private final SqlDialect dialect;
@@ -105,7 +103,7 @@ final class JdbcChangeFeed {
   /** Deletes the entries recorded before {@code before}, in chunks of 10,000, each its own transaction. */
   long prune(Instant before) {
     Objects.requireNonNull(before, "before");
-    if (!before.isAfter(EARLIEST)) {
+    if (!before.isAfter(JdbcEventStore.EARLIEST)) {
       return 0;
     }
     return transactions.deleteInChunks("pruning the change feed", "omni_change", "seq", RECORDED_BEFORE,

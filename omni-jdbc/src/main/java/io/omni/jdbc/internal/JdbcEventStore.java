@@ -44,7 +44,7 @@ public final class JdbcEventStore implements EventStore {
   /** Rows one prune transaction deletes at most. */
   private static final int PRUNE_CHUNK = 10_000;
   /** The earliest instant a BIGINT of epoch milliseconds holds: nothing stored is older. */
-  private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+  static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
   private final Transactions transactions;
 
