@@ -33,6 +33,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * trial first builds and drops a graph of {@value #WARM_UP} other identifiers, so that both sides
  * start measured iterations with their link path compiled at every size.
  *
+ * <p>The fork pre-touches its heap ({@code -XX:+AlwaysPreTouch}, as every benchmark of this
+ * module does). Without it, on the 2-vCPU machine of {@code RESULTS.md}, quiet, Omni's score at
+ * 10⁴ alternated between about 140,000 and 900,000 links/s from one iteration to the next: fast
+ * after a collection, slow while the collector handed out young regions whose pages the kernel had
+ * not yet mapped, so that the side allocating more per link (Omni) paid the kernel's page faults
+ * in its measured time. With the heap pre-touched the same code scores 1.1–1.5 million in every
+ * iteration. A server JVM runs with its heap mapped after its first minutes; a benchmark that
+ * rebuilds a graph every few invocations never gets there by itself.
+ *
  * <p>10⁷ identifiers take a few GB and up to a minute to pre-build, so the suite runs that size with
  * fewer iterations under its own include pattern:
  *
@@ -46,7 +55,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx12g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx12g", "-XX:+AlwaysPreTouch"})
 public class IdentityLinkBenchmark {
   static final int BATCH = 500;
   static final int WARM_UP = 400_000;

@@ -57,7 +57,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 public class JdbcIngestBenchmark {
   static final int BATCH = 1000;
   static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx12g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx12g", "-XX:+AlwaysPreTouch"})
 public class UnionFindBenchmark {
   static final int OPS = 1 << 22;
   static final int BATCH = 1 << 10;
