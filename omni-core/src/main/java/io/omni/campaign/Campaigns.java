@@ -57,7 +57,9 @@ public interface Campaigns {
    * that reaches a sender carries the same {@link Message#idempotencyKey()} ({@code runId:step}).
    * In the absence of crashes, and of sends slower than the lease, each (run, step) message reaches
    * a sender exactly once. A second copy goes out only when an instance stopped between its claim
-   * and recording the send (it died, a sender threw an {@link Error} or blocked past the lease):
+   * and recording the send (it died, a sender threw an {@link Error} or blocked past the lease), or
+   * its store failed three tries in a row at recording it (one failure that passes, such as a
+   * dropped connection, is tried again at once):
    * once the lease has ended, the next {@code advance} at or after its end, on any instance, claims
    * and sends the message again. Give the key to the gateway so that it drops such copies.
    *

@@ -76,6 +76,11 @@ public final class CampaignEngine implements Campaigns {
   static final int CLAIM_BATCH = 10;
   /** Compare-and-set attempts on one run before giving up: each failure means another writer progressed. */
   private static final int MAX_RUN_WRITES = 100;
+  /**
+   * Tries at recording a message that went out: a store that failed once (a dropped connection)
+   * gets this many tries before the claim is left to lapse, which sends the message a second time.
+   */
+  static final int RECORD_SENT_TRIES = 3;
 
   /**
    * How messages are delivered.
@@ -385,8 +390,33 @@ public final class CampaignEngine implements Campaigns {
       }
     }
     // without a sender the caller delivers what advance returns: handing it over is the send
-    settle(claimed, claimed.sent(now), now);
+    recordSent(claimed, claimed.sent(now), now);
     return Optional.of(attempt);
+  }
+
+  /**
+   * Records a message that went out, trying again when the store fails: left unrecorded, its claim
+   * would lapse and the next {@code advance} would send it a second time. A try that failed after
+   * its outbox write committed (the answer lost with the connection) leaves the row settled: the
+   * next try finds nothing to change and leaves the run to the next {@code advance}, which reads the
+   * step's outcome from the outbox. After {@value #RECORD_SENT_TRIES} tries the failure propagates
+   * and the message may go out again, with the same key, once the lease ends.
+   */
+  private void recordSent(OutboxMessage claimed, OutboxMessage sent, Instant now) {
+    for (int tries = 1; ; tries++) {
+      try {
+        settle(claimed, sent, now);
+        return;
+      } catch (RuntimeException e) {
+        if (tries >= RECORD_SENT_TRIES) {
+          LOG.error("{} went out but could not be recorded in {} tries; it goes out again, with the same key, "
+              + "after its lease", sent.key(), tries, e);
+          throw e;
+        }
+        LOG.warn("{} went out but recording it failed (try {} of {}); trying again", sent.key(), tries,
+            RECORD_SENT_TRIES, e);
+      }
+    }
   }
 
   /** Why a claimed message must not go out now, if it must not. */
