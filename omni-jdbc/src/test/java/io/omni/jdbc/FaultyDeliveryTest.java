@@ -6,6 +6,7 @@ import static java.time.Duration.ofMinutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omni.Omni;
+import io.omni.campaign.AbandonedCartPolicy;
 import io.omni.campaign.CampaignRun;
 import io.omni.campaign.Cascade;
 import io.omni.cart.LineKey;
@@ -31,24 +32,26 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Campaigns delivered by racing instances on a flaky network: three Omni instances, each with its
- * own pool, share one database; two of them drop about one round trip in twenty. Forty customers
- * each get a two-step campaign (email, then SMS a day later); some order before anything is due,
- * some after the email, some after the SMS, some never. In each round the orders due by then are
- * ingested (an ingest that failed is delivered again, as a broker would), then six threads on the
- * two flaky instances advance the campaigns at once, so that those claim and send; an advance that
- * failed is simply left for the next one, as a scheduler would; and a round ends with advances on
- * every instance past the delivery lease, so that a message whose claim outlived a failed advance
- * is taken up again.
+ * own pool, share one database; two of them drop statements at random ({@link FlakyNetwork}). Two
+ * scenarios: forty customers each get a two-step campaign (email, then SMS a day later) and order
+ * before anything is sent, after the email, after the SMS or never; twenty-four shoppers leave
+ * carts under an abandoned-cart policy and order by phone before the reminder, after its email,
+ * add a line from a new device, or do nothing. In each round the events due by then are ingested
+ * (an ingest that failed is delivered again, as a broker would), then six threads on the two flaky
+ * instances advance at once, so that they claim and send; an advance that failed is simply
+ * left for the next one, as a scheduler would; and a round ends with advances on every instance
+ * past the delivery lease, so that a message whose claim outlived a failed advance is taken up
+ * again.
  *
  * <p>What must hold is what one instance on the in-memory store does with the same rounds and no
- * fault: the same messages reach the gateway (nothing lost, nothing sent after an order), each
- * copy of a message identical (so the gateway can drop a copy by its key), the same run states and
- * the same journeys (a send recorded once, whatever failed around it).
+ * fault: the same messages reach the gateway, once each (nothing lost, nothing sent twice, nothing
+ * after an order), the same run states, journeys and carts.
  *
- * <p>Which statement a random drop hits depends on how the threads interleave, so this test does
+ * <p>Which statement a random drop hits depends on how the threads interleave, so these runs do
  * not reliably hit the one moment where a drop used to send a message twice (the record of a send
- * that went out); {@link #a_connection_dropped_while_a_sent_message_is_recorded_does_not_send_it_again}
- * drops exactly that statement.
+ * that went out: without its fix they passed);
+ * {@link #a_connection_dropped_while_a_sent_message_is_recorded_does_not_send_it_again} drops
+ * exactly that statement.
  */
 final class FaultyDeliveryTest {
   private static final Instant T0 = Instant.parse("2026-04-06T08:00:00Z");
@@ -56,9 +59,9 @@ final class FaultyDeliveryTest {
   private static final Duration LEASE = ofMinutes(5);
   private static final int CUSTOMERS = 40;
   private static final int THREADS = 6;
-  /** The rounds, from T0: nothing due, the emails, the SMSes, the runs' end, and two to settle. */
-  private static final List<Duration> ROUNDS =
-      List.of(ofHours(0), ofHours(1), ofHours(24), ofHours(25), ofHours(30), ofHours(48), ofHours(50), ofHours(72));
+  /** The rounds, from T0: around the emails, the SMSes a day later, and the runs' ends. */
+  private static final List<Duration> ROUNDS = List.of(ofHours(0), ofHours(1), ofHours(3), ofHours(4), ofHours(24),
+      ofHours(25), ofHours(28), ofHours(30), ofHours(48), ofHours(50), ofHours(52), ofHours(72));
 
   private static Identifier email(int i) {
     return Identifier.email("faulty-" + i + "@example.com");
@@ -69,19 +72,20 @@ final class FaultyDeliveryTest {
   }
 
   /**
-   * When customer {@code i} orders, from T0: before the email (a cancelled run: nothing is sent),
-   * after the email, after the SMS, or never (null).
+   * When customer {@code i} of the campaigns orders, from T0 (the runs start at T0 and their emails
+   * go out in the first round): with the start (the run converts before anything is sent), after
+   * the email, after the SMS (due a day after the email), or never (null: the run is exhausted).
    */
   private static Duration orderAt(int i) {
     switch (i % 4) {
       case 0:
-        return ofMinutes(30); // ahead of the first advance that sends (1 h): no message at all
+        return Duration.ZERO;
       case 1:
-        return ofHours(2); // after the email, before the SMS: converted, no SMS
+        return ofHours(2);
       case 2:
-        return ofHours(26); // after both
+        return ofHours(26);
       default:
-        return null; // never: the run is exhausted
+        return null;
     }
   }
 
@@ -94,7 +98,7 @@ final class FaultyDeliveryTest {
    */
   private static final class FlakyNetwork {
     static final int OUTBOX_ONE_IN = 2;
-    static final int OTHER_ONE_IN = 100;
+    static final int OTHER_ONE_IN = 250;
     final CountingDataSource network;
     final java.util.Random random;
     volatile boolean on;
@@ -138,13 +142,41 @@ final class FaultyDeliveryTest {
   @EnumSource(Dialect.class)
   void campaigns_advanced_by_racing_instances_on_a_flaky_network_send_what_one_clean_instance_sends(Dialect dialect)
       throws Exception {
-    TestClock clock = new TestClock();
-    clock.set(T0);
+    assertSameAsOneCleanInstance(dialect, new Campaigns());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void abandoned_carts_reminded_by_racing_instances_on_a_flaky_network_get_what_one_clean_instance_sends(
+      Dialect dialect) throws Exception {
+    assertSameAsOneCleanInstance(dialect, new AbandonedCarts());
+  }
+
+  /** What the rounds play: the setup, the events with their times, and what to compare at the end. */
+  private interface Scenario {
+    /** The policy of abandoned carts, or null for none. */
+    AbandonedCartPolicy abandonedCarts();
+
+    /** Done on one instance before the rounds, without faults; returns each customer's profile. */
+    List<ProfileId> setUp(Omni omni);
+
+    /** The events, each ingested in the first round at or after its time. */
+    List<ChannelEvent> events();
+
+    /** For each customer, what the instance and the gateway hold at the end. */
+    Map<String, Object> outcome(Omni reader, Gateway gateway, List<ProfileId> customers);
+  }
+
+  private static void assertSameAsOneCleanInstance(Dialect dialect, Scenario scenario) throws Exception {
     FAILED_ADVANCES.set(0);
     FAILED_INGESTS.set(0);
+    TestClock clock = new TestClock();
+    clock.set(T0);
     Gateway cleanGateway = new Gateway();
-    Omni reference = instance(OmniStore.inMemory(), clock, cleanGateway, "reference");
-    Map<String, Object> expected = play(clock, List.of(reference), reference, cleanGateway, () -> { }, () -> { });
+    Omni reference = instance(OmniStore.inMemory(), clock, cleanGateway, "reference", scenario);
+    Map<String, Object> expected = play(clock, List.of(reference), reference, cleanGateway, scenario, () -> { },
+        () -> { });
+    assertThat(cleanGateway.copies).as("messages the clean instance sent").hasSizeGreaterThan(10);
 
     try (TestDatabase db = TestDatabase.create(dialect)) {
       clock.set(T0);
@@ -152,18 +184,15 @@ final class FaultyDeliveryTest {
       JdbcStore.builder(db.pool(2)).build(); // the schema, before any fault
       Gateway gateway = new Gateway();
       List<Omni> instances = List.of(
-          instance(JdbcStore.builder(flaky.get(0).network.dataSource).build(), clock, gateway, "node-0"),
-          instance(JdbcStore.builder(flaky.get(1).network.dataSource).build(), clock, gateway, "node-1"),
-          instance(JdbcStore.builder(db.pool(3)).build(), clock, gateway, "node-2"));
-      Runnable faults = () -> flaky.forEach(f -> f.on = true);
-      Runnable noFaults = () -> flaky.forEach(f -> f.on = false);
-      // the customers and their campaigns are set up without faults; the rounds run with them
-      Map<String, Object> actual = play(clock, instances, instances.get(2), gateway, faults, noFaults);
+          instance(JdbcStore.builder(flaky.get(0).network.dataSource).build(), clock, gateway, "node-0", scenario),
+          instance(JdbcStore.builder(flaky.get(1).network.dataSource).build(), clock, gateway, "node-1", scenario),
+          instance(JdbcStore.builder(db.pool(3)).build(), clock, gateway, "node-2", scenario));
+      // the setup runs without faults; the rounds with them
+      Map<String, Object> actual = play(clock, instances, instances.get(2), gateway, scenario,
+          () -> flaky.forEach(f -> f.on = true), () -> flaky.forEach(f -> f.on = false));
 
-      int outbox = flaky.get(0).outboxDrops + flaky.get(1).outboxDrops;
-      int other = flaky.get(0).otherDrops + flaky.get(1).otherDrops;
-      assertThat(outbox).as("outbox updates dropped").isPositive();
-      assertThat(other).as("other statements dropped").isPositive();
+      assertThat(flaky.get(0).outboxDrops + flaky.get(1).outboxDrops).as("outbox updates dropped").isPositive();
+      assertThat(flaky.get(0).otherDrops + flaky.get(1).otherDrops).as("other statements dropped").isPositive();
       assertThat(FAILED_ADVANCES.get()).as("advances that failed").isPositive();
       assertThat(FAILED_INGESTS.get()).as("ingests that failed").isPositive();
       assertThat(actual).isEqualTo(expected);
@@ -207,44 +236,35 @@ final class FaultyDeliveryTest {
   }
 
   /**
-   * Sets up the customers and their runs on {@code setup}, then plays the rounds on {@code
-   * instances} with faults on, and returns for each customer the run's state and messages, every
-   * copy of each step's message the gateway took, and the journey.
+   * Sets the scenario up on {@code setup}, then plays the rounds on {@code instances} with faults
+   * on: in each, the events due by then are ingested, each on the next instance in turn and again
+   * until it is stored; then the instances advance. Returns the scenario's outcome.
    */
   private static Map<String, Object> play(TestClock clock, List<Omni> instances, Omni setup, Gateway gateway,
-      Runnable faults, Runnable noFaults) throws Exception {
-    List<ProfileId> customers = new ArrayList<>();
-    List<String> runs = new ArrayList<>();
-    for (int i = 0; i < CUSTOMERS; i++) {
-      ProfileId who = setup.ingest(ChannelEvent.builder("app").id("fd-login-" + i).at(T0).type(EventType.LOGIN)
-          .identifiers(email(i), phone(i)).build());
-      customers.add(who);
-      runs.add(setup.campaigns().start(EMAIL_THEN_SMS, who, "Spring sale for customer " + i).id());
-    }
+      Scenario scenario, Runnable faults, Runnable noFaults) throws Exception {
+    List<ProfileId> customers = scenario.setUp(setup);
+    List<ChannelEvent> events = scenario.events();
     faults.run();
     List<Throwable> unexpected = new CopyOnWriteArrayList<>();
-    Duration previous = Duration.ofMillis(-1);
+    Instant previous = Instant.EPOCH;
+    int turn = 0;
     for (Duration round : ROUNDS) {
       Instant now = T0.plus(round);
       clock.set(now);
-      int turn = 0;
-      for (int i = 0; i < CUSTOMERS; i++) {
-        Duration at = orderAt(i);
-        if (at != null && at.compareTo(previous) > 0 && at.compareTo(round) <= 0) {
-          ChannelEvent order = ChannelEvent.builder("pos").id("fd-order-" + i).at(T0.plus(at)).type(EventType.ORDER)
-              .identifiers(email(i)).attribute("order", "fd-o-" + i).line(LineKey.of("SKU-1"), 1).build();
+      for (ChannelEvent event : events) {
+        if (event.at().isAfter(previous) && !event.at().isAfter(now)) {
           for (int attempt = 0; ; attempt++) {
             try {
-              instances.get(turn++ % instances.size()).ingest(order);
+              instances.get(turn++ % instances.size()).ingest(event);
               break;
             } catch (OmniStorageException e) {
               FAILED_INGESTS.incrementAndGet();
-              assertThat(attempt).as("attempts to ingest %s", order.id()).isLessThan(50);
+              assertThat(attempt).as("attempts to ingest %s", event.id()).isLessThan(50);
             }
           }
         }
       }
-      previous = round;
+      previous = now;
       // first the instances on the flaky network alone (all of them for the reference), so that they
       // claim and send, then every instance
       advanceAll(instances.size() > 1 ? instances.subList(0, 2) : instances, now, unexpected);
@@ -254,22 +274,139 @@ final class FaultyDeliveryTest {
     }
     noFaults.run();
     assertThat(unexpected).isEmpty();
+    return scenario.outcome(instances.get(instances.size() - 1), gateway, customers);
+  }
 
-    Omni reader = instances.get(instances.size() - 1);
-    Map<String, Object> out = new TreeMap<>();
-    for (int i = 0; i < CUSTOMERS; i++) {
-      CampaignRun run = reader.campaigns().run(runs.get(i));
-      out.put(String.format("customer %02d run", i), run.state() + " "
-          + run.messages().stream().map(m -> m.step() + ":" + m.channel() + ":" + m.to().value()).toList()
-          + " failures " + run.failures().size());
-      for (int step = 0; step < 2; step++) {
-        out.put(String.format("customer %02d step %d at the gateway", i, step),
-            gateway.copies.getOrDefault(runs.get(i) + ":" + step, List.of()));
-      }
-      out.put(String.format("customer %02d journey", i), reader.journeys().of(customers.get(i)).stream()
-          .map(Touchpoint::type).map(Enum::name).toList());
+  /** A run's state, messages and failures, and every copy of its steps' messages the gateway took. */
+  private static String described(CampaignRun run, Gateway gateway) {
+    List<String> copies = new ArrayList<>();
+    for (int step = 0; step < run.steps().size(); step++) {
+      copies.add(step + "=" + gateway.copies.getOrDefault(run.id() + ":" + step, List.of()));
     }
-    return out;
+    return run.state() + " " + run.messages().stream().map(m -> m.step() + ":" + m.channel() + ":" + m.to().value())
+        .toList() + " failures " + run.failures().size() + " at the gateway " + copies;
+  }
+
+  private static List<String> journey(Omni reader, ProfileId customer) {
+    ProfileId live = reader.identities().resolve(customer).orElse(customer);
+    return reader.journeys().of(live).stream().map(Touchpoint::type).map(Enum::name).toList();
+  }
+
+  /**
+   * Forty customers, each with a two-step campaign started at T0, who order before anything is due,
+   * after the email, after the SMS, or never ({@link #orderAt}).
+   */
+  private static final class Campaigns implements Scenario {
+    private final List<String> runs = new ArrayList<>();
+
+    @Override
+    public AbandonedCartPolicy abandonedCarts() {
+      return null;
+    }
+
+    @Override
+    public List<ProfileId> setUp(Omni omni) {
+      runs.clear();
+      List<ProfileId> customers = new ArrayList<>();
+      for (int i = 0; i < CUSTOMERS; i++) {
+        ProfileId who = omni.ingest(ChannelEvent.builder("app").id("fd-login-" + i).at(T0).type(EventType.LOGIN)
+            .identifiers(email(i), phone(i)).build());
+        customers.add(who);
+        runs.add(omni.campaigns().start(EMAIL_THEN_SMS, who, "Spring sale for customer " + i).id());
+      }
+      return customers;
+    }
+
+    @Override
+    public List<ChannelEvent> events() {
+      List<ChannelEvent> events = new ArrayList<>();
+      for (int i = 0; i < CUSTOMERS; i++) {
+        Duration at = orderAt(i);
+        if (at != null) {
+          events.add(ChannelEvent.builder("pos").id("fd-order-" + i).at(T0.plus(at)).type(EventType.ORDER)
+              .identifiers(email(i)).attribute("order", "fd-o-" + i).line(LineKey.of("SKU-1"), 1).build());
+        }
+      }
+      return events;
+    }
+
+    @Override
+    public Map<String, Object> outcome(Omni reader, Gateway gateway, List<ProfileId> customers) {
+      Map<String, Object> out = new TreeMap<>();
+      for (int i = 0; i < CUSTOMERS; i++) {
+        out.put(String.format("customer %02d run", i), described(reader.campaigns().run(runs.get(i)), gateway));
+        out.put(String.format("customer %02d journey", i), journey(reader, customers.get(i)));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Twenty-four customers fill a cart on the web at T0 under a policy that reminds of a cart idle
+   * for two hours (email, then SMS a day later). Some order by phone before the reminder, some
+   * after its email, some add a line after the email (a new change, reminded of again), some do
+   * nothing; a few log in on the app with a new device first, which merges nothing new but carries
+   * the cart's watch through an ingest on another instance.
+   */
+  private static final class AbandonedCarts implements Scenario {
+    static final int SHOPPERS = 24;
+
+    @Override
+    public AbandonedCartPolicy abandonedCarts() {
+      return AbandonedCartPolicy.after(ofHours(2), EMAIL_THEN_SMS, "Still thinking?");
+    }
+
+    @Override
+    public List<ProfileId> setUp(Omni omni) {
+      List<ProfileId> customers = new ArrayList<>();
+      for (int i = 0; i < SHOPPERS; i++) {
+        customers.add(omni.ingest(ChannelEvent.builder("app").id("ac-login-" + i).at(T0).type(EventType.LOGIN)
+            .identifiers(email(i), phone(i)).build()));
+      }
+      return customers;
+    }
+
+    @Override
+    public List<ChannelEvent> events() {
+      List<ChannelEvent> events = new ArrayList<>();
+      for (int i = 0; i < SHOPPERS; i++) {
+        events.add(ChannelEvent.builder("web").id("ac-add-" + i).at(T0.plusSeconds(i)).type(EventType.CART_ADD)
+            .identifiers(email(i)).line(LineKey.of("SKU-1"), 1).build());
+        switch (i % 4) {
+          case 0 -> events.add(ChannelEvent.builder("call-center").id("ac-order-" + i).at(T0.plus(ofMinutes(90)))
+              .type(EventType.ORDER).identifiers(phone(i)).attribute("order", "ac-o-" + i)
+              .line(LineKey.of("SKU-1"), 1).build()); // before the reminder: none
+          case 1 -> events.add(ChannelEvent.builder("call-center").id("ac-order-" + i).at(T0.plus(ofHours(24)))
+              .type(EventType.ORDER).identifiers(phone(i)).attribute("order", "ac-o-" + i)
+              .line(LineKey.of("SKU-1"), 1).build()); // after the email: no SMS
+          case 2 -> {
+            events.add(ChannelEvent.builder("app").id("ac-device-" + i).at(T0.plus(ofMinutes(30)))
+                .type(EventType.LOGIN).identifiers(email(i), Identifier.device("ac-device-" + i)).build());
+            events.add(ChannelEvent.builder("app").id("ac-more-" + i).at(T0.plus(ofHours(25)))
+                .type(EventType.CART_ADD).identifiers(Identifier.device("ac-device-" + i))
+                .line(LineKey.of("SKU-2"), 1).build()); // a new change after the email
+          }
+          default -> { } // never: the reminder runs its course
+        }
+      }
+      return events;
+    }
+
+    @Override
+    public Map<String, Object> outcome(Omni reader, Gateway gateway, List<ProfileId> customers) {
+      Map<String, Object> out = new TreeMap<>();
+      for (int i = 0; i < SHOPPERS; i++) {
+        ProfileId live = reader.identities().resolve(email(i)).orElseThrow();
+        List<String> runs = new ArrayList<>();
+        for (CampaignRun run : reader.campaigns().runs(live)) {
+          runs.add(described(run, gateway));
+        }
+        out.put(String.format("shopper %02d reminders", i), runs);
+        out.put(String.format("shopper %02d journey", i), journey(reader, customers.get(i)));
+        out.put(String.format("shopper %02d cart", i), reader.carts().get(live).lines());
+      }
+      return out;
+    }
   }
 
   /** Six threads advance at once; an advance that fails is left to the next, as a scheduler would. */
@@ -302,7 +439,15 @@ final class FaultyDeliveryTest {
   private static final java.util.concurrent.atomic.AtomicInteger FAILED_INGESTS = new java.util.concurrent.atomic.AtomicInteger();
 
   private static Omni instance(OmniStore store, TestClock clock, Gateway gateway, String replica) {
-    return Omni.builder().store(store).clock(clock).discoverProviders(false).replicaId(replica)
-        .deliveryLease(LEASE).sender("email", gateway).sender("sms", gateway).build();
+    return instance(store, clock, gateway, replica, null);
+  }
+
+  private static Omni instance(OmniStore store, TestClock clock, Gateway gateway, String replica, Scenario scenario) {
+    Omni.Builder builder = Omni.builder().store(store).clock(clock).discoverProviders(false).replicaId(replica)
+        .deliveryLease(LEASE).sender("email", gateway).sender("sms", gateway);
+    if (scenario != null && scenario.abandonedCarts() != null) {
+      builder.abandonedCarts(scenario.abandonedCarts());
+    }
+    return builder.build();
   }
 }
