@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omni.CorrectionConflictException;
 import io.omni.Omni;
+import io.omni.testing.PreviewCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

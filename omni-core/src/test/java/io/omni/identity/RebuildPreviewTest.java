@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omni.Omni;
+import io.omni.testing.PreviewCheck;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;

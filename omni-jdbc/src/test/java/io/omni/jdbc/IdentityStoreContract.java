@@ -17,6 +17,7 @@ import io.omni.identity.Profile;
 import io.omni.identity.ProfileId;
 import io.omni.identity.RebuildPreview;
 import io.omni.spi.OmniStore;
+import io.omni.testing.PreviewCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

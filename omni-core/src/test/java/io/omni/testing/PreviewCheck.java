@@ -1,4 +1,4 @@
-package io.omni.jdbc;
+package io.omni.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +23,11 @@ import java.util.Set;
  * Checks that a preview is what the rebuild then does: the preview changes nothing (every
  * identifier resolves as before, every profile reads as before, the rules and counts are those in
  * force), and the rebuild makes exactly its merges (in order), its new profiles and its moves.
- * A copy of omni-core's test helper of the same name, for the stores.
+ *
+ * <p>Shared with the stores' tests: omni-jdbc depends on omni-core's test-jar. In a package of its
+ * own, which no module owns, so that omni-jdbc's tests (compiled into its module) can read it.
  */
-final class PreviewCheck {
+public final class PreviewCheck {
   private PreviewCheck() {}
 
   /**
@@ -35,7 +37,7 @@ final class PreviewCheck {
    * @param linked every identifier ever linked (forgotten ones may be among them)
    * @return the preview
    */
-  static RebuildPreview previewThenRebuild(Identities ids, IdentityRules newRules, Collection<Identifier> linked) {
+  public static RebuildPreview previewThenRebuild(Identities ids, IdentityRules newRules, Collection<Identifier> linked) {
     Set<Identifier> every = new LinkedHashSet<>(linked);
     Map<Identifier, Optional<ProfileId>> before = new HashMap<>();
     Map<ProfileId, Profile> profilesBefore = new HashMap<>();
