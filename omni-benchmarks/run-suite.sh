@@ -72,11 +72,13 @@ fi
 if [[ -z "${QUICK:-}" ]]; then
   step cart-merge 'CartMergeBenchmark' "${common[@]}"
 fi
-# 4. JDBC ingest: linkAll in batches of 1,000 vs link once per transaction, on PostgreSQL (at
-#    OMNI_BENCH_POSTGRES_URL, default 127.0.0.1:5432 user postgres db test) and in-memory H2
+# 4. JDBC ingest: linkAll in batches of 1,000 vs link once per transaction, on PostgreSQL and
+#    MariaDB (at OMNI_BENCH_POSTGRES_URL / OMNI_BENCH_MARIADB_URL, default 127.0.0.1, user postgres /
+#    root, db test) and in-memory H2, each trial ending with its per-statement breakdown
 if [[ -z "${QUICK:-}" ]]; then
-  step jdbc-ingest 'JdbcIngestBenchmark' -p database=POSTGRESQL,H2 -f 1 -wi 2 -i 3 -w 5s -r 5s \
-    || echo "=== JDBC ingest failed: is PostgreSQL up? (see the message above); the rest of the suite goes on" >&2
+  step jdbc-ingest 'JdbcIngestBenchmark' -p database=POSTGRESQL,MARIADB,H2 -f 1 -wi 2 -i 3 -w 5s -r 5s \
+    -jvmArgsAppend -Domni.bench.statements=true \
+    || echo "=== JDBC ingest failed: are PostgreSQL and MariaDB up? (see the message above); the rest of the suite goes on" >&2
 fi
 
 # 5. heap bytes per identifier, a plain program: a heap delta needs a quiet JVM of its own
