@@ -255,24 +255,20 @@ public abstract class SqlDialect {
 
   /**
    * Inserts identifiers, the k-th into profile {@code profiles[k]}, in the order given (the row id
-   * is an identifier's age); answers each one's row id. Here one JDBC batch.
+   * is an identifier's age); answers the k-th one's row id at {@code k}, 0 for one the database
+   * did not name. Here one JDBC batch.
    */
-  Map<Identifier, Long> insertIdentifiers(Sql sql, List<Identifier> ids, long[] profiles) {
+  long[] insertIdentifiers(Sql sql, List<Identifier> ids, long[] profiles) {
     List<Integer> order = new ArrayList<>(ids.size());
     for (int k = 0; k < ids.size(); k++) {
       order.add(k);
     }
-    long[] generated = sql.insertBatch(IdentitySql.INSERT_IDENTIFIER, "id", "inserting identifiers", order,
+    return sql.insertBatch(IdentitySql.INSERT_IDENTIFIER, "id", "inserting identifiers", order,
         (st, k) -> {
           st.setString(1, ids.get(k).type().name());
           st.setString(2, ids.get(k).value());
           st.setLong(3, profiles[k]);
         });
-    Map<Identifier, Long> keys = new HashMap<>();
-    for (int k = 0; k < generated.length; k++) {
-      keys.put(ids.get(k), generated[k]);
-    }
-    return keys;
   }
 
   /** Inserts evidence that has event ids; answers the sequences in the evidence's order. Here one batch. */
