@@ -124,6 +124,7 @@ final class PostgresDialect extends SqlDialect {
   @Override
   Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
     Map<Identifier, StoredIdentifier> found = new HashMap<>();
+    Map<String, Map<String, Identifier>> asked = byTypeAndValue(ids);
     for (List<Identifier> chunk : chunks(ids)) {
       String[] types = new String[chunk.size()];
       String[] values = new String[chunk.size()];
@@ -131,7 +132,7 @@ final class PostgresDialect extends SqlDialect {
         types[k] = chunk.get(k).type().name();
         values[k] = chunk.get(k).value();
       }
-      sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> putFound(found, rs), types, values);
+      sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> putFound(found, asked, rs), types, values);
     }
     return found;
   }
