@@ -341,7 +341,8 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
     // and again: every event is known, so the batch is read, answered and writes nothing
     before = counting.executions.get();
     assertThat(ids.linkAll(batch)).hasSize(300);
-    assertThat(counting.executions.get() - before).as("statements for 300 redelivered links").isLessThanOrEqualTo(12);
+    // 8 (MariaDB; PostgreSQL and H2 5): the found identifiers are read again in one statement, not one per type
+    assertThat(counting.executions.get() - before).as("statements for 300 redelivered links").isLessThanOrEqualTo(8);
     assertThat(ids.stats().evidence()).isEqualTo(300);
   }
 
