@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 /** A data source that counts the statements sent to the database (each execute is a round trip). */
 final class CountingDataSource {
   final AtomicInteger executions = new AtomicInteger();
+  /** Commits asked of a connection (a transaction's last round trip; auto-commit statements have none). */
+  final AtomicInteger commits = new AtomicInteger();
   /** Executions by the statement's SQL (its first line), for messages that say where round trips went. */
   final java.util.Map<String, AtomicInteger> bySql = new java.util.concurrent.ConcurrentHashMap<>();
   final DataSource dataSource;
@@ -34,6 +36,9 @@ final class CountingDataSource {
     InvocationHandler handler = (self, method, args) -> {
       if (method.getName().startsWith("execute") || (target instanceof Connection && method.getName().equals("commit"))) {
         beforeRoundTrip.before(method.getName());
+      }
+      if (target instanceof Connection && method.getName().equals("commit")) {
+        commits.incrementAndGet();
       }
       if (method.getName().startsWith("execute")) {
         executions.incrementAndGet();

@@ -220,15 +220,16 @@ abstract class HeldBackWrites implements IdentityTransaction {
       ids.add(rows.get(k).identifier);
       profiles[k] = survivor(rows.get(k).profile);
     }
-    Map<Identifier, Long> keys = dialect.insertIdentifiers(sql, ids, profiles);
-    for (PendingIdentifier p : rows) {
-      Long row = keys.get(p.identifier);
-      if (row == null) {
+    long[] keys = dialect.insertIdentifiers(sql, ids, profiles);
+    for (int k = 0; k < profiles.length; k++) {
+      PendingIdentifier p = rows.get(k);
+      long row = k < keys.length ? keys[k] : 0;
+      if (row == 0) {
         throw new OmniStorageException("the database returned no row id for a new " + p.identifier.type()
             + " identifier", null, null);
       }
       rowIds.put(p.identifier, row);
-      known.put(p.identifier, new StoredIdentifier(p.identifier, profileId(survivor(p.profile)), row, 0, false));
+      known.put(p.identifier, new StoredIdentifier(p.identifier, profileId(profiles[k]), row, 0, false));
     }
   }
 

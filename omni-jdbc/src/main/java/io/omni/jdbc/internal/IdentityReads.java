@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * The reads of an identity transaction (see {@link HeldBackWrites}): single reads, the batch
  * reads of a prefetch, the profile locks a batch of links takes, type and fixed-line counts, and
- * the operator corrections. About 430 lines: every read a transaction makes is here, so that each
+ * the operator corrections. About 460 lines: every read a transaction makes is here, so that each
  * sees the held-back writes the same way (flushed first, or answered from them).
  */
 abstract class IdentityReads extends HeldBackWrites {
@@ -235,8 +235,16 @@ abstract class IdentityReads extends HeldBackWrites {
 
   /**
    * Reads the event ids, then the identifiers, locks their profiles in ascending order, and reads
-   * the identifiers again to be sure none moved before its lock: a batch of links then runs from
-   * what this transaction holds, with a round trip only for what changes.
+   * the rows of the identifiers it found again, by row id, to be sure none moved or went before
+   * its lock: a batch of links then runs from what this transaction holds, with a round trip only
+   * for what changes.
+   *
+   * <p>Only found identifiers are read again: one found absent is guarded by the unique key (a
+   * concurrent insert makes this transaction's insert fail, and the write runs again), as every
+   * identifier a writer finds absent is. A found row keeps its type and value for its life (no
+   * statement changes them), so its row id names it: after the lock, whatever moved it out of its
+   * profile or changed its marks (a split, a forget, a shared mark, a conflict) has committed, and
+   * a row that is gone (forgotten, perhaps stored again under a new id) makes the write run again.
    */
   @Override
   public void prefetch(Collection<Identifier> identifiers, Collection<String> eventIds) {
@@ -260,30 +268,50 @@ abstract class IdentityReads extends HeldBackWrites {
     }
     Map<Identifier, StoredIdentifier> before = readMany(unread);
     java.util.TreeSet<Long> profiles = new java.util.TreeSet<>();
+    List<Long> rows = new ArrayList<>(before.size());
     for (StoredIdentifier s : before.values()) {
       profiles.add(number(s.profile()));
+      rows.add(s.order());
     }
     lockNumbers(profiles);
-    Map<Identifier, StoredIdentifier> after = readMany(unread);
+    Map<Long, long[]> after = readRows(rows);
+    int newIdentifiers = 0;
     for (Identifier id : unread) {
       StoredIdentifier was = before.get(id);
-      StoredIdentifier is = after.get(id);
-      if (is == null) {
-        if (was != null) {
-          throw new Transactions.StaleRead(id.type() + " identifier was removed while its cluster was being locked");
-        }
+      if (was == null) {
         absent.add(id);
+        newIdentifiers++;
         continue;
       }
-      if (was == null || !was.profile().equals(is.profile())) {
+      long[] row = after.get(was.order());
+      if (row == null) {
+        throw new Transactions.StaleRead(id.type() + " identifier was removed while its cluster was being locked");
+      }
+      if (row[0] != number(was.profile())) {
         throw new Transactions.StaleRead(id.type() + " identifier moved while the batch locked its cluster");
       }
+      StoredIdentifier is = new StoredIdentifier(id, was.profile(), was.order(), (int) row[1], row[2] != 0);
       rowIds.put(id, is.order());
       known.put(id, is);
       touched.add(id);
     }
     loadCounts(profiles);
-    reserveBudget += (int) unread.stream().filter(absent::contains).count();
+    reserveBudget += newIdentifiers;
+  }
+
+  /**
+   * The {@code {profile, conflicts, shared}} of these identifier rows, by row id, read fresh, a
+   * chunk at a time; a row that is gone is missing.
+   */
+  Map<Long, long[]> readRows(List<Long> rows) {
+    Map<Long, long[]> found = new java.util.HashMap<>();
+    for (List<Long> chunk : dialect.chunks(rows)) {
+      sql.query(ROWS + dialect.in("id", chunk.size()), s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> {
+        found.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getInt(3), rs.getBoolean(4) ? 1 : 0});
+        return null;
+      });
+    }
+    return found;
   }
 
   /** The stored rows of these identifiers, read fresh: by type, {@link SqlDialect#inChunk()} values at a time. */

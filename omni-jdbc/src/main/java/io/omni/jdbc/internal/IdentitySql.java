@@ -12,6 +12,8 @@ final class IdentitySql {
 
   static final String FIND = """
       SELECT id, profile, conflicts, shared FROM omni_identifier WHERE id_type = ? AND id_value = ?""";
+  /** Identifier rows by row id; the caller appends the condition on {@code id}. */
+  static final String ROWS = "SELECT id, profile, conflicts, shared FROM omni_identifier WHERE ";
   static final String LOCK_PROFILE = """
       SELECT id, alias_of FROM omni_profile WHERE id = ?""";
   static final String PROFILE_ROW = """

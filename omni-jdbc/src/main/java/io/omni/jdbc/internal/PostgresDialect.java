@@ -1,7 +1,6 @@
 package io.omni.jdbc.internal;
 
 import io.omni.identity.Identifier;
-import io.omni.identity.IdentifierType;
 import io.omni.jdbc.Dialect;
 import io.omni.jdbc.OmniStorageException;
 import io.omni.spi.Evidence;
@@ -25,9 +24,13 @@ final class PostgresDialect extends SqlDialect {
       SELECT i.id, i.id_value, i.profile, i.conflicts, i.shared, i.id_type FROM unnest(?, ?) AS v (t, val)
       CROSS JOIN LATERAL (SELECT id, id_type, id_value, profile, conflicts, shared FROM omni_identifier
                           WHERE id_type = v.t AND id_value = v.val LIMIT 1) i""";
-  // many rows in one statement, each column bound as one array
+  // the sequence is looked up once (OFFSET 0 keeps the subquery from being pulled up into a
+  // per-row call: pg_get_serial_sequence and its text-to-regclass cast cost ~7 µs a number, nextval
+  // itself under 1 µs)
   private static final String RESERVE_IDS = """
-      SELECT nextval(pg_get_serial_sequence('omni_profile', 'id')) FROM generate_series(1, ?)""";
+      SELECT nextval(q.s) FROM (SELECT pg_get_serial_sequence('omni_profile', 'id')::regclass AS s OFFSET 0) q,
+      generate_series(1, ?)""";
+  // many rows in one statement, each column bound as one array
   private static final String INSERT_PROFILES_ARRAY = """
       INSERT INTO omni_profile (id, created_ms) SELECT * FROM unnest(?, ?)""";
   private static final String INSERT_IDENTIFIERS_ARRAY = """
@@ -121,6 +124,7 @@ final class PostgresDialect extends SqlDialect {
   @Override
   Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
     Map<Identifier, StoredIdentifier> found = new HashMap<>();
+    Map<String, Map<String, Identifier>> asked = byTypeAndValue(ids);
     for (List<Identifier> chunk : chunks(ids)) {
       String[] types = new String[chunk.size()];
       String[] values = new String[chunk.size()];
@@ -128,7 +132,7 @@ final class PostgresDialect extends SqlDialect {
         types[k] = chunk.get(k).type().name();
         values[k] = chunk.get(k).value();
       }
-      sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> putFound(found, rs), types, values);
+      sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> putFound(found, asked, rs), types, values);
     }
     return found;
   }
@@ -142,6 +146,15 @@ final class PostgresDialect extends SqlDialect {
   /**
    * Sequence numbers only: the rows are inserted when the numbers are used ({@link
    * #issueReservedProfiles}), and numbers left unused are gaps.
+   *
+   * <p>The numbers come from the identity column's own sequence, uncached, in one statement per
+   * transaction, and are not kept past it: a profile's number is its issue order, and core relies
+   * on that — a merge keeps the lowest number as "the oldest" profile, on every path and instance
+   * (the single-link path takes its number from the same sequence by inserting the row). A sequence
+   * {@code CACHE}, or a block of numbers an instance kept across transactions, would let a profile
+   * issued later by one connection or instance carry a lower number than one issued earlier by
+   * another, and win merges against it. Numbers taken in one statement are still per number
+   * ({@code nextval} has no count); what this statement saves is the sequence's lookup per number.
    */
   @Override
   long[] reserveProfiles(Sql sql, int count) {
@@ -162,22 +175,34 @@ final class PostgresDialect extends SqlDialect {
   void returnReservedProfiles(Sql sql, Collection<Long> unused) {
   }
 
-  /** {@code INSERT … SELECT FROM unnest(…) RETURNING}: one statement; RETURNING names each row. */
+  /**
+   * {@code INSERT … SELECT FROM unnest(…) RETURNING}: one statement; RETURNING names each row by
+   * its type and value, matched to the batch by those strings (an {@link Identifier} made from
+   * them would normalize each value again, phones through libphonenumber: a third of the Java time
+   * of a batch of links).
+   */
   @Override
-  Map<Identifier, Long> insertIdentifiers(Sql sql, List<Identifier> ids, long[] profiles) {
+  long[] insertIdentifiers(Sql sql, List<Identifier> ids, long[] profiles) {
     int n = ids.size();
     String[] types = new String[n];
     String[] values = new String[n];
     Long[] rows = new Long[n];
+    Map<String, Map<String, Integer>> positions = new HashMap<>();
     for (int k = 0; k < n; k++) {
       types[k] = ids.get(k).type().name();
       values[k] = ids.get(k).value();
       rows[k] = profiles[k];
+      positions.computeIfAbsent(types[k], t -> new HashMap<>(2 * n)).put(values[k], k);
     }
-    Map<Identifier, Long> keys = new HashMap<>();
-    sql.arrays(INSERT_IDENTIFIERS_ARRAY, "inserting identifiers",
-        rs -> keys.put(new Identifier(IdentifierType.of(rs.getString(2)), rs.getString(3)), rs.getLong(1)),
-        types, values, rows);
+    long[] keys = new long[n];
+    sql.arrays(INSERT_IDENTIFIERS_ARRAY, "inserting identifiers", rs -> {
+      Map<String, Integer> ofType = positions.get(rs.getString(2));
+      Integer k = ofType == null ? null : ofType.get(rs.getString(3));
+      if (k != null) {
+        keys[k] = rs.getLong(1);
+      }
+      return null;
+    }, types, values, rows);
     return keys;
   }
 

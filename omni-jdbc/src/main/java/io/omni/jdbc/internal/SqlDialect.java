@@ -188,6 +188,7 @@ public abstract class SqlDialect {
    */
   Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
     Map<Identifier, StoredIdentifier> found = new HashMap<>();
+    Map<String, Map<String, Identifier>> asked = byTypeAndValue(ids);
     Map<IdentifierType, List<Identifier>> byType = new HashMap<>();
     for (Identifier id : ids) {
       byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id);
@@ -200,7 +201,7 @@ public abstract class SqlDialect {
         sql.query(FIND_VALUES + in("id_value", values.size()), s -> {
           s.setString(1, type);
           bindIn(s, 2, values, "varchar");
-        }, rs -> putFound(found, rs));
+        }, rs -> putFound(found, asked, rs));
       }
     }
     return found;
@@ -208,14 +209,32 @@ public abstract class SqlDialect {
 
   /**
    * Notes a found identifier row whose columns are {@code id, id_value, profile, conflicts, shared,
-   * id_type}.
+   * id_type}, keyed by the identifier that was asked for when {@code asked} ({@link #byTypeAndValue})
+   * names it: an {@link Identifier} made from the row's strings would normalize its value again
+   * (phones through libphonenumber).
    */
-  static StoredIdentifier putFound(Map<Identifier, StoredIdentifier> found, ResultSet rs) throws SQLException {
-    Identifier id = new Identifier(IdentifierType.of(rs.getString(6)), rs.getString(2));
+  static StoredIdentifier putFound(Map<Identifier, StoredIdentifier> found,
+      Map<String, Map<String, Identifier>> asked, ResultSet rs) throws SQLException {
+    String type = rs.getString(6);
+    String value = rs.getString(2);
+    Map<String, Identifier> ofType = asked.get(type);
+    Identifier id = ofType == null ? null : ofType.get(value);
+    if (id == null) {
+      id = new Identifier(IdentifierType.of(type), value);
+    }
     StoredIdentifier stored = new StoredIdentifier(id, ProfileId.ofNumber(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
         rs.getBoolean(5));
     found.put(id, stored);
     return stored;
+  }
+
+  /** The identifiers by type name, then by value: to match rows that name them back to them. */
+  static Map<String, Map<String, Identifier>> byTypeAndValue(List<Identifier> ids) {
+    Map<String, Map<String, Identifier>> byType = new HashMap<>();
+    for (Identifier id : ids) {
+      byType.computeIfAbsent(id.type().name(), t -> new HashMap<>()).put(id.value(), id);
+    }
+    return byType;
   }
 
   /**
@@ -255,24 +274,20 @@ public abstract class SqlDialect {
 
   /**
    * Inserts identifiers, the k-th into profile {@code profiles[k]}, in the order given (the row id
-   * is an identifier's age); answers each one's row id. Here one JDBC batch.
+   * is an identifier's age); answers the k-th one's row id at {@code k}, 0 for one the database
+   * did not name. Here one JDBC batch.
    */
-  Map<Identifier, Long> insertIdentifiers(Sql sql, List<Identifier> ids, long[] profiles) {
+  long[] insertIdentifiers(Sql sql, List<Identifier> ids, long[] profiles) {
     List<Integer> order = new ArrayList<>(ids.size());
     for (int k = 0; k < ids.size(); k++) {
       order.add(k);
     }
-    long[] generated = sql.insertBatch(IdentitySql.INSERT_IDENTIFIER, "id", "inserting identifiers", order,
+    return sql.insertBatch(IdentitySql.INSERT_IDENTIFIER, "id", "inserting identifiers", order,
         (st, k) -> {
           st.setString(1, ids.get(k).type().name());
           st.setString(2, ids.get(k).value());
           st.setLong(3, profiles[k]);
         });
-    Map<Identifier, Long> keys = new HashMap<>();
-    for (int k = 0; k < generated.length; k++) {
-      keys.put(ids.get(k), generated[k]);
-    }
-    return keys;
   }
 
   /** Inserts evidence that has event ids; answers the sequences in the evidence's order. Here one batch. */

@@ -74,7 +74,8 @@ public final class Transactions {
 
   /**
    * Runs one statement's work in auto-commit, once: for an insert whose unique violation is an
-   * answer ("someone was first"), which the work catches, rather than a reason to run again.
+   * answer ("someone was first"), which the work catches, rather than a reason to run again; or
+   * for reads that need no snapshot beyond their own statement's ({@link #profilesIn}).
    */
   public <R> R single(String what, Work<R> work) {
     try (Connection connection = dataSource.getConnection()) {
@@ -96,7 +97,12 @@ public final class Transactions {
 
   /**
    * Which of these profiles have a row in any of these tables (each with a {@code profile}
-   * column holding the profile id): a query per table and chunk of ids, in one read.
+   * column holding the profile id): one statement per chunk of ids, the tables' selects joined by
+   * {@code UNION}, in auto-commit. No transaction is needed: one statement reads one snapshot,
+   * chunks name different profiles, and the answer only lets a merge skip the profiles that hold
+   * nothing to carry (each store is asked on its own, after the merge committed, so it never was
+   * one snapshot with the identity write). A read transaction cost a commit and, to set and reset
+   * its isolation level, two more round trips per store and batch of merges.
    */
   public Set<ProfileId> profilesIn(Collection<ProfileId> profiles, String... tables) {
     Set<ProfileId> found = new HashSet<>();
@@ -105,17 +111,20 @@ public final class Transactions {
     }
     List<String> ids = new ArrayList<>(profiles.size());
     profiles.forEach(p -> ids.add(p.value()));
-    return read("finding the profiles that hold rows in " + String.join(", ", tables), lazy -> {
-      Connection connection = lazy.get();
-      for (String table : tables) {
-        for (List<String> part : dialect.chunks(ids)) {
-          String sql = "SELECT DISTINCT profile FROM " + table + " WHERE " + dialect.in("profile", part.size());
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            dialect.bindIn(statement, 1, part, "varchar");
-            try (ResultSet rs = statement.executeQuery()) {
-              while (rs.next()) {
-                found.add(new ProfileId(rs.getString(1)));
-              }
+    return single("finding the profiles that hold rows in " + String.join(", ", tables), connection -> {
+      for (List<String> part : dialect.chunks(ids)) {
+        List<String> selects = new ArrayList<>(tables.length);
+        for (String table : tables) {
+          selects.add("SELECT profile FROM " + table + " WHERE " + dialect.in("profile", part.size()));
+        }
+        try (PreparedStatement statement = connection.prepareStatement(String.join(" UNION ", selects))) {
+          int index = 1;
+          for (int t = 0; t < tables.length; t++) {
+            index = dialect.bindIn(statement, index, part, "varchar");
+          }
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              found.add(new ProfileId(rs.getString(1)));
             }
           }
         }
