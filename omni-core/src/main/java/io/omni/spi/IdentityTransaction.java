@@ -29,10 +29,14 @@ public interface IdentityTransaction extends IdentityReader {
   /**
    * Finds the identifiers of one link, in bulk, without building a {@link StoredIdentifier} each.
    *
+   * <p>The out arrays may be longer than the link (core reuses them from link to link): a store
+   * writes their first {@code identifiers.size()} entries and leaves the rest as they are.
+   *
    * @param identifiers the link's distinct identifiers
-   * @param profiles out, as long as {@code identifiers}: for each, the number of the live profile
-   *     whose cluster holds it (never an alias), or 0 when it is not stored
-   * @param shared out, as long as {@code identifiers}: for each, whether it is stored and shared
+   * @param profiles out, at least as long as {@code identifiers}: for each, the number of the live
+   *     profile whose cluster holds it (never an alias), or 0 when it is not stored
+   * @param shared out, at least as long as {@code identifiers}: for each, whether it is stored and
+   *     shared
    */
   void find(List<Identifier> identifiers, long[] profiles, boolean[] shared);
 

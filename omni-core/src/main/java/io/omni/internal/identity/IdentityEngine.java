@@ -294,16 +294,27 @@ public final class IdentityEngine implements Identities {
       }
     }
     int n = ids.size();
-    long[] profileOf = new long[n];
-    boolean[] shared = new boolean[n];
-    findAndLock(tx, ids, profileOf, shared);
+    LinkScratch scratch = LinkScratch.take(n);
+    try {
+      return applyLink(tx, current, eventId, channel, at, ids, n, scratch);
+    } finally {
+      scratch.release();
+    }
+  }
+
+  /** {@link #applyLink(IdentityTransaction, IdentityRules, String, String, Instant, List)} in the scratch's arrays. */
+  private Outcome applyLink(IdentityTransaction tx, IdentityRules current, String eventId, String channel, Instant at,
+      List<Identifier> ids, int n, LinkScratch scratch) {
+    long[] profileOf = scratch.profileOf;
+    boolean[] shared = scratch.shared;
+    findAndLock(tx, ids, n, scratch);
 
     // clusters keyed 0, 1, … in the order the link first meets them
-    long[] clusterProfile = new long[n];
+    long[] clusterProfile = scratch.clusterProfile;
     int clusters = 0;
-    int[] cluster = new int[n];
-    IdentifierType[] types = new IdentifierType[n];
-    boolean[] weak = new boolean[n];
+    int[] cluster = scratch.cluster;
+    IdentifierType[] types = scratch.types;
+    boolean[] weak = scratch.weak;
     for (int i = 0; i < n; i++) {
       types[i] = ids.get(i).type();
       weak[i] = current.isWeak(ids.get(i));
@@ -318,7 +329,7 @@ public final class IdentityEngine implements Identities {
         cluster[i] = k;
       }
     }
-    int[][] counts = new int[clusters][];
+    int[][] counts = scratch.counts;
     boolean countsTypes = current.countsTypes();
     for (int k = 0; k < clusters; k++) {
       counts[k] = countsTypes ? tx.typeCounts(clusterProfile[k]) : NO_COUNTS;
@@ -326,7 +337,8 @@ public final class IdentityEngine implements Identities {
     // a cluster is known when it holds a strong identifier; when its only strong type is the phone,
     // its phones may all be weak landlines: a strong one in the link tells, else the store's count
     // of its fixed lines does (it holds a mobile when it holds more phones than fixed lines)
-    boolean[] known = new boolean[clusters];
+    boolean[] known = scratch.known;
+    Arrays.fill(known, 0, clusters, false);
     for (int i = 0; i < n; i++) {
       if (cluster[i] >= 0 && !weak[i]) {
         known[cluster[i]] = true;
@@ -336,18 +348,20 @@ public final class IdentityEngine implements Identities {
       known[k] = known[k] || LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current,
           counts[k]) || counts[k][IdentifierType.PHONE.ordinal()] > tx.fixedLinePhones(clusterProfile[k]));
     }
-    Conflict.Kind[] refused = new Conflict.Kind[n];
-    long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
-    if (clusters > 1 && mergesClusters(accepted, cluster)) {
+    Conflict.Kind[] refused = scratch.refused;
+    long accepted = LinkPlanner.plan(current, n, types, weak, cluster, known, shared, clusters, counts, refused, null,
+        scratch);
+    if (clusters > 1 && mergesClusters(accepted, cluster, n)) {
       // rare: only a link that would merge existing profiles asks whether a separation forbids it
       long[] apart = Corrections.apart(tx, clusterProfile, clusters);
       if (apart != null) {
-        accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused, apart);
+        accepted = LinkPlanner.plan(current, n, types, weak, cluster, known, shared, clusters, counts, refused, apart,
+            scratch);
       }
     }
 
     // the group: merge its clusters into the oldest, add its new identifiers
-    long[] groupClusters = new long[clusters];
+    long[] groupClusters = scratch.groupClusters;
     int joined = 0;
     for (int i = 0; i < n; i++) {
       if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
@@ -415,9 +429,9 @@ public final class IdentityEngine implements Identities {
   }
 
   /** Whether the accepted identifiers come from two or more existing clusters. */
-  private static boolean mergesClusters(long accepted, int[] cluster) {
+  private static boolean mergesClusters(long accepted, int[] cluster, int n) {
     int first = -1;
-    for (int i = 0; i < cluster.length; i++) {
+    for (int i = 0; i < n; i++) {
       if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
         if (first < 0) {
           first = cluster[i];
@@ -442,21 +456,23 @@ public final class IdentityEngine implements Identities {
    * Finds the identifiers of one link and locks their clusters in ascending order; reads again
    * while the store says clusters may have moved before the lock.
    */
-  private static void findAndLock(IdentityTransaction tx, List<Identifier> ids, long[] profiles, boolean[] shared) {
+  private static void findAndLock(IdentityTransaction tx, List<Identifier> ids, int n, LinkScratch scratch) {
+    long[] profiles = scratch.profileOf;
+    boolean[] shared = scratch.shared;
     tx.find(ids, profiles, shared);
-    long[] locking = new long[profiles.length];
+    long[] locking = scratch.locking;
+    long[] again = scratch.again;
     for (int round = 0; round < MAX_LOCK_ROUNDS; round++) {
-      int count = sortedDistinct(profiles, locking);
+      int count = sortedDistinct(profiles, n, locking);
       if (!tx.lock(locking, count)) {
         return;
       }
-      long[] again = new long[profiles.length];
       tx.find(ids, again, shared);
       boolean same = true;
-      for (int i = 0; i < again.length && same; i++) {
+      for (int i = 0; i < n && same; i++) {
         same = again[i] == profiles[i];
       }
-      System.arraycopy(again, 0, profiles, 0, again.length);
+      System.arraycopy(again, 0, profiles, 0, n);
       if (same) {
         return;
       }
@@ -465,10 +481,11 @@ public final class IdentityEngine implements Identities {
         + MAX_LOCK_ROUNDS + " rounds)");
   }
 
-  /** Copies the non-zero numbers of {@code profiles} into {@code into} ascending, once each; returns how many. */
-  private static int sortedDistinct(long[] profiles, long[] into) {
+  /** Copies the non-zero numbers of the first {@code n} {@code profiles} into {@code into} ascending, once each; returns how many. */
+  private static int sortedDistinct(long[] profiles, int n, long[] into) {
     int count = 0;
-    for (long p : profiles) {
+    for (int i = 0; i < n; i++) {
+      long p = profiles[i];
       if (p != 0) {
         into[count++] = p;
       }

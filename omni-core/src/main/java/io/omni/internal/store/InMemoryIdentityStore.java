@@ -233,7 +233,7 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public void find(List<Identifier> ids, long[] profiles, boolean[] shared) {
-      for (int i = 0; i < profiles.length; i++) {
+      for (int i = 0; i < ids.size(); i++) {
         int index = indexOf(ids.get(i));
         profiles[i] = index < 0 ? 0 : clusters.profileOf(index);
         // the flags are one more cache miss: read them only when something is shared

@@ -1,0 +1,86 @@
+package io.omni.internal.identity;
+
+import io.omni.identity.Conflict;
+import io.omni.identity.IdentifierType;
+import io.omni.spi.Evidence;
+import java.util.Arrays;
+
+/**
+ * The working arrays of one link ({@link IdentityEngine}, {@link LinkPlanner}), kept one per thread
+ * and reused from link to link, so that a link allocates none of them. Every array is at least as
+ * long as the link (or as its clusters); a link reads only its first {@code n} (or {@code
+ * clusters}) entries, and only entries it wrote itself: nothing relies on what an earlier link left.
+ *
+ * <p>A thread's scratch serves one link at a time. A link that starts while it is taken — a link
+ * inside another link's write, from a store or anything else the write calls back — gets fresh
+ * arrays of its own size instead ({@link #take}). Stores that run writes on many threads at once
+ * (JDBC) give each thread its own. The JDBC store may run a write again: a link takes the scratch
+ * at each run and gives it back when the run ends.
+ */
+final class LinkScratch {
+  private static final ThreadLocal<LinkScratch> PER_THREAD =
+      ThreadLocal.withInitial(() -> new LinkScratch(Evidence.MAX_IDENTIFIERS));
+
+  // per identifier of the link
+  final long[] profileOf;
+  final boolean[] shared;
+  final long[] again;
+  final long[] locking;
+  final int[] cluster;
+  final IdentifierType[] types;
+  final boolean[] weak;
+  final Conflict.Kind[] refused;
+  final int[] order;
+  // per cluster key
+  final long[] clusterProfile;
+  final int[][] counts;
+  final boolean[] known;
+  final long[] groupClusters;
+  private int[] group = new int[0];
+  private boolean taken;
+
+  /** Arrays for links of up to {@code capacity} identifiers. */
+  LinkScratch(int capacity) {
+    profileOf = new long[capacity];
+    shared = new boolean[capacity];
+    again = new long[capacity];
+    locking = new long[capacity];
+    cluster = new int[capacity];
+    types = new IdentifierType[capacity];
+    weak = new boolean[capacity];
+    refused = new Conflict.Kind[capacity];
+    order = new int[capacity];
+    clusterProfile = new long[capacity];
+    counts = new int[capacity][];
+    known = new boolean[capacity];
+    groupClusters = new long[capacity];
+  }
+
+  /**
+   * This thread's scratch, taken until {@link #release}; fresh arrays for a link of {@code n}
+   * identifiers when this thread's is taken already (a link inside a link).
+   */
+  static LinkScratch take(int n) {
+    LinkScratch mine = PER_THREAD.get();
+    if (mine.taken) {
+      return new LinkScratch(n);
+    }
+    mine.taken = true;
+    return mine;
+  }
+
+  /** Gives the scratch back: the thread's next link may take it. */
+  void release() {
+    taken = false;
+  }
+
+  /** The planner's counts for the group, per type ordinal: at least {@code width} long, zero below it. */
+  int[] group(int width) {
+    if (group.length < width) {
+      group = new int[width];
+    } else {
+      Arrays.fill(group, 0, width, 0);
+    }
+    return group;
+  }
+}
