@@ -88,6 +88,20 @@ public interface IdentityTransaction extends IdentityReader {
   int[] typeCounts(long profile);
 
   /**
+   * {@link #typeCounts(long)} for a caller that only reads the counts, and only until it next
+   * changes something in this transaction — a link reads them while it plans, before it adds or
+   * merges anything — so that a store need not build an array for them. The store answers either
+   * {@code into}, filled with the counts and zeros after them, when it is long enough for them; or
+   * an array of its own, which the caller must not change (the counts it keeps, say). The default
+   * answers {@link #typeCounts(long)}, a new array.
+   *
+   * @param into an array the store may fill and answer; core reuses it from link to link
+   */
+  default int[] typeCounts(long profile, int[] into) {
+    return typeCounts(profile);
+  }
+
+  /**
    * How many of a live profile's phones are fixed lines ({@code FIXED_LINE} to libphonenumber),
    * which are weak while {@link io.omni.identity.IdentityRules#fixedLinesWeak()} is on. Core asks
    * it on a link only for a cluster whose one strong type is the phone while fixed lines are weak:

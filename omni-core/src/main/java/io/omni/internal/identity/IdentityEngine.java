@@ -332,7 +332,8 @@ public final class IdentityEngine implements Identities {
     int[][] counts = scratch.counts;
     boolean countsTypes = current.countsTypes();
     for (int k = 0; k < clusters; k++) {
-      counts[k] = countsTypes ? tx.typeCounts(clusterProfile[k]) : NO_COUNTS;
+      // read only while planning, before anything changes: the store may answer without a copy
+      counts[k] = countsTypes ? tx.typeCounts(clusterProfile[k], scratch.countsRow(k)) : NO_COUNTS;
     }
     // a cluster is known when it holds a strong identifier; when its only strong type is the phone,
     // its phones may all be weak landlines: a strong one in the link tells, else the store's count

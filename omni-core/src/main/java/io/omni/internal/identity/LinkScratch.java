@@ -18,6 +18,12 @@ import java.util.Arrays;
  * at each run and gives it back when the run ends.
  */
 final class LinkScratch {
+  /**
+   * The length of a row of type counts the store may fill ({@link
+   * io.omni.spi.IdentityTransaction#typeCounts(long, int[])}): the built-in types and two more; a
+   * store answers a profile that counts more types with an array of its own.
+   */
+  private static final int COUNTS_ROW = 8;
   private static final ThreadLocal<LinkScratch> PER_THREAD =
       ThreadLocal.withInitial(() -> new LinkScratch(Evidence.MAX_IDENTIFIERS));
 
@@ -34,6 +40,7 @@ final class LinkScratch {
   // per cluster key
   final long[] clusterProfile;
   final int[][] counts;
+  private final int[][] countsRows;
   final boolean[] known;
   final long[] groupClusters;
   private int[] group = new int[0];
@@ -52,6 +59,7 @@ final class LinkScratch {
     order = new int[capacity];
     clusterProfile = new long[capacity];
     counts = new int[capacity][];
+    countsRows = new int[capacity][];
     known = new boolean[capacity];
     groupClusters = new long[capacity];
   }
@@ -72,6 +80,16 @@ final class LinkScratch {
   /** Gives the scratch back: the thread's next link may take it. */
   void release() {
     taken = false;
+  }
+
+  /** A row for the type counts of the cluster with key {@code k}, for the store to fill. */
+  int[] countsRow(int k) {
+    int[] row = countsRows[k];
+    if (row == null) {
+      row = new int[COUNTS_ROW];
+      countsRows[k] = row;
+    }
+    return row;
   }
 
   /** The planner's counts for the group, per type ordinal: at least {@code width} long, zero below it. */

@@ -327,6 +327,11 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
+    public int[] typeCounts(long profile, int[] into) {
+      return clusters.readTypeCounts(issued(profile), into);
+    }
+
+    @Override
     public int fixedLinePhones(long profile) {
       return clusters.fixedLines(issued(profile));
     }
