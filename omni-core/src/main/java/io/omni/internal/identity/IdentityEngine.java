@@ -103,7 +103,14 @@ public final class IdentityEngine implements Identities {
 
   @Override
   public ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
-    return linkEvent(eventId, channel, at, identifiers).profile();
+    IdentityRules current = rules; // one read: the link is checked and applied under the same rules
+    List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
+    LinkScratch scratch = LinkScratch.take(ids.size());
+    try {
+      return linkChecked(current, eventId, channel, at, ids, scratch);
+    } finally {
+      scratch.release();
+    }
   }
 
   /**
@@ -117,14 +124,29 @@ public final class IdentityEngine implements Identities {
    * before: {@code ingest} completes what a failed earlier attempt left undone when it was.
    */
   public Linked linkEvent(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
-    IdentityRules current = rules; // one read: the link is checked and applied under the same rules
+    IdentityRules current = rules;
     List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
+    LinkScratch scratch = LinkScratch.take(ids.size());
+    try {
+      ProfileId profile = linkChecked(current, eventId, channel, at, ids, scratch);
+      return new Linked(profile, scratch.redelivered);
+    } finally {
+      scratch.release();
+    }
+  }
+
+  /**
+   * Applies one checked link in its own write, then counts and announces what it did; answers its
+   * profile, and leaves in the scratch (taken until the caller is done) what else it came to.
+   */
+  private ProfileId linkChecked(IdentityRules current, String eventId, String channel, Instant at,
+      List<Identifier> ids, LinkScratch scratch) {
     Instant when = at != null ? at : clock.instant();
-    Outcome outcome = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids));
+    ProfileId profile = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids, scratch));
     metrics.linked(1);
-    metrics.conflicts(outcome.conflicts, outcome.sharedMarks);
-    publish(outcome.merges);
-    return new Linked(outcome.profile, outcome.redelivered);
+    metrics.conflicts(scratch.conflicts, scratch.sharedMarks);
+    publish(scratch.merges);
+    return profile;
   }
 
   @Override
@@ -177,11 +199,17 @@ public final class IdentityEngine implements Identities {
       for (int k = 0; k < profiles.length; k++) {
         Link link = batch.get(k);
         Instant at = link.at() != null ? link.at() : now;
-        Outcome one = applyLink(tx, current, link.eventId(), link.channel(), at, checked.get(k));
-        profiles[k] = new Linked(one.profile, one.redelivered);
-        merges.addAll(one.merges);
-        conflicts += one.conflicts;
-        sharedMarks += one.sharedMarks;
+        List<Identifier> ids = checked.get(k);
+        LinkScratch scratch = LinkScratch.take(ids.size());
+        try {
+          ProfileId profile = applyLink(tx, current, link.eventId(), link.channel(), at, ids, scratch);
+          profiles[k] = new Linked(profile, scratch.redelivered);
+          merges.addAll(scratch.merges);
+          conflicts += scratch.conflicts;
+          sharedMarks += scratch.sharedMarks;
+        } finally {
+          scratch.release();
+        }
       }
       return new BatchOutcome(List.of(profiles), merges, conflicts, sharedMarks);
     });
@@ -279,32 +307,20 @@ public final class IdentityEngine implements Identities {
   }
 
   /**
-   * What a write produced: the profile to answer with, the merges to announce, what to count, and
-   * whether the event was linked before (a redelivery).
+   * Applies one checked link in the scratch's arrays and answers the profile it is in; leaves in
+   * the scratch the merges to announce, what to count, and whether the event was linked before (a
+   * redelivery). The scratch's outcome is set afresh each time: a store may run the work again.
    */
-  private record Outcome(ProfileId profile, List<MergeEvent> merges, int conflicts, int sharedMarks,
-      boolean redelivered) {}
-
-  private Outcome applyLink(IdentityTransaction tx, IdentityRules current,
-      String eventId, String channel, Instant at, List<Identifier> ids) {
+  private ProfileId applyLink(IdentityTransaction tx, IdentityRules current, String eventId, String channel,
+      Instant at, List<Identifier> ids, LinkScratch scratch) {
     if (eventId != null) {
       Optional<Evidence> seen = tx.event(eventId);
       if (seen.isPresent()) {
-        return new Outcome(profileOfEvidence(tx, seen.get()), List.of(), 0, 0, true);
+        scratch.outcome(List.of(), 0, 0, true);
+        return profileOfEvidence(tx, seen.get());
       }
     }
     int n = ids.size();
-    LinkScratch scratch = LinkScratch.take(n);
-    try {
-      return applyLink(tx, current, eventId, channel, at, ids, n, scratch);
-    } finally {
-      scratch.release();
-    }
-  }
-
-  /** {@link #applyLink(IdentityTransaction, IdentityRules, String, String, Instant, List)} in the scratch's arrays. */
-  private Outcome applyLink(IdentityTransaction tx, IdentityRules current, String eventId, String channel, Instant at,
-      List<Identifier> ids, int n, LinkScratch scratch) {
     long[] profileOf = scratch.profileOf;
     boolean[] shared = scratch.shared;
     findAndLock(tx, ids, n, scratch);
@@ -392,13 +408,12 @@ public final class IdentityEngine implements Identities {
       }
     }
     long sequence = tx.append(eventId, channel, at, ids, accepted);
-    ProfileId groupId = ProfileId.ofNumber(group);
-    boolean merging = joined > 1;
-    // the generated id is spelled out only when a merge or a conflict names it
-    String cause = eventId != null || (!merging && accepted == fullMask(n)) ? eventId
-        : "evidence-" + sequence;
+    ProfileId groupId = ProfileId.ofNumber(group); // the answer: the one id a link builds unless it merges
+    // the cause is the event's id; a generated one is spelled out only when a merge or a conflict names it
+    String cause = eventId;
     List<MergeEvent> merges = List.of();
-    if (merging) {
+    if (joined > 1) {
+      cause = cause != null ? cause : generatedCause(sequence);
       merges = new ArrayList<>(joined - 1);
       for (int k = 1; k < joined; k++) {
         merges.add(new MergeEvent(groupId, ProfileId.ofNumber(groupClusters[k]), cause, channel, at));
@@ -414,9 +429,12 @@ public final class IdentityEngine implements Identities {
         continue;
       }
       conflicts++;
+      cause = cause != null ? cause : generatedCause(sequence);
       Identifier id = ids.get(i);
       int count = tx.conflict(groupId, new Conflict(id, refused[i], cause, at));
-      LOG.debug("held back {} from {} ({}), conflict {} of it", id, groupId, refused[i], count);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("held back {} from {} ({}), conflict {} of it", id, groupId, refused[i], count);
+      }
       if (current.sharedAfter() > 0 && count >= current.sharedAfter() && !shared[i]) {
         ProfileId former = tx.find(id).orElseThrow().profile();
         tx.markShared(id, former);
@@ -426,7 +444,13 @@ public final class IdentityEngine implements Identities {
         reResolve(tx, current, former, cause);
       }
     }
-    return new Outcome(groupId, merges, conflicts, sharedMarks, false);
+    scratch.outcome(merges, conflicts, sharedMarks, false);
+    return groupId;
+  }
+
+  /** The cause a merge or a conflict names for evidence without an event id. */
+  private static String generatedCause(long sequence) {
+    return "evidence-" + sequence;
   }
 
   /** Whether the accepted identifiers come from two or more existing clusters. */
@@ -499,10 +523,6 @@ public final class IdentityEngine implements Identities {
       }
     }
     return distinct;
-  }
-
-  private static long fullMask(int n) {
-    return n == Long.SIZE ? -1L : (1L << n) - 1;
   }
 
   /**

@@ -2,12 +2,15 @@ package io.omni.internal.identity;
 
 import io.omni.identity.Conflict;
 import io.omni.identity.IdentifierType;
+import io.omni.identity.MergeEvent;
 import io.omni.spi.Evidence;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The working arrays of one link ({@link IdentityEngine}, {@link LinkPlanner}), kept one per thread
- * and reused from link to link, so that a link allocates none of them. Every array is at least as
+ * The working arrays of one link ({@link IdentityEngine}, {@link LinkPlanner}), and what it came to
+ * besides its profile, kept one per thread and reused from link to link, so that a link allocates
+ * none of them. Every array is at least as
  * long as the link (or as its clusters); a link reads only its first {@code n} (or {@code
  * clusters}) entries, and only entries it wrote itself: nothing relies on what an earlier link left.
  *
@@ -45,6 +48,11 @@ final class LinkScratch {
   final long[] groupClusters;
   private int[] group = new int[0];
   private boolean taken;
+  // what the link came to, besides its profile: set by each run of its write
+  List<MergeEvent> merges = List.of();
+  int conflicts;
+  int sharedMarks;
+  boolean redelivered;
 
   /** Arrays for links of up to {@code capacity} identifiers. */
   LinkScratch(int capacity) {
@@ -79,7 +87,16 @@ final class LinkScratch {
 
   /** Gives the scratch back: the thread's next link may take it. */
   void release() {
+    merges = List.of(); // keeps nothing of the link alive
     taken = false;
+  }
+
+  /** Sets what the link came to: the merges to announce, what to count, whether it was a redelivery. */
+  void outcome(List<MergeEvent> merges, int conflicts, int sharedMarks, boolean redelivered) {
+    this.merges = merges;
+    this.conflicts = conflicts;
+    this.sharedMarks = sharedMarks;
+    this.redelivered = redelivered;
   }
 
   /** A row for the type counts of the cluster with key {@code k}, for the store to fill. */
