@@ -414,10 +414,11 @@ public final class IdentityEngine implements Identities {
     List<MergeEvent> merges = List.of();
     if (joined > 1) {
       cause = cause != null ? cause : generatedCause(sequence);
-      merges = new ArrayList<>(joined - 1);
+      MergeEvent[] events = new MergeEvent[joined - 1];
       for (int k = 1; k < joined; k++) {
-        merges.add(new MergeEvent(groupId, ProfileId.ofNumber(groupClusters[k]), cause, channel, at));
+        events[k - 1] = new MergeEvent(groupId, ProfileId.ofNumber(groupClusters[k]), cause, channel, at);
       }
+      merges = List.of(events); // immutable already: publish hands it to the listeners without a copy
       feed.merged(tx, merges);
     }
 
