@@ -58,6 +58,8 @@ public final class IdentityEngine implements Identities {
   private static final int MAX_LOCK_ROUNDS = 16;
   private static final String REBUILD = "rebuild";
   private static final int[] NO_COUNTS = new int[0];
+  /** Links up to this long are checked for repeats pair by pair, longer ones with a hash set. */
+  private static final int SHORT_LINK = 8;
 
   private final IdentityStore store;
   private final Clock clock;
@@ -98,7 +100,17 @@ public final class IdentityEngine implements Identities {
   @Override
   public ProfileId link(String channel, Identifier... identifiers) {
     Objects.requireNonNull(identifiers, "identifiers");
-    return link(null, channel, null, Arrays.asList(identifiers));
+    // List.of snapshots the identifiers without an array for one or two: checkLink takes it as it is
+    return link(null, channel, null, hasNull(identifiers) ? Arrays.asList(identifiers) : List.of(identifiers));
+  }
+
+  private static boolean hasNull(Identifier[] identifiers) {
+    for (Identifier id : identifiers) {
+      if (id == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -250,15 +262,23 @@ public final class IdentityEngine implements Identities {
     if (identifiers.isEmpty()) {
       throw new IllegalArgumentException("a link needs at least one identifier");
     }
+    // the usual link: a short list of distinct identifiers, none null or blocked, is taken as an
+    // immutable snapshot, which is the list itself when it is one already (List.of, the varargs link)
+    if (identifiers instanceof List<Identifier> list && list.size() <= SHORT_LINK && !hasNull(list)) {
+      List<Identifier> snapshot = List.copyOf(list);
+      if (distinctAndUnblocked(current, snapshot)) {
+        return snapshot;
+      }
+    }
     // in first-seen order; a hash set only for long links, most links hold two or three
     List<Identifier> distinct = new ArrayList<>(identifiers.size());
-    Set<Identifier> seen = identifiers.size() > 8 ? new HashSet<>() : null;
+    Set<Identifier> seen = identifiers.size() > SHORT_LINK ? new HashSet<>() : null;
     int position = 0;
     for (Identifier id : identifiers) {
       if (id == null) {
         throw new IllegalArgumentException("identifier " + position + " of the link is null");
       }
-      if (seen != null ? seen.add(id) : !containsSame(distinct, id)) {
+      if (seen != null ? seen.add(id) : !containsSame(distinct, distinct.size(), id)) {
         distinct.add(id);
       }
       position++;
@@ -291,12 +311,33 @@ public final class IdentityEngine implements Identities {
     return kept;
   }
 
+  private static boolean hasNull(List<Identifier> list) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether no two of the identifiers are equal and none is blocked under the rules. */
+  private static boolean distinctAndUnblocked(IdentityRules current, List<Identifier> ids) {
+    for (int i = 0; i < ids.size(); i++) {
+      Identifier id = ids.get(i);
+      if (current.isBlocked(id) || containsSame(ids, i, id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
-   * {@code list.contains(id)}, comparing type and cached string hash before the values: the
-   * identifiers of a link usually differ in type, and at scale their strings are not in cache.
+   * Whether the first {@code size} of {@code list} contain {@code id}, comparing type and cached
+   * string hash before the values: the identifiers of a link usually differ in type, and at scale
+   * their strings are not in cache.
    */
-  private static boolean containsSame(List<Identifier> list, Identifier id) {
-    for (int k = 0; k < list.size(); k++) {
+  private static boolean containsSame(List<Identifier> list, int size, Identifier id) {
+    for (int k = 0; k < size; k++) {
       Identifier other = list.get(k);
       if (other == id || other.type() == id.type() && other.value().hashCode() == id.value().hashCode()
           && other.value().equals(id.value())) {
