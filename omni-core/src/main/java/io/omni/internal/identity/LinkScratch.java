@@ -10,15 +10,16 @@ import java.util.List;
 /**
  * The working arrays of one link ({@link IdentityEngine}, {@link LinkPlanner}), and what it came to
  * besides its profile, kept one per thread and reused from link to link, so that a link allocates
- * none of them. Every array is at least as
- * long as the link (or as its clusters); a link reads only its first {@code n} (or {@code
- * clusters}) entries, and only entries it wrote itself: nothing relies on what an earlier link left.
+ * none of them. Every array is at least as long as the link (or as its clusters); a link reads
+ * only its first {@code n} (or {@code clusters}) entries, and only entries it wrote itself:
+ * nothing relies on what an earlier link left.
  *
- * <p>A thread's scratch serves one link at a time. A link that starts while it is taken — a link
- * inside another link's write, from a store or anything else the write calls back — gets fresh
- * arrays of its own size instead ({@link #take}). Stores that run writes on many threads at once
- * (JDBC) give each thread its own. The JDBC store may run a write again: a link takes the scratch
- * at each run and gives it back when the run ends.
+ * <p>A thread's scratch serves one link at a time: a link takes it before its write and gives it
+ * back once it has announced its merges (a link of a batch, for its part of the batch's write). A
+ * link that starts while it is taken — inside another link's write, from a store, or from a merge
+ * listener — gets fresh arrays of its own size instead ({@link #take}). Stores that run writes on
+ * many threads at once (JDBC) give each thread its own. A store that runs a write again (JDBC, on a
+ * stale read) runs the link again in the same arrays: each run writes what it reads.
  */
 final class LinkScratch {
   /**
