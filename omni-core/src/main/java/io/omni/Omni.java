@@ -134,16 +134,26 @@ public final class Omni implements AutoCloseable {
    * carries what is still left behind ({@link #carryLeftBehind}). Every step is idempotent.
    */
   private void carryMerges(List<MergeEvent> merges) {
-    Set<ProfileId> mergedAway = new HashSet<>();
-    for (MergeEvent merge : merges) {
-      mergedAway.add(merge.merged());
+    // a profile is merged away once in a write (and named once in mergedFrom): a list will do
+    List<ProfileId> mergedAway;
+    if (merges.size() == 1) {
+      mergedAway = List.of(merges.get(0).merged()); // the usual link: one merge
+    } else {
+      mergedAway = new ArrayList<>(merges.size());
+      for (MergeEvent merge : merges) {
+        mergedAway.add(merge.merged());
+      }
     }
-    Set<ProfileId> holding = new HashSet<>(store.carts().holding(mergedAway));
-    holding.addAll(store.events().holding(mergedAway));
-    holding.addAll(store.campaigns().holding(mergedAway));
+    Set<ProfileId> withCart = store.carts().holding(mergedAway);
+    Set<ProfileId> withEvents = store.events().holding(mergedAway);
+    Set<ProfileId> withRuns = store.campaigns().holding(mergedAway);
+    if (withCart.isEmpty() && withEvents.isEmpty() && withRuns.isEmpty()) {
+      return; // the merged profiles hold nothing; reads of their ids reach the survivor through its alias
+    }
     for (MergeEvent merge : merges) {
-      if (!holding.contains(merge.merged())) {
-        continue; // nothing to carry; reads of the merged id reach the survivor through its alias
+      ProfileId merged = merge.merged();
+      if (!withCart.contains(merged) && !withEvents.contains(merged) && !withRuns.contains(merged)) {
+        continue; // nothing to carry
       }
       carts.onIdentityMerge(merge);
       ingestor.merged(merge);

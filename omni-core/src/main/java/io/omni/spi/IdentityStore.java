@@ -40,9 +40,10 @@ import java.util.function.Function;
  * A link calls, in order: {@link IdentityTransaction#find(java.util.List, long[], boolean[])} for
  * its identifiers (profile numbers and shared flags, no record per identifier), {@link
  * IdentityTransaction#lock(long[], int)} on the profiles found, {@link
- * IdentityTransaction#typeCounts(long)} once per profile ({@link
- * IdentityTransaction#fixedLinePhones(long)} too for a profile whose one strong type is the phone,
- * while fixed lines are weak), then {@link
+ * IdentityTransaction#typeCounts(long, int[])} once per profile (its default asks {@link
+ * IdentityTransaction#typeCounts(long)}; a store may fill the row core passes instead) and {@link
+ * IdentityTransaction#fixedLinePhones(long)} for a profile whose one strong type is the phone,
+ * while fixed lines are weak; then {@link
  * IdentityTransaction#merge(long, long)}, {@link IdentityTransaction#newProfile}, {@link
  * IdentityTransaction#add(io.omni.identity.Identifier, long)} and {@link
  * IdentityTransaction#append(String, String, java.time.Instant, java.util.List, long)} as the rules

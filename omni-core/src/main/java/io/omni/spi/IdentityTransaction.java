@@ -29,10 +29,14 @@ public interface IdentityTransaction extends IdentityReader {
   /**
    * Finds the identifiers of one link, in bulk, without building a {@link StoredIdentifier} each.
    *
+   * <p>The out arrays may be longer than the link (core reuses them from link to link): a store
+   * writes their first {@code identifiers.size()} entries and leaves the rest as they are.
+   *
    * @param identifiers the link's distinct identifiers
-   * @param profiles out, as long as {@code identifiers}: for each, the number of the live profile
-   *     whose cluster holds it (never an alias), or 0 when it is not stored
-   * @param shared out, as long as {@code identifiers}: for each, whether it is stored and shared
+   * @param profiles out, at least as long as {@code identifiers}: for each, the number of the live
+   *     profile whose cluster holds it (never an alias), or 0 when it is not stored
+   * @param shared out, at least as long as {@code identifiers}: for each, whether it is stored and
+   *     shared
    */
   void find(List<Identifier> identifiers, long[] profiles, boolean[] shared);
 
@@ -82,6 +86,20 @@ public interface IdentityTransaction extends IdentityReader {
    * the profile holds — never a walk over its members.
    */
   int[] typeCounts(long profile);
+
+  /**
+   * {@link #typeCounts(long)} for a caller that only reads the counts, and only until it next
+   * changes something in this transaction — a link reads them while it plans, before it adds or
+   * merges anything — so that a store need not build an array for them. The store answers either
+   * {@code into}, filled with the counts and zeros after them, when it is long enough for them; or
+   * an array of its own, which the caller must not change (the counts it keeps, say). The default
+   * answers {@link #typeCounts(long)}, a new array.
+   *
+   * @param into an array the store may fill and answer; core reuses it from link to link
+   */
+  default int[] typeCounts(long profile, int[] into) {
+    return typeCounts(profile);
+  }
 
   /**
    * How many of a live profile's phones are fixed lines ({@code FIXED_LINE} to libphonenumber),

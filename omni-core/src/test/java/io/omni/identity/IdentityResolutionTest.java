@@ -229,6 +229,15 @@ final class IdentityResolutionTest {
   }
 
   @Test
+  void an_identifier_named_twice_in_one_link_is_linked_and_recorded_once() {
+    ProfileId ann = ids.link("web", email("Ann@Example.com"), account("ann"), email("ann@example.com"));
+    assertThat(ids.profile(ann).identifiers()).containsExactlyInAnyOrder(email("ann@example.com"), account("ann"));
+    assertThat(ids.explain(account("ann"), email("ann@example.com")).orElseThrow().steps().get(0).identifiers())
+        .containsExactly(email("ann@example.com"), account("ann"));
+    assertThat(ids.stats().identifiers()).isEqualTo(2);
+  }
+
+  @Test
   void user_patterns_are_blocked_too() {
     Identities custom = Omni.builder()
         .identityRules(IdentityRules.defaults().block(IdentifierType.EMAIL, ".*@mailinator\\.com"))

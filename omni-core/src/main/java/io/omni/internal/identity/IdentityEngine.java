@@ -58,6 +58,8 @@ public final class IdentityEngine implements Identities {
   private static final int MAX_LOCK_ROUNDS = 16;
   private static final String REBUILD = "rebuild";
   private static final int[] NO_COUNTS = new int[0];
+  /** Links up to this long are checked for repeats pair by pair, longer ones with a hash set. */
+  private static final int SHORT_LINK = 8;
 
   private final IdentityStore store;
   private final Clock clock;
@@ -98,12 +100,29 @@ public final class IdentityEngine implements Identities {
   @Override
   public ProfileId link(String channel, Identifier... identifiers) {
     Objects.requireNonNull(identifiers, "identifiers");
-    return link(null, channel, null, Arrays.asList(identifiers));
+    // List.of snapshots the identifiers without an array for one or two: checkLink takes it as it is
+    return link(null, channel, null, hasNull(identifiers) ? Arrays.asList(identifiers) : List.of(identifiers));
+  }
+
+  private static boolean hasNull(Identifier[] identifiers) {
+    for (Identifier id : identifiers) {
+      if (id == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   public ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
-    return linkEvent(eventId, channel, at, identifiers).profile();
+    IdentityRules current = rules; // one read: the link is checked and applied under the same rules
+    List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
+    LinkScratch scratch = LinkScratch.take(ids.size());
+    try {
+      return linkChecked(current, eventId, channel, at, ids, scratch);
+    } finally {
+      scratch.release();
+    }
   }
 
   /**
@@ -117,14 +136,29 @@ public final class IdentityEngine implements Identities {
    * before: {@code ingest} completes what a failed earlier attempt left undone when it was.
    */
   public Linked linkEvent(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
-    IdentityRules current = rules; // one read: the link is checked and applied under the same rules
+    IdentityRules current = rules;
     List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
+    LinkScratch scratch = LinkScratch.take(ids.size());
+    try {
+      ProfileId profile = linkChecked(current, eventId, channel, at, ids, scratch);
+      return new Linked(profile, scratch.redelivered);
+    } finally {
+      scratch.release();
+    }
+  }
+
+  /**
+   * Applies one checked link in its own write, then counts and announces what it did; answers its
+   * profile, and leaves in the scratch (taken until the caller is done) what else it came to.
+   */
+  private ProfileId linkChecked(IdentityRules current, String eventId, String channel, Instant at,
+      List<Identifier> ids, LinkScratch scratch) {
     Instant when = at != null ? at : clock.instant();
-    Outcome outcome = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids));
+    ProfileId profile = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids, scratch));
     metrics.linked(1);
-    metrics.conflicts(outcome.conflicts, outcome.sharedMarks);
-    publish(outcome.merges);
-    return new Linked(outcome.profile, outcome.redelivered);
+    metrics.conflicts(scratch.conflicts, scratch.sharedMarks);
+    publish(scratch.merges);
+    return profile;
   }
 
   @Override
@@ -177,11 +211,17 @@ public final class IdentityEngine implements Identities {
       for (int k = 0; k < profiles.length; k++) {
         Link link = batch.get(k);
         Instant at = link.at() != null ? link.at() : now;
-        Outcome one = applyLink(tx, current, link.eventId(), link.channel(), at, checked.get(k));
-        profiles[k] = new Linked(one.profile, one.redelivered);
-        merges.addAll(one.merges);
-        conflicts += one.conflicts;
-        sharedMarks += one.sharedMarks;
+        List<Identifier> ids = checked.get(k);
+        LinkScratch scratch = LinkScratch.take(ids.size());
+        try {
+          ProfileId profile = applyLink(tx, current, link.eventId(), link.channel(), at, ids, scratch);
+          profiles[k] = new Linked(profile, scratch.redelivered);
+          merges.addAll(scratch.merges);
+          conflicts += scratch.conflicts;
+          sharedMarks += scratch.sharedMarks;
+        } finally {
+          scratch.release();
+        }
       }
       return new BatchOutcome(List.of(profiles), merges, conflicts, sharedMarks);
     });
@@ -222,15 +262,23 @@ public final class IdentityEngine implements Identities {
     if (identifiers.isEmpty()) {
       throw new IllegalArgumentException("a link needs at least one identifier");
     }
+    // the usual link: a short list of distinct identifiers, none null or blocked, is taken as an
+    // immutable snapshot, which is the list itself when it is one already (List.of, the varargs link)
+    if (identifiers instanceof List<Identifier> list && list.size() <= SHORT_LINK && !hasNull(list)) {
+      List<Identifier> snapshot = List.copyOf(list);
+      if (distinctAndUnblocked(current, snapshot)) {
+        return snapshot;
+      }
+    }
     // in first-seen order; a hash set only for long links, most links hold two or three
     List<Identifier> distinct = new ArrayList<>(identifiers.size());
-    Set<Identifier> seen = identifiers.size() > 8 ? new HashSet<>() : null;
+    Set<Identifier> seen = identifiers.size() > SHORT_LINK ? new HashSet<>() : null;
     int position = 0;
     for (Identifier id : identifiers) {
       if (id == null) {
         throw new IllegalArgumentException("identifier " + position + " of the link is null");
       }
-      if (seen != null ? seen.add(id) : !containsSame(distinct, id)) {
+      if (seen != null ? seen.add(id) : !containsSame(distinct, distinct.size(), id)) {
         distinct.add(id);
       }
       position++;
@@ -263,12 +311,33 @@ public final class IdentityEngine implements Identities {
     return kept;
   }
 
+  private static boolean hasNull(List<Identifier> list) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether no two of the identifiers are equal and none is blocked under the rules. */
+  private static boolean distinctAndUnblocked(IdentityRules current, List<Identifier> ids) {
+    for (int i = 0; i < ids.size(); i++) {
+      Identifier id = ids.get(i);
+      if (current.isBlocked(id) || containsSame(ids, i, id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
-   * {@code list.contains(id)}, comparing type and cached string hash before the values: the
-   * identifiers of a link usually differ in type, and at scale their strings are not in cache.
+   * Whether the first {@code size} of {@code list} contain {@code id}, comparing type and cached
+   * string hash before the values: the identifiers of a link usually differ in type, and at scale
+   * their strings are not in cache.
    */
-  private static boolean containsSame(List<Identifier> list, Identifier id) {
-    for (int k = 0; k < list.size(); k++) {
+  private static boolean containsSame(List<Identifier> list, int size, Identifier id) {
+    for (int k = 0; k < size; k++) {
       Identifier other = list.get(k);
       if (other == id || other.type() == id.type() && other.value().hashCode() == id.value().hashCode()
           && other.value().equals(id.value())) {
@@ -279,31 +348,30 @@ public final class IdentityEngine implements Identities {
   }
 
   /**
-   * What a write produced: the profile to answer with, the merges to announce, what to count, and
-   * whether the event was linked before (a redelivery).
+   * Applies one checked link in the scratch's arrays and answers the profile it is in; leaves in
+   * the scratch the merges to announce, what to count, and whether the event was linked before (a
+   * redelivery). The scratch's outcome is set afresh each time: a store may run the work again.
    */
-  private record Outcome(ProfileId profile, List<MergeEvent> merges, int conflicts, int sharedMarks,
-      boolean redelivered) {}
-
-  private Outcome applyLink(IdentityTransaction tx, IdentityRules current,
-      String eventId, String channel, Instant at, List<Identifier> ids) {
+  private ProfileId applyLink(IdentityTransaction tx, IdentityRules current, String eventId, String channel,
+      Instant at, List<Identifier> ids, LinkScratch scratch) {
     if (eventId != null) {
       Optional<Evidence> seen = tx.event(eventId);
       if (seen.isPresent()) {
-        return new Outcome(profileOfEvidence(tx, seen.get()), List.of(), 0, 0, true);
+        scratch.outcome(List.of(), 0, 0, true);
+        return profileOfEvidence(tx, seen.get());
       }
     }
     int n = ids.size();
-    long[] profileOf = new long[n];
-    boolean[] shared = new boolean[n];
-    findAndLock(tx, ids, profileOf, shared);
+    long[] profileOf = scratch.profileOf;
+    boolean[] shared = scratch.shared;
+    findAndLock(tx, ids, n, scratch);
 
     // clusters keyed 0, 1, … in the order the link first meets them
-    long[] clusterProfile = new long[n];
+    long[] clusterProfile = scratch.clusterProfile;
     int clusters = 0;
-    int[] cluster = new int[n];
-    IdentifierType[] types = new IdentifierType[n];
-    boolean[] weak = new boolean[n];
+    int[] cluster = scratch.cluster;
+    IdentifierType[] types = scratch.types;
+    boolean[] weak = scratch.weak;
     for (int i = 0; i < n; i++) {
       types[i] = ids.get(i).type();
       weak[i] = current.isWeak(ids.get(i));
@@ -318,15 +386,17 @@ public final class IdentityEngine implements Identities {
         cluster[i] = k;
       }
     }
-    int[][] counts = new int[clusters][];
+    int[][] counts = scratch.counts;
     boolean countsTypes = current.countsTypes();
     for (int k = 0; k < clusters; k++) {
-      counts[k] = countsTypes ? tx.typeCounts(clusterProfile[k]) : NO_COUNTS;
+      // read only while planning, before anything changes: the store may answer without a copy
+      counts[k] = countsTypes ? tx.typeCounts(clusterProfile[k], scratch.countsRow(k)) : NO_COUNTS;
     }
     // a cluster is known when it holds a strong identifier; when its only strong type is the phone,
     // its phones may all be weak landlines: a strong one in the link tells, else the store's count
     // of its fixed lines does (it holds a mobile when it holds more phones than fixed lines)
-    boolean[] known = new boolean[clusters];
+    boolean[] known = scratch.known;
+    Arrays.fill(known, 0, clusters, false);
     for (int i = 0; i < n; i++) {
       if (cluster[i] >= 0 && !weak[i]) {
         known[cluster[i]] = true;
@@ -336,18 +406,20 @@ public final class IdentityEngine implements Identities {
       known[k] = known[k] || LinkPlanner.holdsStrong(current, counts[k]) && (!LinkPlanner.strongOnlyByPhones(current,
           counts[k]) || counts[k][IdentifierType.PHONE.ordinal()] > tx.fixedLinePhones(clusterProfile[k]));
     }
-    Conflict.Kind[] refused = new Conflict.Kind[n];
-    long accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused);
-    if (clusters > 1 && mergesClusters(accepted, cluster)) {
+    Conflict.Kind[] refused = scratch.refused;
+    long accepted = LinkPlanner.plan(current, n, types, weak, cluster, known, shared, clusters, counts, refused, null,
+        scratch);
+    if (clusters > 1 && mergesClusters(accepted, cluster, n)) {
       // rare: only a link that would merge existing profiles asks whether a separation forbids it
       long[] apart = Corrections.apart(tx, clusterProfile, clusters);
       if (apart != null) {
-        accepted = LinkPlanner.plan(current, types, weak, cluster, known, shared, counts, refused, apart);
+        accepted = LinkPlanner.plan(current, n, types, weak, cluster, known, shared, clusters, counts, refused, apart,
+            scratch);
       }
     }
 
     // the group: merge its clusters into the oldest, add its new identifiers
-    long[] groupClusters = new long[clusters];
+    long[] groupClusters = scratch.groupClusters;
     int joined = 0;
     for (int i = 0; i < n; i++) {
       if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
@@ -377,17 +449,17 @@ public final class IdentityEngine implements Identities {
       }
     }
     long sequence = tx.append(eventId, channel, at, ids, accepted);
-    ProfileId groupId = ProfileId.ofNumber(group);
-    boolean merging = joined > 1;
-    // the generated id is spelled out only when a merge or a conflict names it
-    String cause = eventId != null || (!merging && accepted == fullMask(n)) ? eventId
-        : "evidence-" + sequence;
+    ProfileId groupId = ProfileId.ofNumber(group); // the answer: the one id a link builds unless it merges
+    // the cause is the event's id; a generated one is spelled out only when a merge or a conflict names it
+    String cause = eventId;
     List<MergeEvent> merges = List.of();
-    if (merging) {
-      merges = new ArrayList<>(joined - 1);
+    if (joined > 1) {
+      cause = cause != null ? cause : generatedCause(sequence);
+      MergeEvent[] events = new MergeEvent[joined - 1];
       for (int k = 1; k < joined; k++) {
-        merges.add(new MergeEvent(groupId, ProfileId.ofNumber(groupClusters[k]), cause, channel, at));
+        events[k - 1] = new MergeEvent(groupId, ProfileId.ofNumber(groupClusters[k]), cause, channel, at);
       }
+      merges = List.of(events); // immutable already: publish hands it to the listeners without a copy
       feed.merged(tx, merges);
     }
 
@@ -399,9 +471,12 @@ public final class IdentityEngine implements Identities {
         continue;
       }
       conflicts++;
+      cause = cause != null ? cause : generatedCause(sequence);
       Identifier id = ids.get(i);
       int count = tx.conflict(groupId, new Conflict(id, refused[i], cause, at));
-      LOG.debug("held back {} from {} ({}), conflict {} of it", id, groupId, refused[i], count);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("held back {} from {} ({}), conflict {} of it", id, groupId, refused[i], count);
+      }
       if (current.sharedAfter() > 0 && count >= current.sharedAfter() && !shared[i]) {
         ProfileId former = tx.find(id).orElseThrow().profile();
         tx.markShared(id, former);
@@ -411,13 +486,19 @@ public final class IdentityEngine implements Identities {
         reResolve(tx, current, former, cause);
       }
     }
-    return new Outcome(groupId, merges, conflicts, sharedMarks, false);
+    scratch.outcome(merges, conflicts, sharedMarks, false);
+    return groupId;
+  }
+
+  /** The cause a merge or a conflict names for evidence without an event id. */
+  private static String generatedCause(long sequence) {
+    return "evidence-" + sequence;
   }
 
   /** Whether the accepted identifiers come from two or more existing clusters. */
-  private static boolean mergesClusters(long accepted, int[] cluster) {
+  private static boolean mergesClusters(long accepted, int[] cluster, int n) {
     int first = -1;
-    for (int i = 0; i < cluster.length; i++) {
+    for (int i = 0; i < n; i++) {
       if ((accepted & (1L << i)) != 0 && cluster[i] >= 0) {
         if (first < 0) {
           first = cluster[i];
@@ -442,21 +523,23 @@ public final class IdentityEngine implements Identities {
    * Finds the identifiers of one link and locks their clusters in ascending order; reads again
    * while the store says clusters may have moved before the lock.
    */
-  private static void findAndLock(IdentityTransaction tx, List<Identifier> ids, long[] profiles, boolean[] shared) {
+  private static void findAndLock(IdentityTransaction tx, List<Identifier> ids, int n, LinkScratch scratch) {
+    long[] profiles = scratch.profileOf;
+    boolean[] shared = scratch.shared;
     tx.find(ids, profiles, shared);
-    long[] locking = new long[profiles.length];
+    long[] locking = scratch.locking;
+    long[] again = scratch.again;
     for (int round = 0; round < MAX_LOCK_ROUNDS; round++) {
-      int count = sortedDistinct(profiles, locking);
+      int count = sortedDistinct(profiles, n, locking);
       if (!tx.lock(locking, count)) {
         return;
       }
-      long[] again = new long[profiles.length];
       tx.find(ids, again, shared);
       boolean same = true;
-      for (int i = 0; i < again.length && same; i++) {
+      for (int i = 0; i < n && same; i++) {
         same = again[i] == profiles[i];
       }
-      System.arraycopy(again, 0, profiles, 0, again.length);
+      System.arraycopy(again, 0, profiles, 0, n);
       if (same) {
         return;
       }
@@ -465,10 +548,11 @@ public final class IdentityEngine implements Identities {
         + MAX_LOCK_ROUNDS + " rounds)");
   }
 
-  /** Copies the non-zero numbers of {@code profiles} into {@code into} ascending, once each; returns how many. */
-  private static int sortedDistinct(long[] profiles, long[] into) {
+  /** Copies the non-zero numbers of the first {@code n} {@code profiles} into {@code into} ascending, once each; returns how many. */
+  private static int sortedDistinct(long[] profiles, int n, long[] into) {
     int count = 0;
-    for (long p : profiles) {
+    for (int i = 0; i < n; i++) {
+      long p = profiles[i];
       if (p != 0) {
         into[count++] = p;
       }
@@ -481,10 +565,6 @@ public final class IdentityEngine implements Identities {
       }
     }
     return distinct;
-  }
-
-  private static long fullMask(int n) {
-    return n == Long.SIZE ? -1L : (1L << n) - 1;
   }
 
   /**

@@ -30,7 +30,7 @@ final class LinkPlanner {
   private LinkPlanner() {}
 
   /**
-   * Plans one link.
+   * Plans one link given by arrays as long as it.
    *
    * @param types the type of each identifier of the link
    * @param weak for each identifier, whether it is weak ({@link IdentityRules#isWeak(
@@ -50,7 +50,8 @@ final class LinkPlanner {
   }
 
   /**
-   * Plans one link whose clusters operator separations may keep apart.
+   * Plans one link, given by arrays as long as it, whose clusters operator separations may keep
+   * apart.
    *
    * @param apart for each cluster key, bit {@code k} set when cluster {@code k} must not join it;
    *     {@code null} when no separation concerns the link's clusters
@@ -60,14 +61,29 @@ final class LinkPlanner {
   static long plan(IdentityRules rules, IdentifierType[] types, boolean[] weak, int[] cluster, boolean[] known,
       boolean[] shared, int[][] counts, Conflict.Kind[] refused, long[] apart) {
     int n = types.length;
-    int[] order = new int[n];
+    return plan(rules, n, types, weak, cluster, known, shared, counts.length, counts, refused, apart,
+        new LinkScratch(n));
+  }
+
+  /**
+   * Plans the first {@code n} identifiers of the arrays, whose clusters are the first {@code
+   * clusters} keys, with the order and group counts in {@code scratch} (which may be the arrays'
+   * own): the link path reuses arrays longer than the link.
+   *
+   * @see #plan(IdentityRules, IdentifierType[], boolean[], int[], boolean[], boolean[], int[][],
+   *     Conflict.Kind[], long[])
+   */
+  static long plan(IdentityRules rules, int n, IdentifierType[] types, boolean[] weak, int[] cluster,
+      boolean[] known, boolean[] shared, int clusters, int[][] counts, Conflict.Kind[] refused, long[] apart,
+      LinkScratch scratch) {
+    int[] order = scratch.order;
     int width = 0; // of the group's counts per type ordinal: every type of the link and its clusters
     for (int i = 0; i < n; i++) {
       order[i] = i;
       width = Math.max(width, types[i].ordinal() + 1);
     }
-    for (int[] c : counts) {
-      width = Math.max(width, c.length);
+    for (int k = 0; k < clusters; k++) {
+      width = Math.max(width, counts[k].length);
     }
     // strong before weak, then by rank, then the link's order: insertion sort on ints (a link holds
     // at most 64 identifiers), which is stable, so identifiers that tie keep the link's order
@@ -82,11 +98,12 @@ final class LinkPlanner {
     }
 
     long inGroup = 0;
-    int[] group = new int[width];
+    int[] group = scratch.group(width);
     boolean groupEmpty = true;
     boolean groupKnown = false;
     long accepted = 0;
-    for (int i : order) {
+    for (int at = 0; at < n; at++) {
+      int i = order[at];
       refused[i] = null;
       if (shared[i]) {
         continue;

@@ -45,6 +45,8 @@ final class Replay {
   private final UnionFind eventual;
   /** Per eventual root, the members that active separations keep apart from it; null for none. */
   private final int[][] apartOf;
+  /** The planner's order and group counts, reused from step to step. */
+  private final LinkScratch scratch = new LinkScratch(Evidence.MAX_IDENTIFIERS);
 
   /** Starts a replay over these members, each alone, with no correction but joins' evidence. */
   Replay(IdentityRules rules, List<StoredIdentifier> members) {
@@ -164,8 +166,8 @@ final class Replay {
       }
       cluster[j] = key;
     }
-    long plan = LinkPlanner.plan(rules, types, weak, cluster, known, shared, Arrays.copyOf(clusterCounts, keys),
-        new Conflict.Kind[m], apart(roots, keys));
+    long plan = LinkPlanner.plan(rules, m, types, weak, cluster, known, shared, keys, clusterCounts,
+        new Conflict.Kind[m], apart(roots, keys), scratch);
 
     long mask = evidence.accepted();
     int first = -1;

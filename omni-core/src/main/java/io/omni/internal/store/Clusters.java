@@ -122,6 +122,14 @@ final class Clusters {
     return counts.copy(profile, length);
   }
 
+  /**
+   * The profile's counts per type ordinal for reading only, until the next change: {@code into}
+   * filled, or the array {@link TypeCounts} keeps ({@link TypeCounts#read}).
+   */
+  int[] readTypeCounts(int profile, int[] into) {
+    return counts.read(profile, into);
+  }
+
   /** How many of the profile's identifiers were added as fixed-line phones; costs no walk. */
   int fixedLines(int profile) {
     return counts.fixedLines(profile);

@@ -47,6 +47,14 @@ final class EvidenceLog {
    * @throws IllegalStateException if a live record holds this event id already
    */
   int append(String eventId, String channel, long atMillis, int[] identifiers, long accepted) {
+    return append(eventId, channel, atMillis, identifiers, identifiers.length, accepted);
+  }
+
+  /**
+   * {@link #append(String, String, long, int[], long)} with the first {@code size} entries of
+   * {@code identifiers}: the store passes an array it reuses from link to link.
+   */
+  int append(String eventId, String channel, long atMillis, int[] identifiers, int size, long accepted) {
     if (eventId != null && byEventId.containsKey(eventId)) {
       throw new IllegalStateException("event " + eventId + " is recorded already");
     }
@@ -58,14 +66,14 @@ final class EvidenceLog {
       this.eventId = Arrays.copyOf(this.eventId, capacity);
       start = Arrays.copyOf(start, capacity + 1);
     }
-    int needed = occurrences + identifiers.length;
+    int needed = occurrences + size;
     if (needed > occurrence.length) {
       int capacity = Math.max(needed, occurrence.length + (occurrence.length >> 1));
       occurrence = Arrays.copyOf(occurrence, capacity);
       occurrenceNext = Arrays.copyOf(occurrenceNext, capacity);
     }
     start[e] = occurrences;
-    for (int k = 0; k < identifiers.length; k++) {
+    for (int k = 0; k < size; k++) {
       int index = identifiers[k];
       if (index >= headOf.length) {
         headOf = Arrays.copyOf(headOf, Math.max(index + 1, headOf.length + (headOf.length >> 1)));

@@ -144,9 +144,10 @@ final class InMemoryCampaignStore implements CampaignStore {
   /** From the indexes: no copy of the watch list (one per merge made ingest quadratic). */
   @Override
   public synchronized Set<ProfileId> holding(Collection<ProfileId> profiles) {
-    Set<ProfileId> holding = new HashSet<>();
+    Set<ProfileId> holding = Set.of(); // a set only once one holds something: most merged profiles hold nothing
     for (ProfileId p : profiles) {
       if (idsByProfile.containsKey(p) || watched.contains(p)) {
+        holding = holding.isEmpty() ? new HashSet<>() : holding;
         holding.add(p);
       }
     }

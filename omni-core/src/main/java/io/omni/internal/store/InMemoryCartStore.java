@@ -4,8 +4,11 @@ import io.omni.identity.ProfileId;
 import io.omni.spi.CartStore;
 import io.omni.spi.StoredCart;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Carts on the heap: one concurrent map per kind, compare-and-set through {@code compute}. */
@@ -16,6 +19,19 @@ final class InMemoryCartStore implements CartStore {
   @Override
   public Optional<StoredCart> load(ProfileId profile) {
     return Optional.ofNullable(carts.get(Objects.requireNonNull(profile, "profile")));
+  }
+
+  /** {@inheritDoc} Reads the map without an {@code Optional}, and builds a set only once one holds a cart. */
+  @Override
+  public Set<ProfileId> holding(Collection<ProfileId> profiles) {
+    Set<ProfileId> holding = Set.of();
+    for (ProfileId p : profiles) {
+      if (carts.containsKey(Objects.requireNonNull(p, "profile"))) {
+        holding = holding.isEmpty() ? new HashSet<>() : holding;
+        holding.add(p);
+      }
+    }
+    return holding;
   }
 
   @Override

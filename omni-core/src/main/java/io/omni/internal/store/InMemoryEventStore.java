@@ -85,9 +85,10 @@ final class InMemoryEventStore implements EventStore {
 
   @Override
   public synchronized Set<ProfileId> holding(Collection<ProfileId> profiles) {
-    Set<ProfileId> holding = new HashSet<>();
+    Set<ProfileId> holding = Set.of(); // a set only once one holds something: most merged profiles hold nothing
     for (ProfileId p : profiles) {
       if (touchpoints.containsKey(p) || orders.containsKey(p) || consents.containsKey(p)) {
+        holding = holding.isEmpty() ? new HashSet<>() : holding;
         holding.add(p);
       }
     }

@@ -224,6 +224,7 @@ final class InMemoryIdentityStore implements IdentityStore {
   // ---------------------------------------------------------------- the transaction view
 
   private final class Tx implements IdentityTransaction {
+    private final int[] appendIndexes = new int[Evidence.MAX_IDENTIFIERS];
 
     @Override
     public Optional<StoredIdentifier> find(Identifier identifier) {
@@ -233,7 +234,7 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public void find(List<Identifier> ids, long[] profiles, boolean[] shared) {
-      for (int i = 0; i < profiles.length; i++) {
+      for (int i = 0; i < ids.size(); i++) {
         int index = indexOf(ids.get(i));
         profiles[i] = index < 0 ? 0 : clusters.profileOf(index);
         // the flags are one more cache miss: read them only when something is shared
@@ -327,6 +328,11 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
+    public int[] typeCounts(long profile, int[] into) {
+      return clusters.readTypeCounts(issued(profile), into);
+    }
+
+    @Override
     public int fixedLinePhones(long profile) {
       return clusters.fixedLines(issued(profile));
     }
@@ -353,14 +359,16 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public long append(String eventId, String channel, Instant at, List<Identifier> ids, long accepted) {
-      int[] indexes = new int[ids.size()];
-      for (int k = 0; k < indexes.length; k++) {
+      int size = ids.size();
+      // the writer's own array (the write lock serializes writers, and this calls out to nothing)
+      int[] indexes = size <= appendIndexes.length ? appendIndexes : new int[size];
+      for (int k = 0; k < size; k++) {
         indexes[k] = indexOf(ids.get(k));
         if (indexes[k] < 0) {
           throw new IllegalStateException("evidence names " + ids.get(k) + ", which is not stored");
         }
       }
-      return evidence.append(eventId, channel, at.toEpochMilli(), indexes, accepted) + 1L;
+      return evidence.append(eventId, channel, at.toEpochMilli(), indexes, size, accepted) + 1L;
     }
 
     @Override

@@ -174,6 +174,27 @@ final class TypeCounts {
     return ordinal < PACKED_TYPES ? (int) ((p >>> (ordinal * 8)) & BYTE_MAX) : 0;
   }
 
+  /**
+   * The profile's counts indexed by type ordinal, for a caller that only reads them and only until
+   * the next change: a wide profile's own array (never to be changed by the caller); for a packed
+   * one, {@code into} filled with its counts and zeros after them when {@code into} holds the
+   * packed types, else a new array ({@link #copy}).
+   */
+  int[] read(int profile, int[] into) {
+    long p = packed[profile];
+    if ((p & WIDE) != 0) {
+      return wide[profile];
+    }
+    if (into.length < PACKED_TYPES) {
+      return copy(profile, 0);
+    }
+    for (int o = 0; o < PACKED_TYPES; o++) {
+      into[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
+    }
+    Arrays.fill(into, PACKED_TYPES, into.length, 0);
+    return into;
+  }
+
   /** The profile's counts indexed by type ordinal, in a new array at least {@code length} long. */
   int[] copy(int profile, int length) {
     long p = packed[profile];

@@ -113,6 +113,30 @@ final class LinkPlannerTest {
     return outcome;
   }
 
+  /** Plans {@code n} new emails in the scratch's own arrays, longer than the link. */
+  private static long planNewEmails(LinkScratch scratch, int n) {
+    for (int i = 0; i < n; i++) {
+      scratch.types[i] = EMAIL;
+      scratch.weak[i] = false;
+      scratch.shared[i] = false;
+      scratch.cluster[i] = -1;
+    }
+    return LinkPlanner.plan(RULES, n, scratch.types, scratch.weak, scratch.cluster, scratch.known, scratch.shared, 0,
+        scratch.counts, scratch.refused, null, scratch);
+  }
+
+  @Test
+  void arrays_reused_from_link_to_link_plan_as_fresh_ones_do() {
+    LinkScratch scratch = new LinkScratch(64);
+    // seven new emails: five join, the last two are over the limit, and the group counts five
+    assertThat(planNewEmails(scratch, 7)).isEqualTo(0b11111);
+    assertThat(scratch.refused[5]).isEqualTo(Conflict.Kind.LIMIT);
+    // the next link starts from an empty group, and only its own identifiers are planned: what
+    // the first left past them stays
+    assertThat(planNewEmails(scratch, 3)).isEqualTo(0b111);
+    assertThat(scratch.refused).startsWith(null, null, null, null, null, Conflict.Kind.LIMIT, Conflict.Kind.LIMIT);
+  }
+
   @Test
   void new_identifiers_join_up_to_the_limit_of_their_type() {
     assertThat(plan(RULES, fresh(PHONE), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL), fresh(EMAIL)))

@@ -36,6 +36,27 @@ final class TypeCountsTest {
   }
 
   @Test
+  void a_read_fills_the_callers_row_for_a_packed_profile_and_shows_a_wide_ones_own_counts() {
+    TypeCounts counts = new TypeCounts();
+    counts.ensure(2);
+    counts.add(1, 2, 3);
+    counts.add(1, 6, 1);
+    counts.add(2, 3, 300);
+    int[] row = {9, 9, 9, 9, 9, 9, 9, 9, 9};
+    assertThat(counts.read(1, row)).isSameAs(row).containsExactly(0, 0, 3, 0, 0, 0, 1, 0, 0);
+    // too short for the packed types: a copy, the row untouched
+    int[] shortRow = {9, 9};
+    assertThat(counts.read(1, shortRow)).containsExactly(0, 0, 3, 0, 0, 0, 1);
+    assertThat(shortRow).containsExactly(9, 9);
+    // wide: no copy, and what it shows follows the counts
+    int[] wide = counts.read(2, row);
+    assertThat(wide).isNotSameAs(row).startsWith(0, 0, 0, 300);
+    counts.add(2, 3, 1);
+    assertThat(wide[3]).isEqualTo(301);
+    assertThat(counts.read(2, row)).isSameAs(wide);
+  }
+
+  @Test
   void a_packed_merge_that_would_carry_out_of_a_byte_is_counted_exactly() {
     TypeCounts counts = new TypeCounts();
     counts.ensure(2);

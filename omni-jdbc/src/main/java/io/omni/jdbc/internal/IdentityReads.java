@@ -339,7 +339,7 @@ abstract class IdentityReads extends HeldBackWrites {
 
   @Override
   public void find(List<Identifier> identifiers, long[] profiles, boolean[] shared) {
-    for (int i = 0; i < profiles.length; i++) {
+    for (int i = 0; i < identifiers.size(); i++) { // the out arrays may be longer than the link
       StoredIdentifier found = find(identifiers.get(i)).orElse(null);
       profiles[i] = found == null ? 0 : found.profile().number();
       shared[i] = found != null && found.shared();
