@@ -51,7 +51,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * not reliably hit the one moment where a drop used to send a message twice (the record of a send
  * that went out: without its fix they passed);
  * {@link #a_connection_dropped_while_a_sent_message_is_recorded_does_not_send_it_again} drops
- * exactly that statement.
+ * exactly that statement, and
+ * {@link #a_connection_dropped_at_any_write_to_the_outbox_sends_every_message_exactly_once} drops
+ * each write to the outbox in turn.
  */
 final class FaultyDeliveryTest {
   private static final Instant T0 = Instant.parse("2026-04-06T08:00:00Z");
@@ -232,6 +234,68 @@ final class FaultyDeliveryTest {
       assertThat(gateway.copies.get(run.id() + ":0")).as("copies of the email").hasSize(1);
       assertThat(omni.campaigns().run(run.id()).messages()).extracting(Message::step).containsExactly(0);
       assertThat(omni.journeys().of(who)).extracting(Touchpoint::type).containsExactly(EventType.MESSAGE_SENT);
+    }
+  }
+
+  /**
+   * Drops the connection at the k-th write to the outbox, for every k in turn (a claim taking its
+   * rows, the record of a send, of a drop): each k plays three customers' two-step campaigns to
+   * their end, advancing again after each failure as a scheduler would, and each message must
+   * reach the gateway exactly once. Unlike the random runs above, this reaches every moment of a
+   * delivery by construction; without the retried record of a send it fails at the first record.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void a_connection_dropped_at_any_write_to_the_outbox_sends_every_message_exactly_once(Dialect dialect)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      JdbcStore.builder(db.pool(2)).build();
+      CountingDataSource network = new CountingDataSource(db.pool(2));
+      int[] outboxWrites = {0};
+      int[] dropAt = {0};
+      network.beforeStatement = sql -> {
+        if (sql.startsWith("UPDATE omni_outbox") && ++outboxWrites[0] == dropAt[0]) {
+          throw new java.sql.SQLTransientConnectionException("injected: the connection dropped at outbox write "
+              + dropAt[0], FailingDataSource.LOST);
+        }
+      };
+      TestClock clock = new TestClock();
+      Gateway gateway = new Gateway();
+      Omni omni = instance(JdbcStore.builder(network.dataSource).build(), clock, gateway, "node");
+      int k = 1;
+      for (; ; k++) {
+        Instant start = T0.plus(ofHours(1_000L * k)); // each k in its own window: earlier runs have ended
+        clock.set(start);
+        List<String> runs = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+          ProfileId who = omni.identities().link("app", Identifier.email("k" + k + "-" + c + "@example.com"),
+              Identifier.phone(String.format("+7918%03d%04d", k, c)));
+          runs.add(omni.campaigns().start(EMAIL_THEN_SMS, who, "Offer " + k + "/" + c).id());
+        }
+        outboxWrites[0] = 0;
+        dropAt[0] = k;
+        for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofHours(24), ofHours(24).plus(LEASE).plusSeconds(1),
+            ofHours(26), ofHours(49), ofHours(49).plus(LEASE).plusSeconds(1), ofHours(72))) {
+          try {
+            omni.campaigns().advance(start.plus(at));
+          } catch (OmniStorageException e) {
+            // the scheduler's next call takes it up
+          }
+        }
+        boolean dropped = outboxWrites[0] >= k;
+        for (String run : runs) {
+          for (int step = 0; step < 2; step++) {
+            assertThat(gateway.copies.get(run + ":" + step)).as("copies of %s:%d with the drop at outbox write %d",
+                run, step, k).hasSize(1);
+          }
+          assertThat(omni.campaigns().run(run).state()).as("run %s with the drop at outbox write %d", run, k)
+              .isEqualTo(CampaignRun.State.EXHAUSTED);
+        }
+        if (!dropped) {
+          break; // k went past the last outbox write of a round: every one was dropped once
+        }
+      }
+      assertThat(k).as("outbox writes of one round, each dropped once").isGreaterThan(6);
     }
   }
 
