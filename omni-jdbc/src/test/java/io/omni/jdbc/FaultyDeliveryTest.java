@@ -206,19 +206,14 @@ final class FaultyDeliveryTest {
   void a_connection_dropped_while_a_sent_message_is_recorded_does_not_send_it_again(Dialect dialect)
       throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
-      JdbcStore.builder(db.pool(2)).build();
-      CountingDataSource network = new CountingDataSource(db.pool(2));
       java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger(1);
-      network.beforeStatement = sql -> {
-        // the first write of an outbox row's outcome: after the sender took the message
-        if (sql.startsWith("UPDATE omni_outbox SET status") && drops.getAndDecrement() > 0) {
-          throw new java.sql.SQLTransientConnectionException("injected: the connection dropped", FailingDataSource.LOST);
-        }
-      };
+      // the first write of an outbox row's outcome: after the sender took the message
+      OmniStore store = droppingBefore(db, sql -> sql.startsWith("UPDATE omni_outbox SET status")
+          && drops.getAndDecrement() > 0);
       TestClock clock = new TestClock();
       clock.set(T0);
       Gateway gateway = new Gateway();
-      Omni omni = instance(JdbcStore.builder(network.dataSource).build(), clock, gateway, "node");
+      Omni omni = instance(store, clock, gateway, "node");
       ProfileId who = omni.identities().link("app", email(1), phone(1));
       CampaignRun run = omni.campaigns().start(EMAIL_THEN_SMS, who, "Spring sale");
 
@@ -249,19 +244,12 @@ final class FaultyDeliveryTest {
   void a_connection_dropped_at_any_write_to_the_outbox_sends_every_message_exactly_once(Dialect dialect)
       throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
-      JdbcStore.builder(db.pool(2)).build();
-      CountingDataSource network = new CountingDataSource(db.pool(2));
       int[] outboxWrites = {0};
       int[] dropAt = {0};
-      network.beforeStatement = sql -> {
-        if (sql.startsWith("UPDATE omni_outbox") && ++outboxWrites[0] == dropAt[0]) {
-          throw new java.sql.SQLTransientConnectionException("injected: the connection dropped at outbox write "
-              + dropAt[0], FailingDataSource.LOST);
-        }
-      };
+      OmniStore store = droppingBefore(db, sql -> sql.startsWith("UPDATE omni_outbox") && ++outboxWrites[0] == dropAt[0]);
       TestClock clock = new TestClock();
       Gateway gateway = new Gateway();
-      Omni omni = instance(JdbcStore.builder(network.dataSource).build(), clock, gateway, "node");
+      Omni omni = instance(store, clock, gateway, "node");
       int k = 1;
       for (; ; k++) {
         Instant start = T0.plus(ofHours(1_000L * k)); // each k in its own window: earlier runs have ended
@@ -297,6 +285,21 @@ final class FaultyDeliveryTest {
       }
       assertThat(k).as("outbox writes of one round, each dropped once").isGreaterThan(6);
     }
+  }
+
+  /**
+   * A store on {@code db} (its schema made first) whose connection drops, before reaching the
+   * database, at each statement {@code drop} picks by its SQL.
+   */
+  private static OmniStore droppingBefore(TestDatabase db, java.util.function.Predicate<String> drop) {
+    JdbcStore.builder(db.pool(2)).build();
+    CountingDataSource network = new CountingDataSource(db.pool(2));
+    network.beforeStatement = sql -> {
+      if (drop.test(sql)) {
+        throw new java.sql.SQLTransientConnectionException("injected: the connection dropped", FailingDataSource.LOST);
+      }
+    };
+    return JdbcStore.builder(network.dataSource).build();
   }
 
   /**
