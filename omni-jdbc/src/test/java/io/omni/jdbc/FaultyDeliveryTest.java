@@ -52,8 +52,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * that went out: without its fix they passed);
  * {@link #a_connection_dropped_while_a_sent_message_is_recorded_does_not_send_it_again} drops
  * exactly that statement, and
- * {@link #a_connection_dropped_at_any_write_to_the_outbox_sends_every_message_exactly_once} drops
- * each write to the outbox in turn.
+ * {@link #a_connection_dropped_at_any_write_of_a_delivery_sends_every_message_exactly_once_and_journals_it}
+ * drops each write of a delivery in turn.
  */
 final class FaultyDeliveryTest {
   private static final Instant T0 = Instant.parse("2026-04-06T08:00:00Z");
@@ -233,57 +233,71 @@ final class FaultyDeliveryTest {
   }
 
   /**
-   * Drops the connection at the k-th write to the outbox, for every k in turn (a claim taking its
-   * rows, the record of a send, of a drop): each k plays three customers' two-step campaigns to
-   * their end, advancing again after each failure as a scheduler would, and each message must
-   * reach the gateway exactly once. Unlike the random runs above, this reaches every moment of a
-   * delivery by construction; without the retried record of a send it fails at the first record.
+   * Drops the connection at the k-th write of one kind, for every k in turn and for each kind that
+   * a delivery makes: the outbox's updates (a claim taking its rows, the record of a send), the
+   * runs' compare-and-set updates, and the journey's touchpoints. Each k plays three customers'
+   * two-step campaigns to their end, advancing again after each failure as a scheduler would; each
+   * message must reach the gateway exactly once, each run end exhausted, and each journey hold
+   * each sent message once. Unlike the random runs above, this reaches every moment of a delivery
+   * by construction: without the retried record of a send it fails at the first record; with the
+   * touchpoints appended after the run's write, at the first touchpoint.
    */
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void a_connection_dropped_at_any_write_to_the_outbox_sends_every_message_exactly_once(Dialect dialect)
-      throws Exception {
+  void a_connection_dropped_at_any_write_of_a_delivery_sends_every_message_exactly_once_and_journals_it(
+      Dialect dialect) throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
-      int[] outboxWrites = {0};
+      int[] writes = {0};
       int[] dropAt = {0};
-      OmniStore store = droppingBefore(db, sql -> sql.startsWith("UPDATE omni_outbox") && ++outboxWrites[0] == dropAt[0]);
+      String[] kind = {null}; // the statements to count, while the rounds run; none in between
+      OmniStore store = droppingBefore(db, sql -> kind[0] != null && sql.startsWith(kind[0]) && ++writes[0] == dropAt[0]);
       TestClock clock = new TestClock();
       Gateway gateway = new Gateway();
       Omni omni = instance(store, clock, gateway, "node");
-      int k = 1;
-      for (; ; k++) {
-        Instant start = T0.plus(ofHours(1_000L * k)); // each k in its own window: earlier runs have ended
-        clock.set(start);
-        List<String> runs = new ArrayList<>();
-        for (int c = 0; c < 3; c++) {
-          ProfileId who = omni.identities().link("app", Identifier.email("k" + k + "-" + c + "@example.com"),
-              Identifier.phone(String.format("+7918%03d%04d", k, c)));
-          runs.add(omni.campaigns().start(EMAIL_THEN_SMS, who, "Offer " + k + "/" + c).id());
-        }
-        outboxWrites[0] = 0;
-        dropAt[0] = k;
-        for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofHours(24), ofHours(24).plus(LEASE).plusSeconds(1),
-            ofHours(26), ofHours(49), ofHours(49).plus(LEASE).plusSeconds(1), ofHours(72))) {
-          try {
-            omni.campaigns().advance(start.plus(at));
-          } catch (OmniStorageException e) {
-            // the scheduler's next call takes it up
+      int window = 0;
+      for (String writeOf : List.of("UPDATE omni_outbox", "UPDATE omni_campaign_run", "INSERT INTO omni_touchpoint")) {
+        int k = 1;
+        for (; ; k++) {
+          window++;
+          Instant start = T0.plus(ofHours(1_000L * window)); // each k in its own window: earlier runs have ended
+          clock.set(start);
+          List<String> runs = new ArrayList<>();
+          List<ProfileId> customers = new ArrayList<>();
+          for (int c = 0; c < 3; c++) {
+            ProfileId who = omni.identities().link("app", Identifier.email("w" + window + "-" + c + "@example.com"),
+                Identifier.phone(String.format("+7918%03d%04d", window, c)));
+            customers.add(who);
+            runs.add(omni.campaigns().start(EMAIL_THEN_SMS, who, "Offer " + window + "/" + c).id());
+          }
+          writes[0] = 0;
+          dropAt[0] = k;
+          kind[0] = writeOf;
+          for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofHours(24), ofHours(24).plus(LEASE).plusSeconds(1),
+              ofHours(26), ofHours(49), ofHours(49).plus(LEASE).plusSeconds(1), ofHours(72))) {
+            try {
+              omni.campaigns().advance(start.plus(at));
+            } catch (OmniStorageException e) {
+              // the scheduler's next call takes it up
+            }
+          }
+          kind[0] = null;
+          boolean dropped = writes[0] >= k;
+          for (int c = 0; c < 3; c++) {
+            String run = runs.get(c);
+            String where = String.format("%s with the drop at write %d of '%s'", run, k, writeOf);
+            for (int step = 0; step < 2; step++) {
+              assertThat(gateway.copies.get(run + ":" + step)).as("copies of step %d of %s", step, where).hasSize(1);
+            }
+            assertThat(omni.campaigns().run(run).state()).as("run %s", where).isEqualTo(CampaignRun.State.EXHAUSTED);
+            assertThat(omni.journeys().of(customers.get(c))).extracting(Touchpoint::type).as("journey of %s", where)
+                .containsExactly(EventType.MESSAGE_SENT, EventType.MESSAGE_SENT);
+          }
+          if (!dropped) {
+            break; // k went past the last write of this kind in a round: every one was dropped once
           }
         }
-        boolean dropped = outboxWrites[0] >= k;
-        for (String run : runs) {
-          for (int step = 0; step < 2; step++) {
-            assertThat(gateway.copies.get(run + ":" + step)).as("copies of %s:%d with the drop at outbox write %d",
-                run, step, k).hasSize(1);
-          }
-          assertThat(omni.campaigns().run(run).state()).as("run %s with the drop at outbox write %d", run, k)
-              .isEqualTo(CampaignRun.State.EXHAUSTED);
-        }
-        if (!dropped) {
-          break; // k went past the last outbox write of a round: every one was dropped once
-        }
+        assertThat(k).as("writes of '%s' in one round, each dropped once", writeOf).isGreaterThan(2);
       }
-      assertThat(k).as("outbox writes of one round, each dropped once").isGreaterThan(6);
     }
   }
 

@@ -514,8 +514,8 @@ public final class CampaignEngine implements Campaigns {
    * Writes {@code change} of a run by compare-and-set: when another writer (a thread, or another
    * instance on the same store) changed the run since it was read, reads it again and applies the
    * change to what it finds, so that no write undoes another. The change is worked out with no lock
-   * held (it may read identities, consent and the outbox); the lock is held for the write and for
-   * putting the messages it recorded on the journey.
+   * held (it may read identities, consent and the outbox); the lock is held for putting the
+   * messages it records on the journey and for the write.
    */
   private Written update(CampaignRun seen, UnaryOperator<CampaignRun> change) {
     CampaignRun current = seen;
@@ -525,9 +525,13 @@ public final class CampaignEngine implements Campaigns {
         return new Written(current, next);
       }
       synchronized (lock) {
+        // the journey first: a touchpoint is appended once per event id however often it is
+        // appended, so a write that fails after it (a dropped connection, a lost compare-and-set)
+        // loses nothing and the next write doubles nothing; appended after the run's write, a
+        // failure in between left the run holding a sent message its journey never showed
+        Written written = new Written(current, next);
+        journal(written);
         if (runs.replace(current, next)) {
-          Written written = new Written(current, next);
-          journal(written);
           return written;
         }
       }
@@ -543,7 +547,12 @@ public final class CampaignEngine implements Campaigns {
     }
   }
 
-  /** Puts the messages a write recorded on the customer's journey, once: only the writer that won adds them. */
+  /**
+   * Puts the messages a write records on the customer's journey, before the write: each message
+   * went out already (its outbox entry says sent), and its touchpoint's event id ({@code
+   * msg-<run>-<step>}) makes a second append of it, by a write that runs again or by another
+   * writer, change nothing.
+   */
   private void journal(Written written) {
     List<Message> before = written.before().messages();
     List<Message> after = written.after().messages();
