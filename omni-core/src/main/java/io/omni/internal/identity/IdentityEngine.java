@@ -101,16 +101,9 @@ public final class IdentityEngine implements Identities {
   public ProfileId link(String channel, Identifier... identifiers) {
     Objects.requireNonNull(identifiers, "identifiers");
     // List.of snapshots the identifiers without an array for one or two: checkLink takes it as it is
-    return link(null, channel, null, hasNull(identifiers) ? Arrays.asList(identifiers) : List.of(identifiers));
-  }
-
-  private static boolean hasNull(Identifier[] identifiers) {
-    for (Identifier id : identifiers) {
-      if (id == null) {
-        return true;
-      }
-    }
-    return false;
+    // (a null goes the long way, which names its position)
+    List<Identifier> given = Arrays.asList(identifiers);
+    return link(null, channel, null, hasNull(given) ? given : List.of(identifiers));
   }
 
   @Override
