@@ -188,11 +188,16 @@ final class TypeCounts {
     if (into.length < PACKED_TYPES) {
       return copy(profile, 0);
     }
+    unpack(p, into);
+    Arrays.fill(into, PACKED_TYPES, into.length, 0);
+    return into;
+  }
+
+  /** Writes a packed profile's counts into the first {@value #PACKED_TYPES} entries of {@code into}. */
+  private static void unpack(long p, int[] into) {
     for (int o = 0; o < PACKED_TYPES; o++) {
       into[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
     }
-    Arrays.fill(into, PACKED_TYPES, into.length, 0);
-    return into;
   }
 
   /** The profile's counts indexed by type ordinal, in a new array at least {@code length} long. */
@@ -203,9 +208,7 @@ final class TypeCounts {
       return Arrays.copyOf(counts, Math.max(length, counts.length));
     }
     int[] result = new int[Math.max(length, PACKED_TYPES)];
-    for (int o = 0; p != 0 && o < PACKED_TYPES; o++) {
-      result[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
-    }
+    unpack(p, result);
     return result;
   }
 }
