@@ -58,7 +58,7 @@ final class H2Dialect extends SqlDialect {
   @Override
   Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
     Map<Identifier, StoredIdentifier> found = new HashMap<>();
-    Map<String, Map<String, Identifier>> asked = byTypeAndValue(ids);
+    Map<String, Map<String, Integer>> asked = positions(ids);
     for (List<Identifier> chunk : chunks(ids)) {
       String rows = String.join(", ", Collections.nCopies(chunk.size(),
           "(CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(256)))"));
@@ -67,7 +67,7 @@ final class H2Dialect extends SqlDialect {
           s.setString(2 * k + 1, chunk.get(k).type().name());
           s.setString(2 * k + 2, chunk.get(k).value());
         }
-      }, rs -> putFound(found, asked, rs));
+      }, rs -> putFound(found, ids, asked, rs));
     }
     return found;
   }

@@ -124,7 +124,7 @@ final class PostgresDialect extends SqlDialect {
   @Override
   Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
     Map<Identifier, StoredIdentifier> found = new HashMap<>();
-    Map<String, Map<String, Identifier>> asked = byTypeAndValue(ids);
+    Map<String, Map<String, Integer>> asked = positions(ids);
     for (List<Identifier> chunk : chunks(ids)) {
       String[] types = new String[chunk.size()];
       String[] values = new String[chunk.size()];
@@ -132,7 +132,7 @@ final class PostgresDialect extends SqlDialect {
         types[k] = chunk.get(k).type().name();
         values[k] = chunk.get(k).value();
       }
-      sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> putFound(found, asked, rs), types, values);
+      sql.arrays(FIND_VALUES_ARRAY, "looking up identifiers", rs -> putFound(found, ids, asked, rs), types, values);
     }
     return found;
   }
@@ -187,18 +187,16 @@ final class PostgresDialect extends SqlDialect {
     String[] types = new String[n];
     String[] values = new String[n];
     Long[] rows = new Long[n];
-    Map<String, Map<String, Integer>> positions = new HashMap<>();
     for (int k = 0; k < n; k++) {
       types[k] = ids.get(k).type().name();
       values[k] = ids.get(k).value();
       rows[k] = profiles[k];
-      positions.computeIfAbsent(types[k], t -> new HashMap<>(2 * n)).put(values[k], k);
     }
+    Map<String, Map<String, Integer>> positions = positions(ids);
     long[] keys = new long[n];
     sql.arrays(INSERT_IDENTIFIERS_ARRAY, "inserting identifiers", rs -> {
-      Map<String, Integer> ofType = positions.get(rs.getString(2));
-      Integer k = ofType == null ? null : ofType.get(rs.getString(3));
-      if (k != null) {
+      int k = positionOf(positions, rs.getString(2), rs.getString(3));
+      if (k >= 0) {
         keys[k] = rs.getLong(1);
       }
       return null;

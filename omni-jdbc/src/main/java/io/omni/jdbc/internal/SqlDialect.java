@@ -188,20 +188,14 @@ public abstract class SqlDialect {
    */
   Map<Identifier, StoredIdentifier> findIdentifiers(Sql sql, List<Identifier> ids) {
     Map<Identifier, StoredIdentifier> found = new HashMap<>();
-    Map<String, Map<String, Identifier>> asked = byTypeAndValue(ids);
-    Map<IdentifierType, List<Identifier>> byType = new HashMap<>();
-    for (Identifier id : ids) {
-      byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id);
-    }
-    for (Map.Entry<IdentifierType, List<Identifier>> entry : byType.entrySet()) {
-      String type = entry.getKey().name();
-      for (List<Identifier> chunk : chunks(entry.getValue())) {
-        List<String> values = new ArrayList<>(chunk.size());
-        chunk.forEach(id -> values.add(id.value()));
+    Map<String, Map<String, Integer>> asked = positions(ids);
+    for (Map.Entry<String, Map<String, Integer>> ofType : asked.entrySet()) {
+      String type = ofType.getKey();
+      for (List<String> values : chunks(new ArrayList<>(ofType.getValue().keySet()))) {
         sql.query(FIND_VALUES + in("id_value", values.size()), s -> {
           s.setString(1, type);
           bindIn(s, 2, values, "varchar");
-        }, rs -> putFound(found, asked, rs));
+        }, rs -> putFound(found, ids, asked, rs));
       }
     }
     return found;
@@ -209,32 +203,40 @@ public abstract class SqlDialect {
 
   /**
    * Notes a found identifier row whose columns are {@code id, id_value, profile, conflicts, shared,
-   * id_type}, keyed by the identifier that was asked for when {@code asked} ({@link #byTypeAndValue})
-   * names it: an {@link Identifier} made from the row's strings would normalize its value again
-   * (phones through libphonenumber).
+   * id_type}, keyed by the identifier of {@code ids} it names when {@code asked} ({@link #positions}
+   * of {@code ids}) has it: an {@link Identifier} made from the row's strings would normalize its
+   * value again (phones through libphonenumber).
    */
-  static StoredIdentifier putFound(Map<Identifier, StoredIdentifier> found,
-      Map<String, Map<String, Identifier>> asked, ResultSet rs) throws SQLException {
+  static StoredIdentifier putFound(Map<Identifier, StoredIdentifier> found, List<Identifier> ids,
+      Map<String, Map<String, Integer>> asked, ResultSet rs) throws SQLException {
     String type = rs.getString(6);
     String value = rs.getString(2);
-    Map<String, Identifier> ofType = asked.get(type);
-    Identifier id = ofType == null ? null : ofType.get(value);
-    if (id == null) {
-      id = new Identifier(IdentifierType.of(type), value);
-    }
+    int k = positionOf(asked, type, value);
+    Identifier id = k >= 0 ? ids.get(k) : new Identifier(IdentifierType.of(type), value);
     StoredIdentifier stored = new StoredIdentifier(id, ProfileId.ofNumber(rs.getLong(3)), rs.getLong(1), rs.getInt(4),
         rs.getBoolean(5));
     found.put(id, stored);
     return stored;
   }
 
-  /** The identifiers by type name, then by value: to match rows that name them back to them. */
-  static Map<String, Map<String, Identifier>> byTypeAndValue(List<Identifier> ids) {
-    Map<String, Map<String, Identifier>> byType = new HashMap<>();
-    for (Identifier id : ids) {
-      byType.computeIfAbsent(id.type().name(), t -> new HashMap<>()).put(id.value(), id);
+  /**
+   * The position of each identifier in {@code ids}, by type name, then by value: to match rows the
+   * database returns, which name an identifier by those two strings, back to it.
+   */
+  static Map<String, Map<String, Integer>> positions(List<Identifier> ids) {
+    Map<String, Map<String, Integer>> byType = new HashMap<>();
+    for (int k = 0; k < ids.size(); k++) {
+      Identifier id = ids.get(k);
+      byType.computeIfAbsent(id.type().name(), t -> new HashMap<>()).put(id.value(), k);
     }
     return byType;
+  }
+
+  /** The position {@link #positions} gives the identifier of this type and value; -1 for none. */
+  static int positionOf(Map<String, Map<String, Integer>> positions, String type, String value) {
+    Map<String, Integer> ofType = positions.get(type);
+    Integer k = ofType == null ? null : ofType.get(value);
+    return k == null ? -1 : k;
   }
 
   /**
