@@ -233,6 +233,46 @@ final class FaultyDeliveryTest {
   }
 
   /**
+   * A sender that fails, and a connection that drops while its failure is recorded: the attempt
+   * must still count. Left unrecorded, the claim lapsed and the next {@code advance} after the lease
+   * tried the message again as if for the first time, so that a gateway that kept failing was tried
+   * more than {@code deliveryAttempts} times (three calls with two allowed).
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void a_connection_dropped_while_a_failed_attempt_is_recorded_still_counts_the_attempt(Dialect dialect)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger(1);
+      OmniStore store = droppingBefore(db, sql -> sql.startsWith("UPDATE omni_outbox SET status")
+          && drops.getAndDecrement() > 0);
+      TestClock clock = new TestClock();
+      clock.set(T0);
+      java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+      MessageSender down = m -> {
+        calls.incrementAndGet();
+        throw new IllegalStateException("gateway down");
+      };
+      Omni omni = Omni.builder().store(store).clock(clock).discoverProviders(false).replicaId("node")
+          .deliveryLease(LEASE).deliveryAttempts(2).deliveryBackoff(ofMinutes(1)).sender("email", down).build();
+      ProfileId who = omni.identities().link("app", email(1), phone(1));
+      CampaignRun run = omni.campaigns().start(Cascade.of(step("email", ofHours(24))), who, "Spring sale");
+
+      for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofMinutes(20), ofMinutes(40), ofHours(2))) {
+        try {
+          omni.campaigns().advance(T0.plus(at));
+        } catch (OmniStorageException e) {
+          // a scheduler calls advance again later
+        }
+      }
+
+      assertThat(drops.get()).as("the drop happened").isNegative();
+      assertThat(calls.get()).as("calls of the sender, two attempts allowed").isEqualTo(2);
+      assertThat(omni.campaigns().run(run.id()).failures()).as("failures of the run").hasSize(1);
+    }
+  }
+
+  /**
    * Drops the connection at the k-th write of one kind, for every k in turn and for each kind that
    * a delivery makes: the outbox's updates (a claim taking its rows, the record of a send), the
    * runs' compare-and-set updates, and the journey's touchpoints. Each k plays three customers'

@@ -77,10 +77,11 @@ public final class CampaignEngine implements Campaigns {
   /** Compare-and-set attempts on one run before giving up: each failure means another writer progressed. */
   private static final int MAX_RUN_WRITES = 100;
   /**
-   * Tries at recording a message that went out: a store that failed once (a dropped connection)
-   * gets this many tries before the claim is left to lapse, which sends the message a second time.
+   * Tries at recording the outcome of a claimed message (sent, failed, or to retry): a store that
+   * failed once (a dropped connection) gets this many tries before the claim is left to lapse, which
+   * sends a sent message a second time or tries a failed one without counting the failure.
    */
-  static final int RECORD_SENT_TRIES = 3;
+  static final int RECORD_TRIES = 3;
 
   /**
    * How messages are delivered.
@@ -399,22 +400,29 @@ public final class CampaignEngine implements Campaigns {
    * would lapse and the next {@code advance} would send it a second time. A try that failed after
    * its outbox write committed (the answer lost with the connection) leaves the row settled: the
    * next try finds nothing to change and leaves the run to the next {@code advance}, which reads the
-   * step's outcome from the outbox. After {@value #RECORD_SENT_TRIES} tries the failure propagates
+   * step's outcome from the outbox. After {@value #RECORD_TRIES} tries the failure propagates
    * and the message may go out again, with the same key, once the lease ends.
    */
   private void recordSent(OutboxMessage claimed, OutboxMessage sent, Instant now) {
+    settleTrying(claimed, sent, now, "went out", "it goes out again, with the same key, after its lease");
+  }
+
+  /**
+   * Settles a claimed message, trying up to {@value #RECORD_TRIES} times when the store fails
+   * ({@link #recordSent} says why a try may fail after its write committed, and why that is safe).
+   */
+  private void settleTrying(OutboxMessage claimed, OutboxMessage next, Instant now, String what, String otherwise) {
     for (int tries = 1; ; tries++) {
       try {
-        settle(claimed, sent, now);
+        settle(claimed, next, now);
         return;
       } catch (RuntimeException e) {
-        if (tries >= RECORD_SENT_TRIES) {
-          LOG.error("{} went out but could not be recorded in {} tries; it goes out again, with the same key, "
-              + "after its lease", sent.key(), tries, e);
+        if (tries >= RECORD_TRIES) {
+          LOG.error("{} {} but could not be recorded in {} tries; {}", next.key(), what, tries, otherwise, e);
           throw e;
         }
-        LOG.warn("{} went out but recording it failed (try {} of {}); trying again", sent.key(), tries,
-            RECORD_SENT_TRIES, e);
+        LOG.warn("{} {} but recording it failed (try {} of {}); trying again", next.key(), what, tries,
+            RECORD_TRIES, e);
       }
     }
   }
@@ -439,6 +447,11 @@ public final class CampaignEngine implements Campaigns {
     return Optional.empty();
   }
 
+  /**
+   * Records a failed attempt, trying again when the store fails: left unrecorded, the claim would
+   * lapse and the next {@code advance} would try the message as if for the first time, so that a
+   * sender that keeps failing would be called more than {@code deliveryAttempts} times.
+   */
   private void failed(OutboxMessage claimed, Exception e, Instant now) {
     Message message = claimed.message();
     String reason = Failure.cut(e.toString());
@@ -447,12 +460,14 @@ public final class CampaignEngine implements Campaigns {
       LOG.warn("the sender of channel {} failed on {} for the {} time; recorded as failed on run {}, whose cascade "
           + "moves on to its next step", message.channel(), message.idempotencyKey(), ordinal(attempts),
           message.runId(), e);
-      settle(claimed, claimed.failed(now, reason), now);
+      settleTrying(claimed, claimed.failed(now, reason), now, "failed for good",
+          "it is tried once more after its lease");
     } else {
       Instant again = now.plus(delivery.backoffAfter(attempts));
       LOG.info("the sender of channel {} failed on {} (attempt {} of {}): {}; trying again at or after {}",
           message.channel(), message.idempotencyKey(), attempts, delivery.attempts(), reason, again);
-      settle(claimed, claimed.retry(again, reason), now);
+      settleTrying(claimed, claimed.retry(again, reason), now, "failed",
+          "the attempt is not counted, and the message is tried again after its lease");
     }
   }
 
