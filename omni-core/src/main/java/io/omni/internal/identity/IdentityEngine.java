@@ -62,6 +62,7 @@ public final class IdentityEngine implements Identities {
   private static final int SHORT_LINK = 8;
 
   private final IdentityStore store;
+  private final LinkScratch.Pool scratches = new LinkScratch.Pool();
   private final Clock clock;
   private final String defaultRegion;
   private final ChangeFeed feed;
@@ -110,11 +111,11 @@ public final class IdentityEngine implements Identities {
   public ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
     IdentityRules current = rules; // one read: the link is checked and applied under the same rules
     List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
-    LinkScratch scratch = LinkScratch.take(ids.size());
+    LinkScratch scratch = scratches.take(ids.size());
     try {
       return linkChecked(current, eventId, channel, at, ids, scratch);
     } finally {
-      scratch.release();
+      scratches.release(scratch);
     }
   }
 
@@ -131,12 +132,12 @@ public final class IdentityEngine implements Identities {
   public Linked linkEvent(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
     IdentityRules current = rules;
     List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
-    LinkScratch scratch = LinkScratch.take(ids.size());
+    LinkScratch scratch = scratches.take(ids.size());
     try {
       ProfileId profile = linkChecked(current, eventId, channel, at, ids, scratch);
       return new Linked(profile, scratch.redelivered);
     } finally {
-      scratch.release();
+      scratches.release(scratch);
     }
   }
 
@@ -205,7 +206,7 @@ public final class IdentityEngine implements Identities {
         Link link = batch.get(k);
         Instant at = link.at() != null ? link.at() : now;
         List<Identifier> ids = checked.get(k);
-        LinkScratch scratch = LinkScratch.take(ids.size());
+        LinkScratch scratch = scratches.take(ids.size());
         try {
           ProfileId profile = applyLink(tx, current, link.eventId(), link.channel(), at, ids, scratch);
           profiles[k] = new Linked(profile, scratch.redelivered);
@@ -213,7 +214,7 @@ public final class IdentityEngine implements Identities {
           conflicts += scratch.conflicts;
           sharedMarks += scratch.sharedMarks;
         } finally {
-          scratch.release();
+          scratches.release(scratch);
         }
       }
       return new BatchOutcome(List.of(profiles), merges, conflicts, sharedMarks);

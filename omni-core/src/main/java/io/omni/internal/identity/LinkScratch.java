@@ -6,20 +6,21 @@ import io.omni.identity.MergeEvent;
 import io.omni.spi.Evidence;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The working arrays of one link ({@link IdentityEngine}, {@link LinkPlanner}), and what it came to
- * besides its profile, kept one per thread and reused from link to link, so that a link allocates
- * none of them. Every array is at least as long as the link (or as its clusters); a link reads
- * only its first {@code n} (or {@code clusters}) entries, and only entries it wrote itself:
- * nothing relies on what an earlier link left.
+ * besides its profile, kept in its engine's {@link Pool} and reused from link to link, so that a
+ * link allocates none of them. Every array is at least as long as the link (or as its clusters); a
+ * link reads only its first {@code n} (or {@code clusters}) entries, and only entries it wrote
+ * itself: nothing relies on what an earlier link left.
  *
- * <p>A thread's scratch serves one link at a time: a link takes it before its write and gives it
- * back once it has announced its merges (a link of a batch, for its part of the batch's write). A
- * link that starts while it is taken — inside another link's write, from a store, or from a merge
- * listener — gets fresh arrays of its own size instead ({@link #take}). Stores that run writes on
- * many threads at once (JDBC) give each thread its own. A store that runs a write again (JDBC, on a
- * stale read) runs the link again in the same arrays: each run writes what it reads.
+ * <p>A scratch serves one link at a time: a link takes it before its write and gives it back once
+ * it has announced its merges (a link of a batch, for its part of the batch's write). A link that
+ * finds its slot of the pool taken — inside another link's write, from a store or a merge
+ * listener, or on a thread sharing the slot — gets fresh arrays of its own size instead ({@link
+ * Pool#take}). A store that runs a write again (JDBC, on a stale read) runs the link again in the
+ * same arrays: each run writes what it reads.
  */
 final class LinkScratch {
   /**
@@ -28,8 +29,54 @@ final class LinkScratch {
    * store answers a profile that counts more types with an array of its own.
    */
   private static final int COUNTS_ROW = 8;
-  private static final ThreadLocal<LinkScratch> PER_THREAD =
-      ThreadLocal.withInitial(() -> new LinkScratch(Evidence.MAX_IDENTIFIERS));
+
+  /**
+   * An engine's scratches, in slots picked by thread id (as many as four per processor, at most
+   * 64). Not a {@code ThreadLocal}: a thread of an application server's pool outlives the
+   * application, and a per-thread value of one of Omni's classes would keep its class loader, and
+   * everything it loaded, alive after the application is undeployed. A pool's scratches go with
+   * the engine that holds it.
+   */
+  static final class Pool {
+    /** What a slot holds before its first scratch; {@code null} is a slot whose scratch is taken. */
+    private static final Object UNUSED = new Object();
+    private final AtomicReferenceArray<Object> slots;
+    private final int mask;
+
+    Pool() {
+      int wanted = Math.min(64, 4 * Runtime.getRuntime().availableProcessors());
+      int size = Integer.highestOneBit(Math.max(1, wanted - 1)) << 1;
+      slots = new AtomicReferenceArray<>(size);
+      for (int i = 0; i < size; i++) {
+        slots.setPlain(i, UNUSED);
+      }
+      mask = size - 1;
+    }
+
+    /**
+     * This thread's slot's scratch, taken until {@link #release}; fresh arrays for a link of {@code
+     * n} identifiers, kept by no slot, when the slot's scratch is taken already (a link inside a
+     * link, or another thread's link in the same slot).
+     */
+    LinkScratch take(int n) {
+      int slot = (int) Thread.currentThread().getId() & mask;
+      Object held = slots.getAndSet(slot, null);
+      if (held == null) {
+        return new LinkScratch(n);
+      }
+      LinkScratch scratch = held == UNUSED ? new LinkScratch(Evidence.MAX_IDENTIFIERS) : (LinkScratch) held;
+      scratch.slot = slot;
+      return scratch;
+    }
+
+    /** Gives a scratch back: its slot's next link may take it. */
+    void release(LinkScratch scratch) {
+      scratch.merges = List.of(); // keeps nothing of the link alive
+      if (scratch.slot >= 0) {
+        slots.setRelease(scratch.slot, scratch);
+      }
+    }
+  }
 
   // per identifier of the link
   final long[] profileOf;
@@ -48,7 +95,8 @@ final class LinkScratch {
   final boolean[] known;
   final long[] groupClusters;
   private int[] group = new int[0];
-  private boolean taken;
+  /** The pool slot this scratch goes back to, or -1 for fresh arrays kept by no slot. */
+  private int slot = -1;
   // what the link came to, besides its profile: set by each run of its write
   List<MergeEvent> merges = List.of();
   int conflicts;
@@ -71,25 +119,6 @@ final class LinkScratch {
     countsRows = new int[capacity][];
     known = new boolean[capacity];
     groupClusters = new long[capacity];
-  }
-
-  /**
-   * This thread's scratch, taken until {@link #release}; fresh arrays for a link of {@code n}
-   * identifiers when this thread's is taken already (a link inside a link).
-   */
-  static LinkScratch take(int n) {
-    LinkScratch mine = PER_THREAD.get();
-    if (mine.taken) {
-      return new LinkScratch(n);
-    }
-    mine.taken = true;
-    return mine;
-  }
-
-  /** Gives the scratch back: the thread's next link may take it. */
-  void release() {
-    merges = List.of(); // keeps nothing of the link alive
-    taken = false;
   }
 
   /** Sets what the link came to: the merges to announce, what to count, whether it was a redelivery. */
