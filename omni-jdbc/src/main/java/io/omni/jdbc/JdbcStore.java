@@ -71,7 +71,8 @@ public final class JdbcStore implements OmniStore {
         : Caffeine.newBuilder().executor(Runnable::run).maximumSize(builder.cacheSize)
             .expireAfterWrite(builder.cacheExpiry).recordStats().build();
     this.cache = lookups;
-    IdentifierCache identifierCache = lookups == null ? null : new IdentifierCache(lookups, builder.erasureCheckInterval);
+    IdentifierCache identifierCache = lookups == null ? null : new IdentifierCache(lookups, builder.erasureCheckInterval,
+        builder.cacheSize);
     Transactions transactions = new Transactions(dataSource, sql, builder.maxAttempts);
     this.transactions = transactions;
     this.identities = new JdbcIdentityStore(transactions, sql, identifierCache);

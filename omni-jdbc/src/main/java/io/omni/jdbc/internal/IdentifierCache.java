@@ -6,6 +6,7 @@ import io.omni.identity.ProfileId;
 import io.omni.spi.StoredIdentifier;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -41,6 +42,13 @@ import java.util.function.LongSupplier;
  *
  * <p>A read that began before an invalidation does not put what it read afterwards: the lookup
  * it holds may be from before the forget ({@link #generation()}).
+ *
+ * <p>This instance's own merges are read at once: a profile a write of this instance merged away
+ * is kept in a set of moved profiles, and a cached lookup naming one is not answered (it is dropped
+ * and read again, resolved to the survivor). So a write costs the cache one entry per profile it
+ * merged away, whatever the cache holds (it scanned every cached lookup before), and a read that
+ * raced the merge and put the merged profile's lookup afterwards is caught too. The set is emptied
+ * with the cache when it holds more profiles than the cache holds lookups at most.
  */
 public final class IdentifierCache {
   /** What {@link #check} is given when the epoch row is missing. */
@@ -48,6 +56,9 @@ public final class IdentifierCache {
   private static final long NEVER_SEEN = Long.MIN_VALUE + 1;
 
   private final Cache<Identifier, StoredIdentifier> lookups;
+  /** Profiles this instance merged away since the cache was last emptied. */
+  private final Set<ProfileId> moved = ConcurrentHashMap.newKeySet();
+  private final long movedLimit;
   private final long checkEveryNanos;
   private final AtomicLong nextCheck;
   /** Counts whole-cache invalidations, so that a read racing one does not put a lookup from before it. */
@@ -56,10 +67,12 @@ public final class IdentifierCache {
 
   /**
    * The cache over {@code lookups}, checking the epoch at most every {@code checkEvery} (zero: on
-   * every cached read).
+   * every cached read), emptied whole when this instance has merged away more than {@code
+   * movedLimit} profiles since it was last emptied.
    */
-  public IdentifierCache(Cache<Identifier, StoredIdentifier> lookups, Duration checkEvery) {
+  public IdentifierCache(Cache<Identifier, StoredIdentifier> lookups, Duration checkEvery, long movedLimit) {
     this.lookups = lookups;
+    this.movedLimit = movedLimit;
     this.checkEveryNanos = checkEvery.toNanos();
     this.nextCheck = new AtomicLong(System.nanoTime());
   }
@@ -90,14 +103,17 @@ public final class IdentifierCache {
       }
       hit = lookups.getIfPresent(identifier);
     }
+    if (hit != null && moved.contains(hit.profile())) {
+      lookups.asMap().remove(identifier, hit); // merged away here: read again, resolved
+      return null;
+    }
     return hit;
   }
 
   /** Drops every lookup if the epoch is not the one last seen. */
   synchronized void check(long epoch) {
     if (epoch != seenEpoch || epoch == NO_EPOCH) {
-      generation.incrementAndGet(); // first: a put that races the invalidation sees it
-      lookups.invalidateAll();
+      clear();
       seenEpoch = epoch;
     }
   }
@@ -116,17 +132,24 @@ public final class IdentifierCache {
     }
   }
 
-  /** Drops what a write of this instance touched, after it committed. */
+  /**
+   * Drops what a write of this instance touched, after it committed, and stops answering lookups
+   * that name a profile it merged away: one entry per such profile, not a scan of the cache.
+   */
   void invalidate(Set<Identifier> touched, Set<ProfileId> movedAway) {
     lookups.invalidateAll(touched);
     if (!movedAway.isEmpty()) {
-      lookups.asMap().values().removeIf(s -> movedAway.contains(s.profile()));
+      moved.addAll(movedAway);
+      if (moved.size() > movedLimit) {
+        clear();
+      }
     }
   }
 
   /** Drops every lookup. */
   void clear() {
-    generation.incrementAndGet();
+    generation.incrementAndGet(); // first: a put that races the invalidation sees it
+    moved.clear(); // before the lookups: a profile moved meanwhile is kept, or its lookup dropped
     lookups.invalidateAll();
   }
 }
