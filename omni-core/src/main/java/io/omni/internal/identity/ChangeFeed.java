@@ -31,8 +31,10 @@ final class ChangeFeed {
 
   private final Clock clock;
   // The splits this thread recorded since the engine last drained them, for its split listeners.
-  // A write that failed and ran again may leave entries naming profiles of the attempt that rolled
-  // back: listeners judge what a split moved by the committed graph, so such an entry moves nothing.
+  // A write that fails takes back what it recorded (rewindSplits), so that the list, a JDK class,
+  // holds nothing of Omni's on an idle thread. An attempt that a store ran again may leave entries
+  // naming profiles of the attempt that rolled back: listeners judge what a split moved by the
+  // committed graph, so such an entry moves nothing.
   private final ThreadLocal<List<ProfileChange>> splitsHere = ThreadLocal.withInitial(ArrayList::new);
 
   ChangeFeed(Clock clock) {
@@ -74,6 +76,19 @@ final class ChangeFeed {
     List<ProfileChange> out = List.copyOf(splits);
     splits.clear();
     return out;
+  }
+
+  /** How many splits this thread holds now: what a write that fails {@linkplain #rewindSplits rewinds} to. */
+  int splitMark() {
+    return splitsHere.get().size();
+  }
+
+  /** Forgets the splits this thread recorded after {@code mark}: those of a write that failed. */
+  void rewindSplits(int mark) {
+    List<ProfileChange> splits = splitsHere.get();
+    if (splits.size() > mark) {
+      splits.subList(mark, splits.size()).clear();
+    }
   }
 
   /** An identifier of this profile was forgotten. */

@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,7 @@ public final class IdentityEngine implements Identities {
   private ProfileId linkChecked(IdentityRules current, String eventId, String channel, Instant at,
       List<Identifier> ids, LinkScratch scratch) {
     Instant when = at != null ? at : clock.instant();
-    ProfileId profile = store.write(tx -> applyLink(tx, current, eventId, channel, when, ids, scratch));
+    ProfileId profile = write(tx -> applyLink(tx, current, eventId, channel, when, ids, scratch));
     metrics.linked(1);
     metrics.conflicts(scratch.conflicts, scratch.sharedMarks);
     publish(scratch.merges);
@@ -196,7 +197,7 @@ public final class IdentityEngine implements Identities {
     if (batch.isEmpty()) {
       return List.of();
     }
-    BatchOutcome outcome = store.write(tx -> {
+    BatchOutcome outcome = write(tx -> {
       tx.prefetch(everyIdentifier, eventIds);
       Linked[] profiles = new Linked[batch.size()];
       List<MergeEvent> merges = new ArrayList<>();
@@ -665,7 +666,7 @@ public final class IdentityEngine implements Identities {
     Objects.requireNonNull(identifier, "identifier");
     IdentityRules current = rules;
     List<MergeEvent> merges = new ArrayList<>();
-    boolean known = store.write(tx -> {
+    boolean known = write(tx -> {
       merges.clear(); // a store may run the work again
       // the corrections naming it go with it: they hold its value (see Identities#corrections)
       List<Correction> naming = Corrections.naming(tx.corrections(), identifier);
@@ -755,7 +756,7 @@ public final class IdentityEngine implements Identities {
   public void rebuild(IdentityRules newRules) {
     Objects.requireNonNull(newRules, "newRules");
     rules = newRules;
-    List<MergeEvent> merges = store.write(tx -> rebuildAll(tx, newRules));
+    List<MergeEvent> merges = write(tx -> rebuildAll(tx, newRules));
     publish(merges);
   }
 
@@ -834,7 +835,7 @@ public final class IdentityEngine implements Identities {
     Correction asked = Correction.of(Correction.Kind.SEPARATE, Objects.requireNonNull(a, "a"),
         Objects.requireNonNull(b, "b"), author, reason, now);
     IdentityRules current = rules;
-    Correction kept = store.write(tx -> {
+    Correction kept = write(tx -> {
       // every check before the first change: a store need not roll back what a failed write did
       StoredIdentifier[] found = lockCorrected(tx, asked, "separate");
       List<Correction> corrections = tx.corrections();
@@ -862,7 +863,7 @@ public final class IdentityEngine implements Identities {
     Correction asked = Correction.of(Correction.Kind.JOIN, Objects.requireNonNull(a, "a"),
         Objects.requireNonNull(b, "b"), author, reason, now);
     List<MergeEvent> merges = new ArrayList<>();
-    Correction kept = store.write(tx -> {
+    Correction kept = write(tx -> {
       merges.clear(); // a store may run the work again
       StoredIdentifier[] found = lockCorrected(tx, asked, "join");
       ProfileId pa = found[0].profile();
@@ -904,7 +905,7 @@ public final class IdentityEngine implements Identities {
     Instant now = feedTime();
     IdentityRules current = rules;
     List<MergeEvent> merges = new ArrayList<>();
-    Correction kept = store.write(tx -> {
+    Correction kept = write(tx -> {
       merges.clear(); // a store may run the work again
       Correction c = Corrections.byId(tx.corrections(), correctionId);
       if (c == null) {
@@ -1143,6 +1144,20 @@ public final class IdentityEngine implements Identities {
    */
   public void onSplits(Consumer<List<ProfileChange>> listener) {
     splitListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * The store's write; when it fails, the splits it recorded are taken back, unannounced: the
+   * write rolled back, and the next write on this thread must not announce them.
+   */
+  private <R> R write(Function<IdentityTransaction, R> work) {
+    int mark = feed.splitMark();
+    try {
+      return store.write(work);
+    } catch (RuntimeException | Error e) {
+      feed.rewindSplits(mark);
+      throw e;
+    }
   }
 
   private void publishSplits() {
