@@ -24,7 +24,8 @@ final class EvidenceLog {
   private int[] start = new int[17];
   private long[] atMillis = new long[16];
   private short[] channel = new short[16];
-  private String[] eventId = new String[16];
+  // per record, allocated with the first event id: links without one (link(channel, ...)) keep none
+  private String[] eventId;
   private final BitSet removed = new BitSet();
 
   private int occurrences;
@@ -63,7 +64,9 @@ final class EvidenceLog {
       int capacity = e + (e >> 1) + 8;
       this.atMillis = Arrays.copyOf(this.atMillis, capacity);
       this.channel = Arrays.copyOf(this.channel, capacity);
-      this.eventId = Arrays.copyOf(this.eventId, capacity);
+      if (this.eventId != null) {
+        this.eventId = Arrays.copyOf(this.eventId, capacity);
+      }
       start = Arrays.copyOf(start, capacity + 1);
     }
     int needed = occurrences + size;
@@ -86,8 +89,11 @@ final class EvidenceLog {
     start[e + 1] = occurrences;
     this.atMillis[e] = atMillis;
     this.channel[e] = (short) channelNumber(channel);
-    this.eventId[e] = eventId;
     if (eventId != null) {
+      if (this.eventId == null) {
+        this.eventId = new String[this.atMillis.length];
+      }
+      this.eventId[e] = eventId;
       byEventId.put(eventId, e);
     }
     count++;
@@ -143,7 +149,7 @@ final class EvidenceLog {
   void remove(int e) {
     requireLive(e);
     removed.set(e);
-    if (eventId[e] != null) {
+    if (eventId != null && eventId[e] != null) {
       byEventId.remove(eventId[e]);
       eventId[e] = null;
     }
@@ -217,7 +223,7 @@ final class EvidenceLog {
 
   /** The record's event id, or {@code null} when none was given (or it was removed). */
   String eventId(int e) {
-    return eventId[e];
+    return eventId == null ? null : eventId[e];
   }
 
   /** How many records were appended, removed ones included. */

@@ -31,14 +31,18 @@ final class TypeCounts {
   private static final long LOW_INT = 0xffff_ffffL;
 
   private long[] packed = new long[16];
-  private int[][] wide = new int[16][];
+  // per profile, allocated with the first wide profile (most graphs have none); set only for a
+  // profile whose word has WIDE set
+  private int[][] wide;
 
   /** Makes room for profile numbers up to {@code profile}. */
   void ensure(int profile) {
     if (profile >= packed.length) {
       int capacity = Math.max(profile + 1, packed.length + (packed.length >> 1) + 8);
       packed = Arrays.copyOf(packed, capacity);
-      wide = Arrays.copyOf(wide, capacity);
+      if (wide != null) {
+        wide = Arrays.copyOf(wide, capacity);
+      }
     }
   }
 
@@ -79,6 +83,9 @@ final class TypeCounts {
       counts[o] = (int) ((p >>> (o * 8)) & BYTE_MAX);
     }
     packed[profile] = WIDE | fixedOf(p);
+    if (wide == null) {
+      wide = new int[packed.length][];
+    }
     wide[profile] = counts;
     return counts;
   }
@@ -161,7 +168,9 @@ final class TypeCounts {
   /** Sets a profile's counts to zero (it was merged away, or is about to be refilled). */
   void clear(int profile) {
     packed[profile] = 0;
-    wide[profile] = null;
+    if (wide != null) {
+      wide[profile] = null;
+    }
   }
 
   /** How many identifiers of type {@code ordinal} the profile holds. */
