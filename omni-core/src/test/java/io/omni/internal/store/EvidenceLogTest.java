@@ -38,6 +38,29 @@ final class EvidenceLogTest {
         .hasMessageContaining("e-1");
   }
 
+  /** The event-id column exists from the first event id on: records before it, and after growth, read right. */
+  @Test
+  void event_ids_first_given_after_many_records_without_are_kept_through_growth_and_removal() {
+    EvidenceLog log = new EvidenceLog();
+    for (int k = 0; k < 150; k++) {
+      log.append(null, "web", k, new int[] {k}, 1);
+    }
+    log.remove(3); // no event id anywhere yet
+    assertThat(log.eventId(149)).isNull();
+    assertThat(log.append("e-150", "web", 150, new int[] {150}, 1)).isEqualTo(150);
+    for (int k = 151; k < 400; k++) { // past further growths of every column
+      log.append(k % 3 == 0 ? "e-" + k : null, "web", k, new int[] {k}, 1);
+    }
+    assertThat(log.eventId(149)).isNull();
+    assertThat(log.eventId(150)).isEqualTo("e-150");
+    assertThat(log.eventId(399)).isEqualTo("e-399");
+    assertThat(log.eventId(398)).isNull();
+    assertThat(log.byEventId("e-390")).isEqualTo(390);
+    log.remove(390);
+    assertThat(log.eventId(390)).isNull();
+    assertThat(log.byEventId("e-390")).isEqualTo(-1);
+  }
+
   @Test
   void accepted_bits_change_and_removed_records_are_gone() {
     EvidenceLog log = new EvidenceLog();

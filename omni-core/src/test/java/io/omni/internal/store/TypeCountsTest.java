@@ -69,6 +69,27 @@ final class TypeCountsTest {
     assertThat(counts.count(2, 0)).isZero();
   }
 
+  /** The wide counts are held from the first wide profile on, and grow with the profiles after it. */
+  @Test
+  void wide_profiles_before_and_after_growth_keep_their_counts() {
+    TypeCounts counts = new TypeCounts();
+    counts.ensure(2);
+    counts.clear(1); // nothing wide yet
+    counts.add(1, 0, 1);
+    counts.add(2, 0, 300);
+    counts.ensure(5_000);
+    counts.add(4_999, 9, 2);
+    counts.add(4_999, 1, 1);
+    counts.moveAll(1, 2);
+
+    assertThat(counts.count(2, 0)).isEqualTo(301);
+    assertThat(counts.count(4_999, 9)).isEqualTo(2);
+    assertThat(counts.count(4_999, 1)).isEqualTo(1);
+    assertThat(counts.count(1, 0)).isZero();
+    counts.clear(4_999);
+    assertThat(counts.count(4_999, 9)).isZero();
+  }
+
   @Test
   void refuses_to_count_below_zero() {
     TypeCounts counts = new TypeCounts();
