@@ -217,13 +217,7 @@ final class FaultyDeliveryTest {
       ProfileId who = omni.identities().link("app", email(1), phone(1));
       CampaignRun run = omni.campaigns().start(EMAIL_THEN_SMS, who, "Spring sale");
 
-      for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofHours(1))) {
-        try {
-          omni.campaigns().advance(T0.plus(at));
-        } catch (OmniStorageException e) {
-          // a scheduler calls advance again later
-        }
-      }
+      advanceAt(omni, ofHours(0), LEASE.plusSeconds(1), ofHours(1));
 
       assertThat(drops.get()).as("the drop happened").isNegative();
       assertThat(gateway.copies.get(run.id() + ":0")).as("copies of the email").hasSize(1);
@@ -258,13 +252,7 @@ final class FaultyDeliveryTest {
       ProfileId who = omni.identities().link("app", email(1), phone(1));
       CampaignRun run = omni.campaigns().start(Cascade.of(step("email", ofHours(24))), who, "Spring sale");
 
-      for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofMinutes(20), ofMinutes(40), ofHours(2))) {
-        try {
-          omni.campaigns().advance(T0.plus(at));
-        } catch (OmniStorageException e) {
-          // a scheduler calls advance again later
-        }
-      }
+      advanceAt(omni, ofHours(0), LEASE.plusSeconds(1), ofMinutes(20), ofMinutes(40), ofHours(2));
 
       assertThat(drops.get()).as("the drop happened").isNegative();
       assertThat(calls.get()).as("calls of the sender, two attempts allowed").isEqualTo(2);
@@ -337,6 +325,17 @@ final class FaultyDeliveryTest {
           }
         }
         assertThat(k).as("writes of '%s' in one round, each dropped once", writeOf).isGreaterThan(2);
+      }
+    }
+  }
+
+  /** Advances at each of these times after T0, as a scheduler would: a failed call is followed by the next. */
+  private static void advanceAt(Omni omni, Duration... times) {
+    for (Duration at : times) {
+      try {
+        omni.campaigns().advance(T0.plus(at));
+      } catch (OmniStorageException e) {
+        // a scheduler calls advance again later
       }
     }
   }
