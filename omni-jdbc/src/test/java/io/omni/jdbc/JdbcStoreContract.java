@@ -376,6 +376,21 @@ abstract class JdbcStoreContract extends IdentityStoreContract {
     assertThat(counts[IdentifierType.ACCOUNT.ordinal()]).isEqualTo(1);
   }
 
+  @Test
+  void a_malformed_type_count_text_fails_the_link_naming_the_profile() throws SQLException {
+    Identities ids = Omni.builder().store(JdbcStore.builder(db.pool(2)).build()).build().identities();
+    ProfileId ann = ids.link("web", ANN_EMAIL, ANN_PHONE);
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE omni_profile SET type_counts = 'email=1,phone' WHERE id = " + ann.number()))
+          .isEqualTo(1);
+    }
+    assertThatThrownBy(() -> ids.link("app", ANN_EMAIL, Identifier.cookie("mf-c-1")))
+        .isInstanceOf(OmniStorageException.class)
+        .hasMessageContaining("the type counts of profile " + ann + " in omni_profile.type_counts are malformed")
+        .hasMessageContaining("'phone' is not type=count");
+    assertThat(ids.resolve(Identifier.cookie("mf-c-1"))).as("nothing stored").isEmpty();
+  }
+
   /** The statement budget of this database: PostgreSQL, H2, MariaDB. */
   private int budget(int postgresql, int h2, int mariadb) {
     return switch (dialect()) {

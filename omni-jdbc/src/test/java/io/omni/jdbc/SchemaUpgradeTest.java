@@ -133,6 +133,7 @@ final class SchemaUpgradeTest {
         assertThat(JdbcStoreContract.tables(c)).contains("omni_profile").doesNotContain("omni_type_count");
       }
       assertCountsExact(upgraded);
+      assertLocksReadTheCounts(JdbcStore.builder(upgraded.pool(2)).build(), upgraded);
       if (dialect == Dialect.POSTGRESQL) {
         assertThat(aliasIndexes(upgraded)).containsExactly(
             "CREATE INDEX omni_profile_aliases ON omni_profile USING btree (alias_of) WHERE (alias_of IS NOT NULL)");
@@ -162,12 +163,14 @@ final class SchemaUpgradeTest {
   void type_counts_stay_exact_through_a_random_mix_of_every_write(Dialect dialect) throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
       List<Identifier> pool = withCustomTypes(Graph.identifiers("mx", 90));
-      Identities ids = Omni.builder().store(JdbcStore.builder(db.pool(3)).build()).build().identities();
+      JdbcStore store = JdbcStore.builder(db.pool(3)).build();
+      Identities ids = Omni.builder().store(store).build().identities();
       ingest(ids, links(new Random(3), pool, 120));
       assertCountsExact(db);
       Random random = new Random(41);
       for (int round = 0; round < 4; round++) {
         mix(ids, pool, random, 10, () -> assertCountsExact(db));
+        assertLocksReadTheCounts(store, db);
       }
     }
   }
@@ -316,6 +319,33 @@ final class SchemaUpgradeTest {
       }
     }
     return counts;
+  }
+
+  /**
+   * What a writer's lock reads and {@code typeCounts} answers, for every live profile, is what
+   * counting its identifiers gives.
+   */
+  static void assertLocksReadTheCounts(JdbcStore store, TestDatabase db) throws SQLException {
+    Map<Long, Map<String, Long>> counted = new HashMap<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      counts(s, "SELECT profile, id_type, COUNT(*) FROM omni_identifier GROUP BY profile, id_type").forEach((key, n) -> {
+        String[] profileAndType = key.split("/");
+        counted.computeIfAbsent(Long.parseLong(profileAndType[0]), k -> new HashMap<>()).put(profileAndType[1], n);
+      });
+    }
+    counted.forEach((profile, byType) -> {
+      int[] answered = store.identities().write(tx -> {
+        tx.lock(new long[] {profile}, 1);
+        return tx.typeCounts(profile);
+      });
+      Map<String, Long> read = new HashMap<>();
+      for (int o = 0; o < answered.length; o++) {
+        if (answered[o] != 0) {
+          read.put(io.omni.identity.IdentifierType.ofOrdinal(o).name(), (long) answered[o]);
+        }
+      }
+      assertThat(read).as("the counts of profile %s", profile).isEqualTo(byType);
+    });
   }
 
   /**
