@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * The reads of an identity transaction (see {@link HeldBackWrites}): single reads, the batch
  * reads of a prefetch, the profile locks a batch of links takes, type and fixed-line counts, and
- * the operator corrections. About 460 lines: every read a transaction makes is here, so that each
+ * the operator corrections. About 480 lines: every read a transaction makes is here, so that each
  * sees the held-back writes the same way (flushed first, or answered from them).
  */
 abstract class IdentityReads extends HeldBackWrites {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * version recorded, where a history records Omni's scripts, and every table and column the scripts
  * create and no later script drops, read from the database's metadata.
  *
- * <p>About 400 lines on purpose: applying, locking, validating and the script parser share one
+ * <p>About 430 lines on purpose: applying, locking, validating and the script parser share one
  * notion of a migration and its statements, and split apart each would be read against the others.
  *
  * <p>Later state comes as further versions: add {@code VNNN__name.sql} to each database's folder
