@@ -69,7 +69,8 @@ final class Graph {
 
   /**
    * Checks, in SQL, that no merge was left half done under relaxed rules: every identifier sits in
-   * a live profile, aliases name live survivors, and every piece of evidence lies in one cluster.
+   * a live profile, aliases name live survivors, every piece of evidence lies in one cluster, and
+   * every live profile's type counts are what counting its identifiers gives.
    */
   static void assertWhole(TestDatabase db) throws SQLException {
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -87,6 +88,7 @@ final class Graph {
           SELECT COUNT(*) FROM omni_evidence e
           WHERE NOT EXISTS (SELECT 1 FROM omni_evidence_item it WHERE it.seq = e.seq)""")).as("evidence without items").isZero();
     }
+    SchemaUpgradeTest.assertCountsExact(db);
   }
 
   /** Replays every stored piece of evidence into the reference and compares the partitions. */

@@ -25,18 +25,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The upgrade to version 9 ({@code V009__type_counts.sql}) of a database that holds a graph, and
- * the type counts that version keeps: exact after links, merges, conflicts, forgets and a rebuild.
+ * The upgrades to version 9 ({@code V009__type_counts.sql}) and version 11 ({@code
+ * V011__profile_type_counts.sql}) of a database that holds a graph, and the type counts those
+ * versions keep (since 11 in {@code omni_profile.type_counts}): exact after links, merges,
+ * conflicts, forgets, corrections and rebuilds.
  *
- * <p>The version-7 database is made by this code and taken back: its rows in the tables of versions
- * 1–7 are the rows a version-7 Omni writes (version 9 changes no other table's rows), so the test
- * links through the API at version 9, then drops what version 9 added (the counts table; on
- * PostgreSQL and MariaDB it puts back the foreign keys version 9 drops) and forgets version 9 in the
- * history. The upgrade must backfill the counts, give every answer it gave before, and link on
- * exactly as a database that never left version 9.
+ * <p>The old databases are made by this code and taken back: their rows in the other tables are the
+ * rows an old Omni writes (versions 9 and 11 change no other table's rows), so the tests link
+ * through the API at the latest version, then undo what the later versions added and forget them in
+ * the history. Version 7: no counts at all (on PostgreSQL and MariaDB with the foreign keys version 9
+ * drops). Version 10: the counts in version 9's {@code omni_type_count}, as version 10 kept them
+ * (rows of 0 after a forget), no column. An upgrade must backfill the counts, give every answer it
+ * gave before, and link on exactly as a database that never left the latest version.
  */
 final class SchemaUpgradeTest {
   private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
+  private static final java.time.Clock CLOCK = java.time.Clock.fixed(T0.plusSeconds(86_400), java.time.ZoneOffset.UTC);
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
@@ -63,7 +67,7 @@ final class SchemaUpgradeTest {
         assertThat(foreignKeys(c, dialect)).isEqualTo(dialect == Dialect.H2 ? -1 : 3);
       }
       assertThat(new Migrator(upgraded.pool(2), SqlDialect.of(dialect), 7).migrate()).isEmpty();
-      assertThat(new Migrator(upgraded.pool(2), SqlDialect.of(dialect)).migrate()).containsExactly(9);
+      assertThat(new Migrator(upgraded.pool(2), SqlDialect.of(dialect)).migrate()).containsExactly(9, 11);
       try (Connection c = upgraded.connect()) {
         assertThat(foreignKeys(c, dialect)).isEqualTo(dialect == Dialect.H2 ? -1 : 0);
       }
@@ -101,6 +105,148 @@ final class SchemaUpgradeTest {
       assertCountsExact(db);
       ingest(ids, links.subList(200, 300));
       assertCountsExact(db);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void a_populated_version_10_database_upgrades_with_its_counts_in_the_profile_rows(Dialect dialect) throws Exception {
+    try (TestDatabase upgraded = TestDatabase.create(dialect); TestDatabase reference = TestDatabase.create(dialect)) {
+      List<Identifier> pool = withCustomTypes(Graph.identifiers("ten", 140));
+      List<Link> links = links(new Random(23), pool, 360);
+      for (TestDatabase db : List.of(upgraded, reference)) {
+        // a fixed clock: a rebuild dates the profiles it makes by it
+        Identities ids = Omni.builder().store(JdbcStore.builder(db.pool(3)).build()).clock(CLOCK).build().identities();
+        ingest(ids, links.subList(0, 240));
+        mix(ids, pool, new Random(29), 30);
+      }
+      assertCountsExact(upgraded);
+
+      backToVersion10(upgraded, dialect);
+      try (Connection c = upgraded.connect(); Statement s = c.createStatement()) {
+        assertThat(columnsOf(c, "omni_profile")).contains("alias_of").doesNotContain("type_counts");
+        assertThat(counts(s, "SELECT profile, id_type, n FROM omni_type_count WHERE n = 0")).as("rows of 0").isNotEmpty();
+      }
+      assertThat(new Migrator(upgraded.pool(2), SqlDialect.of(dialect)).migrate()).containsExactly(11);
+      assertThat(new Migrator(upgraded.pool(2), SqlDialect.of(dialect)).migrate()).isEmpty();
+      try (Connection c = upgraded.connect()) {
+        assertThat(JdbcStoreContract.tables(c)).contains("omni_profile").doesNotContain("omni_type_count");
+      }
+      assertCountsExact(upgraded);
+      // run again as it is (a migration cut off before its history row, or Flyway after the
+      // migrator), it changes nothing: no counts table to backfill from, the column and index there
+      Map<String, Long> backfilled = profileCounts(upgraded);
+      SqlDialect sql = SqlDialect.of(dialect);
+      try (Connection c = upgraded.connect(); Statement s = c.createStatement()) {
+        for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(10)))) {
+          try {
+            s.execute(statement);
+          } catch (SQLException e) {
+            assertThat(sql.existsAlready(e)).as("%s: %s", statement, e.getMessage()).isTrue();
+          }
+        }
+      }
+      assertThat(profileCounts(upgraded)).isEqualTo(backfilled);
+      assertCountsExact(upgraded);
+      assertLocksReadTheCounts(JdbcStore.builder(upgraded.pool(2)).build(), upgraded);
+      if (dialect == Dialect.POSTGRESQL) {
+        assertThat(aliasIndexes(upgraded)).containsExactly(
+            "CREATE INDEX omni_profile_aliases ON omni_profile USING btree (alias_of) WHERE (alias_of IS NOT NULL)");
+      }
+
+      // the guards read the counts: every answer, and every later link under the default limits, as
+      // on a database that never left version 11
+      JdbcStore after = JdbcStore.builder(upgraded.pool(3)).schemaMode(SchemaMode.VALIDATE).build();
+      Identities ids = Omni.builder().store(after).clock(CLOCK).build().identities();
+      JdbcStore refStore = JdbcStore.builder(reference.pool(2)).schemaMode(SchemaMode.VALIDATE).build();
+      Identities refIds = Omni.builder().store(refStore).clock(CLOCK).build().identities();
+      assertThat(answers(ids, after, pool)).isEqualTo(answers(refIds, refStore, pool));
+      ingest(ids, links.subList(240, 360));
+      ingest(refIds, links.subList(240, 360));
+      assertThat(answers(ids, after, pool)).isEqualTo(answers(refIds, refStore, pool));
+      assertCountsExact(upgraded);
+    }
+  }
+
+  /**
+   * A random mix of every write that changes type counts — links one at a time and in batches,
+   * merges, forgets, separations, joins, withdrawals, rebuilds — checked against a recount of the
+   * identifiers after each step: a writer that forgets the column fails it.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void type_counts_stay_exact_through_a_random_mix_of_every_write(Dialect dialect) throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      List<Identifier> pool = withCustomTypes(Graph.identifiers("mx", 90));
+      JdbcStore store = JdbcStore.builder(db.pool(3)).build();
+      Identities ids = Omni.builder().store(store).build().identities();
+      ingest(ids, links(new Random(3), pool, 120));
+      assertCountsExact(db);
+      Random random = new Random(41);
+      for (int round = 0; round < 4; round++) {
+        mix(ids, pool, random, 10, () -> assertCountsExact(db));
+        assertLocksReadTheCounts(store, db);
+      }
+    }
+  }
+
+  /** The pool with identifiers of two custom types, whose names hold '-' and '_'. */
+  static List<Identifier> withCustomTypes(List<Identifier> pool) {
+    List<Identifier> all = new ArrayList<>(pool);
+    io.omni.identity.IdentifierType handle = io.omni.identity.IdentifierType.of("tg-handle");
+    io.omni.identity.IdentifierType member = io.omni.identity.IdentifierType.of("tg_member-2");
+    for (int i = 0; i < pool.size() / 4; i++) {
+      all.add(Identifier.of(i % 2 == 0 ? handle : member, "@h" + i));
+    }
+    return all;
+  }
+
+  /** A check that may throw. */
+  interface Check {
+    void run() throws Exception;
+  }
+
+  static void mix(Identities ids, List<Identifier> pool, Random random, int steps) throws Exception {
+    mix(ids, pool, random, steps, () -> { });
+  }
+
+  /** Random writes of every kind that changes type counts, {@code check} after each. */
+  static void mix(Identities ids, List<Identifier> pool, Random random, int steps, Check check) throws Exception {
+    List<Long> corrections = new ArrayList<>();
+    for (int step = 0; step < steps; step++) {
+      Identifier a = pool.get(random.nextInt(pool.size()));
+      Identifier b = pool.get(random.nextInt(pool.size()));
+      switch (random.nextInt(8)) {
+        case 0 -> ids.link("mix-" + random.nextLong(), "web", T0.plusSeconds(step), List.of(a, b));
+        case 1 -> ids.linkAll(List.of(
+            new Link("mix-" + random.nextLong(), "app", T0.plusSeconds(step), List.of(a, b)),
+            new Link("mix-" + random.nextLong(), "app", T0.plusSeconds(step), Graph.link(random, pool)),
+            new Link("mix-" + random.nextLong(), "app", T0.plusSeconds(step), Graph.link(random, pool))));
+        case 2 -> ids.forget(a);
+        case 3, 4 -> {
+          if (!a.equals(b) && ids.resolve(a).isPresent() && ids.resolve(b).isPresent()) {
+            try {
+              corrections.add((step % 2 == 0 ? ids.separate(a, b, "ops", "two people")
+                  : ids.join(a, b, "ops", "one person")).id());
+            } catch (io.omni.CorrectionConflictException blocked) {
+              // an active correction of the other kind holds them: nothing is stored
+            }
+          }
+        }
+        case 5 -> {
+          if (!corrections.isEmpty()) {
+            try {
+              ids.withdraw(corrections.remove(random.nextInt(corrections.size())), "ops");
+            } catch (io.omni.UnknownCorrectionException dropped) {
+              // a forget dropped it
+            }
+          }
+        }
+        case 6 -> ids.rebuild(random.nextBoolean() ? io.omni.identity.IdentityRules.relaxed()
+            : io.omni.identity.IdentityRules.defaults());
+        default -> ids.link("mix-" + random.nextLong(), "store", T0.plusSeconds(step), Graph.link(random, pool));
+      }
+      check.run();
     }
   }
 
@@ -144,12 +290,39 @@ final class SchemaUpgradeTest {
     return List.of(resolved, profiles, explained, evidence, ids.stats());
   }
 
-  /** The counts table holds exactly what counting the identifiers gives (rows of 0 aside). */
+  /**
+   * The profile rows hold exactly what counting the identifiers gives, in the text version 11
+   * defines (read here apart from the store's own reader); a profile merged away holds none.
+   */
   static void assertCountsExact(TestDatabase db) throws SQLException {
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      Map<String, Long> kept = counts(s, "SELECT profile, id_type, n FROM omni_type_count WHERE n <> 0");
+      Map<String, Long> kept = new HashMap<>();
+      List<String> texts = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT id, type_counts FROM omni_profile WHERE alias_of IS NULL")) {
+        while (rs.next()) {
+          String text = rs.getString(2);
+          if (text != null) {
+            texts.add(text);
+            for (String pair : text.split(",", -1)) {
+              String[] typeAndCount = pair.split("=", -1);
+              assertThat(typeAndCount).as("a pair of %s", text).hasSize(2);
+              assertThat(kept.put(rs.getLong(1) + "/" + typeAndCount[0], Long.parseLong(typeAndCount[1])))
+                  .as("a type named twice in %s", text).isNull();
+            }
+          }
+        }
+      }
+      assertThat(kept.values()).as("counts of 0 are left out").doesNotContain(0L);
+      assertThat(texts).as("types in name order").allSatisfy(text ->
+          assertThat(java.util.Arrays.stream(text.split(",")).map(p -> p.substring(0, p.indexOf('='))).toList())
+              .isSorted());
       Map<String, Long> counted = counts(s, "SELECT profile, id_type, COUNT(*) FROM omni_identifier GROUP BY profile, id_type");
       assertThat(kept).isEqualTo(counted);
+      try (ResultSet rs = s.executeQuery(
+          "SELECT COUNT(*) FROM omni_profile WHERE alias_of IS NOT NULL AND type_counts IS NOT NULL")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).as("aliases holding type counts").isZero();
+      }
     }
   }
 
@@ -163,10 +336,99 @@ final class SchemaUpgradeTest {
     return counts;
   }
 
-  /** Undoes version 9 as a version-7 database had it. */
+  /**
+   * What a writer's lock reads and {@code typeCounts} answers, for every live profile, is what
+   * counting its identifiers gives.
+   */
+  static void assertLocksReadTheCounts(JdbcStore store, TestDatabase db) throws SQLException {
+    Map<Long, Map<String, Long>> counted = new HashMap<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      counts(s, "SELECT profile, id_type, COUNT(*) FROM omni_identifier GROUP BY profile, id_type").forEach((key, n) -> {
+        String[] profileAndType = key.split("/");
+        counted.computeIfAbsent(Long.parseLong(profileAndType[0]), k -> new HashMap<>()).put(profileAndType[1], n);
+      });
+    }
+    counted.forEach((profile, byType) -> {
+      int[] answered = store.identities().write(tx -> {
+        tx.lock(new long[] {profile}, 1);
+        return tx.typeCounts(profile);
+      });
+      Map<String, Long> read = new HashMap<>();
+      for (int o = 0; o < answered.length; o++) {
+        if (answered[o] != 0) {
+          read.put(io.omni.identity.IdentifierType.ofOrdinal(o).name(), (long) answered[o]);
+        }
+      }
+      assertThat(read).as("the counts of profile %s", profile).isEqualTo(byType);
+    });
+  }
+
+  /**
+   * Undoes version 11 as a version-10 database had it: the counts in {@code omni_type_count} as
+   * version 10 kept them (a row of 0 is left after a forget: one for each profile that holds no
+   * phone here), no column, and on PostgreSQL the full index on {@code alias_of}.
+   */
+  static void backToVersion10(TestDatabase db, Dialect dialect) throws SQLException {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute(Migrator.statements(Migrator.script(SqlDialect.of(dialect), Migrator.MIGRATIONS.get(8))).get(0));
+      s.execute("INSERT INTO omni_type_count (profile, id_type, n) SELECT profile, id_type, COUNT(*) FROM omni_identifier"
+          + " GROUP BY profile, id_type");
+      s.execute("INSERT INTO omni_type_count (profile, id_type, n) SELECT DISTINCT profile, 'phone', 0 FROM omni_identifier"
+          + " WHERE profile NOT IN (SELECT profile FROM omni_identifier WHERE id_type = 'phone')");
+      dropVersion11(s, dialect);
+    }
+  }
+
+  private static void dropVersion11(Statement s, Dialect dialect) throws SQLException {
+    s.execute("ALTER TABLE omni_profile DROP COLUMN type_counts");
+    if (dialect == Dialect.POSTGRESQL) {
+      s.execute("DROP INDEX omni_profile_aliases");
+      s.execute("CREATE INDEX omni_profile_alias_of ON omni_profile (alias_of)");
+    }
+    s.execute("DELETE FROM omni_schema_history WHERE version = 11");
+  }
+
+  /** Every profile's type_counts column as it is, NULL as "null". */
+  private static Map<String, Long> profileCounts(TestDatabase db) throws SQLException {
+    Map<String, Long> texts = new HashMap<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, type_counts FROM omni_profile")) {
+      while (rs.next()) {
+        texts.merge(rs.getLong(1) + "/" + rs.getString(2), 1L, Long::sum);
+      }
+    }
+    return texts;
+  }
+
+  private static List<String> columnsOf(Connection c, String table) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), "%", "%")) {
+      while (rs.next()) {
+        if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+          columns.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+    }
+    return columns;
+  }
+
+  /** The definitions of the indexes on omni_profile.alias_of (PostgreSQL). */
+  private static List<String> aliasIndexes(TestDatabase db) throws SQLException {
+    List<String> found = new ArrayList<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'omni_profile'"
+        + " AND indexdef LIKE '%alias_of%'")) {
+      while (rs.next()) {
+        found.add(rs.getString(1).replaceFirst(" ON \\S+\\.omni_profile ", " ON omni_profile "));
+      }
+    }
+    return found;
+  }
+
+  /** Undoes versions 11 and 9 as a version-7 database had it. */
   static void backToVersion7(TestDatabase db, Dialect dialect) throws SQLException {
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE omni_type_count");
+      dropVersion11(s, dialect);
       String suffix = dialect == Dialect.POSTGRESQL ? "_fkey" : "_fk";
       if (dialect != Dialect.H2) { // H2 keeps them in version 9
         s.execute("ALTER TABLE omni_evidence_item ADD CONSTRAINT omni_evidence_item_seq" + suffix

@@ -71,14 +71,4 @@ final class H2Dialect extends SqlDialect {
     }
     return found;
   }
-
-  @Override
-  String addTypeCount() {
-    return """
-        MERGE INTO omni_type_count t
-        USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(32)), CAST(? AS INT))) AS d (profile, id_type, n)
-        ON t.profile = d.profile AND t.id_type = d.id_type
-        WHEN MATCHED THEN UPDATE SET n = t.n + d.n
-        WHEN NOT MATCHED THEN INSERT (profile, id_type, n) VALUES (d.profile, d.id_type, d.n)""";
-  }
 }

@@ -35,6 +35,11 @@ import java.util.Set;
  * read while their cluster was locked by this transaction (nobody else can move them), the type
  * counts of the clusters it holds, the identifiers and event ids it knows are absent (a unique
  * key guards those: a concurrent insert makes this transaction fail and run again).
+ *
+ * <p>Type counts live in the profile's own row ({@code omni_profile.type_counts}, {@link
+ * TypeCountText}); the lock a writer takes on that row reads them ({@link #storedCounts}), and a
+ * flush writes the new counts of every profile it changed: a new profile's in the statement that
+ * makes its row, the others' in one batch of updates of rows this transaction holds locked.
  */
 abstract class HeldBackWrites implements IdentityTransaction {
   final SqlDialect dialect;
@@ -60,7 +65,14 @@ abstract class HeldBackWrites implements IdentityTransaction {
   final Set<String> absentEvents = new HashSet<>();
   /** Evidence a prefetch read by event id; its accepted mask is only changed by re-resolution, which clears it. */
   final Map<String, Evidence> storedEvents = new HashMap<>();
+  /** The type counts of clusters this transaction holds, its held-back writes included: what the engine reads. */
   final Map<Long, int[]> counts = new HashMap<>();
+  /**
+   * The type counts as the profile rows hold them now ({@code omni_profile.type_counts}, by
+   * ordinal): read with the rows' locks, or written by this transaction. A flush adds its changes
+   * to these; a profile missing here is read again (and locked, when this transaction has not).
+   */
+  final Map<Long, int[]> storedCounts = new HashMap<>();
   final Map<Long, Long> mergedInto = new HashMap<>();
   final Map<Identifier, PendingIdentifier> pendingIdentifiers = new java.util.LinkedHashMap<>();
   final List<long[]> pendingMerges = new ArrayList<>();
@@ -78,8 +90,6 @@ abstract class HeldBackWrites implements IdentityTransaction {
   final Map<Long, Long> reservedUsed = new java.util.LinkedHashMap<>();
   int reserveBudget;
   int reservedSoFar;
-  /** Profiles issued by this transaction that have no type-count rows yet: their counts are inserted, not added to. */
-  final Set<Long> uncounted = new HashSet<>();
 
   /**
    * A writer's view over the transaction's {@code connection} (it notes the identifiers it touched
@@ -134,21 +144,18 @@ abstract class HeldBackWrites implements IdentityTransaction {
   }
 
   /**
-   * Sends every held-back write, in the order their rows depend on: profile times, identifiers,
-   * merges, evidence, evidence items.
+   * Sends every held-back write, in the order their rows depend on: new profile rows (with their
+   * type counts), identifiers, merges, the type counts of the other profiles it changed, evidence,
+   * evidence items.
    */
   void flush() {
+    Map<Long, String> newRows = new HashMap<>();
+    Map<Long, String> changed = countChanges(newRows);
     if (!reservedUsed.isEmpty()) {
-      dialect.issueReservedProfiles(sql, reservedUsed);
+      dialect.issueReservedProfiles(sql, reservedUsed, newRows);
       reservedUsed.clear();
     }
-    // (profile, type) -> added, sorted so that concurrent writers take the count rows in one order
-    java.util.TreeMap<Long, Map<String, Integer>> added = new java.util.TreeMap<>();
     if (!pendingIdentifiers.isEmpty()) {
-      for (PendingIdentifier p : pendingIdentifiers.values()) {
-        added.computeIfAbsent(survivor(p.profile), k -> new java.util.TreeMap<>())
-            .merge(p.identifier.type().name(), 1, Integer::sum);
-      }
       // In the order they were added: the row id is an identifier's age, which decides who keeps a
       // profile's id on a split. Two batches adding the same new identifiers in opposite orders
       // wait on each other's uncommitted rows; PostgreSQL and MariaDB report the deadlock and the
@@ -157,7 +164,8 @@ abstract class HeldBackWrites implements IdentityTransaction {
       pendingIdentifiers.clear();
     }
     if (!pendingMerges.isEmpty()) {
-      // every merged profile straight to its final survivor, so that the statements' order is free
+      // every merged profile straight to its final survivor, so that the statements' order is free;
+      // making the alias empties its type counts (its survivor counts its members now)
       List<long[]> merged = new ArrayList<>(pendingMerges.size());
       for (long[] m : pendingMerges) {
         merged.add(new long[] {survivor(m[1]), m[1]});
@@ -169,16 +177,10 @@ abstract class HeldBackWrites implements IdentityTransaction {
       sql.batch(MOVE_MEMBERS, "merging clusters", merged, pair);
       sql.batch(MOVE_ALIASES, "re-pointing aliases", merged, pair);
       sql.batch(MAKE_ALIAS, "making aliases", merged, pair);
-      moveCounts(merged, added);
       pendingMerges.clear();
     }
-    if (!added.isEmpty()) {
-      List<Object[]> fresh = new ArrayList<>();
-      List<Object[]> deltas = new ArrayList<>();
-      added.forEach((profile, byType) -> byType.forEach((type, n) ->
-          (uncounted.contains(profile) ? fresh : deltas).add(new Object[] {profile, type, n})));
-      dialect.countTypes(sql, fresh, deltas);
-      uncounted.removeAll(added.keySet());
+    if (!changed.isEmpty()) {
+      dialect.setTypeCounts(sql, changed);
     }
     if (!pendingEvidence.isEmpty()) {
       long[] sequences = dialect.insertEvidence(sql, pendingEvidence);
@@ -195,22 +197,85 @@ abstract class HeldBackWrites implements IdentityTransaction {
   }
 
   /**
-   * Moves the stored type counts of merged profiles ({@code {survivor, merged}} pairs) to their
-   * survivors' additions, and deletes them: a few rows per merge, whatever the clusters' sizes.
+   * The type counts the held-back identifiers and merges give the live profiles they change, as
+   * text by profile: those of profiles whose rows this flush makes go in {@code newRows}, the
+   * others are answered (sorted, so that concurrent writers would take the rows in one order). Adds
+   * each change to the stored counts it starts from ({@link #storedCounts}); a merged profile's
+   * counts go to its survivor.
    */
-  private void moveCounts(List<long[]> merged, Map<Long, Map<String, Integer>> added) {
-    Map<Long, Long> survivorOf = new HashMap<>();
-    for (long[] m : merged) {
-      survivorOf.put(m[1], m[0]);
+  private Map<Long, String> countChanges(Map<Long, String> newRows) {
+    java.util.TreeMap<Long, int[]> added = new java.util.TreeMap<>();
+    for (PendingIdentifier p : pendingIdentifiers.values()) {
+      int[] to = added.computeIfAbsent(survivor(p.profile), k -> new int[IdentifierType.count()]);
+      int ordinal = p.identifier.type().ordinal();
+      if (ordinal >= to.length) {
+        to = java.util.Arrays.copyOf(to, ordinal + 1);
+        added.put(survivor(p.profile), to);
+      }
+      to[ordinal]++;
     }
-    List<Long> numbers = new ArrayList<>(new java.util.TreeSet<>(survivorOf.keySet()));
-    for (List<Long> chunk : dialect.chunks(numbers)) {
-      sql.query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()), s -> dialect.bindIn(s, 1, chunk, "bigint"),
-          rs -> added.computeIfAbsent(survivorOf.get(rs.getLong(1)), k -> new java.util.TreeMap<>())
-              .merge(rs.getString(2), rs.getInt(3), Integer::sum));
+    java.util.TreeSet<Long> involved = new java.util.TreeSet<>(added.keySet());
+    for (long[] m : pendingMerges) {
+      involved.add(m[1]);
+      involved.add(survivor(m[1]));
     }
-    sql.batch(DELETE_COUNTS, "moving type counts", numbers, (st, n) -> st.setLong(1, n));
+    if (involved.isEmpty()) {
+      return Map.of();
+    }
+    Map<Long, int[]> before = stored(involved);
+    for (long[] m : pendingMerges) {
+      long merged = m[1];
+      added.put(survivor(merged), TypeCountText.sum(added.get(survivor(merged)), before.get(merged)));
+      storedCounts.remove(merged); // its row's counts are emptied with its alias
+    }
+    java.util.TreeMap<Long, String> changed = new java.util.TreeMap<>();
+    added.forEach((profile, delta) -> {
+      int[] now = TypeCountText.sum(before.get(profile), delta);
+      storedCounts.put(profile, now);
+      String text = TypeCountText.encode(profile, now);
+      if (reservedUsed.containsKey(profile)) {
+        newRows.put(profile, text);
+      } else {
+        changed.put(profile, text);
+      }
+    });
+    return changed;
   }
+
+  /**
+   * The stored type counts of these profiles ({@link #storedCounts}), reading those missing: with
+   * their locks when this transaction has not locked them (a profile merged away meanwhile makes
+   * the work run again), plainly when it has.
+   */
+  Map<Long, int[]> stored(java.util.SortedSet<Long> profiles) {
+    java.util.TreeSet<Long> unlocked = new java.util.TreeSet<>();
+    List<Long> unread = new ArrayList<>();
+    for (Long n : profiles) {
+      if (!storedCounts.containsKey(n)) {
+        (locked.contains(n) ? unread : unlocked).add(n);
+      }
+    }
+    lockNumbers(unlocked);
+    for (List<Long> chunk : dialect.chunks(unread)) {
+      sql.query(TYPE_COUNTS_OF + dialect.in("id", chunk.size()), s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> {
+        long n = rs.getLong(1);
+        storedCounts.put(n, TypeCountText.decode(n, rs.getString(2)));
+        return null;
+      });
+    }
+    Map<Long, int[]> result = new HashMap<>();
+    for (Long n : profiles) {
+      int[] c = storedCounts.get(n);
+      if (c == null) {
+        throw new IllegalArgumentException("profile " + profileId(n) + " was not issued by this store");
+      }
+      result.put(n, c);
+    }
+    return result;
+  }
+
+  /** Locks the rows of these profiles and notes their stored type counts: see {@link IdentityReads}. */
+  abstract void lockNumbers(java.util.SortedSet<Long> numbers);
 
   /** Inserts the identifiers, each into its cluster's live profile, and notes their rows. */
   void insertIdentifiers(List<PendingIdentifier> rows) {

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * The reads of an identity transaction (see {@link HeldBackWrites}): single reads, the batch
  * reads of a prefetch, the profile locks a batch of links takes, type and fixed-line counts, and
- * the operator corrections. About 460 lines: every read a transaction makes is here, so that each
+ * the operator corrections. About 480 lines: every read a transaction makes is here, so that each
  * sees the held-back writes the same way (flushed first, or answered from them).
  */
 abstract class IdentityReads extends HeldBackWrites {
@@ -319,20 +319,19 @@ abstract class IdentityReads extends HeldBackWrites {
     return dialect.findIdentifiers(sql, ids);
   }
 
-  /** Loads the type counts of these locked profiles, a chunk at a time. */
-  void loadCounts(Collection<Long> profiles) {
-    List<Long> all = new ArrayList<>(profiles);
-    all.removeIf(counts::containsKey);
-    for (Long n : all) {
-      counts.put(n, new int[0]);
+  /**
+   * Makes sure the type counts of these locked profiles are held: their locks read them (see
+   * {@link #lockNumbers}); those locked before whose counts a write dropped are read again, after
+   * a flush, so that they hold what is held back.
+   */
+  void loadCounts(java.util.SortedSet<Long> profiles) {
+    java.util.TreeSet<Long> missing = new java.util.TreeSet<>(profiles);
+    missing.removeIf(counts::containsKey);
+    if (missing.isEmpty()) {
+      return;
     }
-    for (List<Long> chunk : dialect.chunks(all)) {
-      sql.query(TYPE_COUNTS_MANY + dialect.in("profile", chunk.size()),
-          s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> {
-            addCount(rs.getLong(1), IdentifierType.of(rs.getString(2)), rs.getInt(3));
-            return null;
-          });
-    }
+    flush();
+    stored(missing).forEach((n, c) -> counts.put(n, c.clone()));
   }
 
   // ------------------------------------------------------------ locks
@@ -361,8 +360,13 @@ abstract class IdentityReads extends HeldBackWrites {
   }
 
   /**
-   * Locks the profile rows not locked yet, in ascending order (a chunk to a statement); a profile merged away meanwhile makes the whole work run again.
+   * Locks the profile rows not locked yet, in ascending order (a chunk to a statement), and reads
+   * their type counts in the same round trip; a profile merged away meanwhile makes the whole work
+   * run again. The counts are what the engine reads too, unless writes are held back (whose
+   * changes the counts of a profile locked only now might miss: then {@link #typeCounts} flushes
+   * and reads them).
    */
+  @Override
   void lockNumbers(java.util.SortedSet<Long> numbers) {
     List<Long> todo = new ArrayList<>();
     for (Long n : numbers) {
@@ -373,7 +377,7 @@ abstract class IdentityReads extends HeldBackWrites {
     for (List<Long> chunk : dialect.chunks(todo)) {
       String statement = chunk.size() == 1 ? LOCK_PROFILE + dialect.forUpdate()
           : LOCK_PROFILES + dialect.in("id", chunk.size()) + " ORDER BY id" + dialect.forUpdate();
-      List<long[]> rows = sql.query(statement, s -> {
+      List<Object[]> rows = sql.query(statement, s -> {
         if (chunk.size() == 1) {
           s.setLong(1, chunk.get(0));
         } else {
@@ -382,15 +386,22 @@ abstract class IdentityReads extends HeldBackWrites {
       }, rs -> {
         long id = rs.getLong(1);
         rs.getLong(2);
-        return new long[] {id, rs.wasNull() ? 0 : 1};
+        boolean alias = !rs.wasNull();
+        return new Object[] {id, alias, alias ? null : TypeCountText.decode(id, rs.getString(3))};
       });
       if (rows.size() != chunk.size()) {
         throw new IllegalArgumentException("profiles " + chunk + " were not all issued by this store");
       }
-      for (long[] row : rows) {
-        if (row[1] != 0) {
+      boolean heldBack = !pendingIdentifiers.isEmpty() || !pendingMerges.isEmpty();
+      for (Object[] row : rows) {
+        long id = (Long) row[0];
+        if ((Boolean) row[1]) {
           // merged away since this transaction read it: the whole work must see the new clusters
-          throw new Transactions.StaleRead("profile " + profileId(row[0]) + " was merged while waiting for its lock");
+          throw new Transactions.StaleRead("profile " + profileId(id) + " was merged while waiting for its lock");
+        }
+        storedCounts.put(id, (int[]) row[2]);
+        if (!heldBack) {
+          counts.putIfAbsent(id, ((int[]) row[2]).clone());
         }
       }
       locked.addAll(chunk);
@@ -399,21 +410,23 @@ abstract class IdentityReads extends HeldBackWrites {
 
   @Override
   public int[] typeCounts(long profile) {
-    // a few rows of omni_type_count, whatever the profile's size: the writes keep them exact
+    // the profile row's own counts, whatever the profile's size: the writes keep them exact, and
+    // the lock of a profile this transaction writes read them already
     long n = survivor(issued(profile));
     int[] held = counts.get(n);
     if (held != null) {
-      return held.clone();
+      return java.util.Arrays.copyOf(held, Math.max(held.length, IdentifierType.count()));
     }
     flush();
-    int[] c = new int[IdentifierType.count()];
-    for (Object[] row : sql.query(TYPE_COUNTS, s -> s.setLong(1, n), rs -> new Object[] {rs.getString(1), rs.getInt(2)})) {
-      int ordinal = IdentifierType.of((String) row[0]).ordinal();
-      if (ordinal >= c.length) {
-        c = java.util.Arrays.copyOf(c, ordinal + 1);
+    int[] c = storedCounts.get(n);
+    if (c == null) {
+      List<String> text = sql.query(TYPE_COUNTS_OF + "id = ?", s -> s.setLong(1, n), rs -> rs.getString(2));
+      c = TypeCountText.decode(n, text.isEmpty() ? null : text.get(0));
+      if (locked.contains(n)) {
+        storedCounts.put(n, c);
       }
-      c[ordinal] += (Integer) row[1];
     }
+    c = java.util.Arrays.copyOf(c, Math.max(c.length, IdentifierType.count()));
     if (locked.contains(n)) {
       counts.put(n, c.clone());
     }

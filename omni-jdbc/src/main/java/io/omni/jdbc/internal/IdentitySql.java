@@ -2,9 +2,10 @@ package io.omni.jdbc.internal;
 
 /**
  * The statement text of the identity store that every database runs as it is; what differs per
- * database (finding a batch of identifiers, reserving profile numbers, bulk inserts, adding to type
+ * database (finding a batch of identifiers, reserving profile numbers, bulk inserts, writing type
  * counts) is a method of {@link SqlDialect}, with its text in the dialect. See {@code
- * V001__identity.sql} and {@code V009__type_counts.sql} for the tables.
+ * V001__identity.sql} for the tables and {@code V011__profile_type_counts.sql} for {@code
+ * omni_profile.type_counts} ({@link TypeCountText}).
  */
 final class IdentitySql {
   private IdentitySql() {
@@ -14,8 +15,9 @@ final class IdentitySql {
       SELECT id, profile, conflicts, shared FROM omni_identifier WHERE id_type = ? AND id_value = ?""";
   /** Identifier rows by row id; the caller appends the condition on {@code id}. */
   static final String ROWS = "SELECT id, profile, conflicts, shared FROM omni_identifier WHERE ";
+  /** Locks a profile's row and reads its type counts in the same round trip. */
   static final String LOCK_PROFILE = """
-      SELECT id, alias_of FROM omni_profile WHERE id = ?""";
+      SELECT id, alias_of, type_counts FROM omni_profile WHERE id = ?""";
   static final String PROFILE_ROW = """
       SELECT created_ms, alias_of FROM omni_profile WHERE id = ?""";
   static final String MEMBERS = """
@@ -54,15 +56,16 @@ final class IdentitySql {
              (SELECT COUNT(DISTINCT profile) FROM omni_identifier),
              (SELECT COUNT(*) FROM omni_evidence),
              (SELECT COUNT(*) FROM omni_identifier WHERE shared = TRUE)""";
-  /** See {@code V009__type_counts.sql}: kept by {@link HeldBackWrites#flush} and the rare writes. */
   static final String PHONES_OF = """
       SELECT id_value FROM omni_identifier WHERE profile = ? AND id_type = ?""";
-  static final String TYPE_COUNTS = """
-      SELECT id_type, n FROM omni_type_count WHERE profile = ?""";
-  static final String DELETE_COUNTS = """
-      DELETE FROM omni_type_count WHERE profile = ?""";
-  static final String COUNT_ONE_LESS = """
-      UPDATE omni_type_count SET n = n - 1 WHERE profile = ? AND id_type = ?""";
+  /**
+   * Type counts of profiles a transaction holds locked but whose counts it dropped; the caller
+   * appends the condition on {@code id}. See {@code V011__profile_type_counts.sql}: kept by {@link
+   * HeldBackWrites#flush} and the rare writes.
+   */
+  static final String TYPE_COUNTS_OF = "SELECT id, type_counts FROM omni_profile WHERE ";
+  static final String SET_TYPE_COUNTS = """
+      UPDATE omni_profile SET type_counts = ? WHERE id = ?""";
   static final String INSERT_PROFILE = """
       INSERT INTO omni_profile (created_ms) VALUES (?)""";
   static final String INSERT_IDENTIFIER = """
@@ -71,18 +74,19 @@ final class IdentitySql {
       UPDATE omni_identifier SET profile = ? WHERE profile = ?""";
   // two statements, each on an index: with "id = ? OR alias_of = ?" H2 scanned the table and
   // waited for rows other writers had locked, a deadlock it only broke by its lock timeout
+  // a profile merged away holds no counts: its survivor counts its members
   static final String MAKE_ALIAS = """
-      UPDATE omni_profile SET alias_of = ? WHERE id = ?""";
+      UPDATE omni_profile SET alias_of = ?, type_counts = NULL WHERE id = ?""";
   static final String MOVE_ALIASES = """
       UPDATE omni_profile SET alias_of = ? WHERE alias_of = ?""";
   static final String INSERT_EVIDENCE = """
       INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) VALUES (?, ?, ?, ?)""";
   static final String INSERT_ITEM = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) VALUES (?, ?, ?)""";
-  static final String LOCK_PROFILES = "SELECT id, alias_of FROM omni_profile WHERE ";
-  static final String TYPE_COUNTS_MANY = "SELECT profile, id_type, n FROM omni_type_count WHERE ";
+  static final String LOCK_PROFILES = "SELECT id, alias_of, type_counts FROM omni_profile WHERE ";
+  /** Dates a profile row reserved ahead and gives it its first type counts. */
   static final String SET_CREATED = """
-      UPDATE omni_profile SET created_ms = ? WHERE id = ?""";
+      UPDATE omni_profile SET created_ms = ?, type_counts = ? WHERE id = ?""";
   static final String DELETE_PROFILE = """
       DELETE FROM omni_profile WHERE id = ?""";
   static final String SET_ACCEPTED = """

@@ -10,6 +10,7 @@ import static io.omni.jdbc.internal.JdbcIdentityStore.profileId;
 
 import io.omni.identity.Conflict;
 import io.omni.identity.Identifier;
+import io.omni.identity.IdentifierType;
 import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.jdbc.OmniStorageException;
@@ -68,7 +69,7 @@ final class IdentityWrites extends IdentityReads {
     }
     locked.add(n);
     counts.put(n, new int[0]);
-    uncounted.add(n);
+    storedCounts.put(n, new int[0]); // a new row's type_counts is NULL
     return n;
   }
 
@@ -284,14 +285,21 @@ final class IdentityWrites extends IdentityReads {
     sql.update(DELETE_CONFLICTS_OF, s -> s.setLong(1, id));
     sql.update(DELETE_SHARED_OF, s -> s.setLong(1, id));
     sql.update(DELETE_IDENTIFIER, s -> s.setLong(1, id));
-    sql.update(COUNT_ONE_LESS, s -> {
-      s.setLong(1, survivor(n));
-      s.setString(2, identifier.type().name());
+    long live = survivor(n);
+    int ordinal = identifier.type().ordinal();
+    int[] was = stored(new java.util.TreeSet<>(List.of(live))).get(live);
+    int[] less = java.util.Arrays.copyOf(was, Math.max(was.length, ordinal + 1));
+    less[ordinal]--; // the row held it: its type is counted there
+    sql.update(SET_TYPE_COUNTS, s -> {
+      s.setString(1, TypeCountText.encode(live, less));
+      s.setLong(2, live);
     });
+    storedCounts.put(live, less);
     rowIds.remove(identifier);
     known.remove(identifier);
     absent.add(identifier);
     counts.remove(n);
+    counts.remove(live);
     touched.add(identifier);
     forgotOrSplit = true;
   }
@@ -302,17 +310,18 @@ final class IdentityWrites extends IdentityReads {
     flush();
     forgotOrSplit = true;
     List<Object[]> rows = new ArrayList<>();
-    // the parts hold every member of the profiles they re-form: those profiles' counts are the parts'
+    // the parts hold every member of the profiles they re-form: those profiles' counts are the
+    // parts' (none for a profile no part keeps)
     java.util.TreeSet<Long> recounted = new java.util.TreeSet<>();
-    java.util.TreeMap<Long, Map<String, Integer>> partCounts = new java.util.TreeMap<>();
+    Map<Long, int[]> partCounts = new java.util.HashMap<>();
     for (Part part : parts) {
       long n = issued(part.profile());
       recounted.add(n);
-      Map<String, Integer> byType = partCounts.computeIfAbsent(n, k -> new java.util.TreeMap<>());
+      int[] byType = partCounts.computeIfAbsent(n, k -> new int[IdentifierType.count()]);
       for (Identifier member : part.members()) {
         find(member).ifPresent(was -> {
           recounted.add(survivor(number(was.profile())));
-          byType.merge(member.type().name(), 1, Integer::sum);
+          byType[member.type().ordinal()]++; // a stored member's type is registered: its ordinal fits
         });
         rows.add(new Object[] {n, member});
         touched.add(member);
@@ -325,14 +334,14 @@ final class IdentityWrites extends IdentityReads {
       st.setString(2, member.type().name());
       st.setString(3, member.value());
     });
-    sql.batch(DELETE_COUNTS, "re-counting types", new ArrayList<>(recounted), (st, n) -> st.setLong(1, n));
-    List<Object[]> deltas = new ArrayList<>();
-    partCounts.forEach((profile, byType) -> byType.forEach((type, c) -> deltas.add(new Object[] {profile, type, c})));
-    if (!deltas.isEmpty()) {
-      dialect.addTypeCounts(sql, deltas);
+    java.util.TreeMap<Long, String> texts = new java.util.TreeMap<>();
+    for (Long n : recounted) {
+      int[] now = partCounts.getOrDefault(n, new int[0]);
+      texts.put(n, TypeCountText.encode(n, now));
+      storedCounts.put(n, now);
     }
+    dialect.setTypeCounts(sql, texts);
     recounted.forEach(counts::remove);
-    uncounted.removeAll(partCounts.keySet());
   }
 
   @Override
@@ -358,8 +367,8 @@ final class IdentityWrites extends IdentityReads {
     long m = issued(merged);
     long s = issued(survivor);
     flush();
-    makeAlias(m, s);
-    sql.update(DELETE_COUNTS, st -> st.setLong(1, m)); // empty: no counts to move
+    makeAlias(m, s); // empty: no counts to move, and its own are emptied with the alias
+    storedCounts.remove(m);
     known.clear();
     counts.clear();
   }

@@ -85,11 +85,4 @@ final class MariaDbDialect extends SqlDialect {
     // InnoDB reports a lock wait timeout with the generic SQLState HY000: only its code names it
     return super.isTransient(e) || e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
   }
-
-  @Override
-  String addTypeCount() {
-    return """
-        INSERT INTO omni_type_count (profile, id_type, n) VALUES (?, ?, ?)
-        ON DUPLICATE KEY UPDATE n = n + VALUES(n)""";
-  }
 }

@@ -32,21 +32,15 @@ final class PostgresDialect extends SqlDialect {
       generate_series(1, ?)""";
   // many rows in one statement, each column bound as one array
   private static final String INSERT_PROFILES_ARRAY = """
-      INSERT INTO omni_profile (id, created_ms) SELECT * FROM unnest(?, ?)""";
+      INSERT INTO omni_profile (id, created_ms, type_counts) SELECT * FROM unnest(?, ?, ?)""";
   private static final String INSERT_IDENTIFIERS_ARRAY = """
       INSERT INTO omni_identifier (id_type, id_value, profile, conflicts, shared)
       SELECT t, v, p, 0, FALSE FROM unnest(?, ?, ?) AS x (t, v, p) RETURNING id, id_type, id_value""";
   private static final String INSERT_EVIDENCE_ARRAY = """
       INSERT INTO omni_evidence (event_id, channel, at_ms, accepted) SELECT * FROM unnest(?, ?, ?, ?)
       RETURNING seq, event_id""";
-  private static final String ADD_TYPE_COUNT = """
-      INSERT INTO omni_type_count (profile, id_type, n) VALUES (?, ?, ?)
-      ON CONFLICT (profile, id_type) DO UPDATE SET n = omni_type_count.n + EXCLUDED.n""";
-  private static final String ADD_TYPE_COUNTS_ARRAY = """
-      INSERT INTO omni_type_count (profile, id_type, n) SELECT * FROM unnest(?, ?, ?)
-      ON CONFLICT (profile, id_type) DO UPDATE SET n = omni_type_count.n + EXCLUDED.n""";
-  private static final String INSERT_TYPE_COUNTS_ARRAY = """
-      INSERT INTO omni_type_count (profile, id_type, n) SELECT * FROM unnest(?, ?, ?)""";
+  private static final String SET_TYPE_COUNTS_ARRAY = """
+      UPDATE omni_profile p SET type_counts = v.c FROM unnest(?, ?) AS v (id, c) WHERE p.id = v.id""";
   private static final String INSERT_ITEMS_ARRAY = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
 
@@ -165,9 +159,13 @@ final class PostgresDialect extends SqlDialect {
   }
 
   @Override
-  void issueReservedProfiles(Sql sql, Map<Long, Long> created) {
-    sql.arrays(INSERT_PROFILES_ARRAY, "inserting profiles", null, created.keySet().toArray(Long[]::new),
-        created.values().toArray(Long[]::new));
+  void issueReservedProfiles(Sql sql, Map<Long, Long> created, Map<Long, String> counts) {
+    Long[] ids = created.keySet().toArray(Long[]::new);
+    String[] texts = new String[ids.length];
+    for (int k = 0; k < ids.length; k++) {
+      texts[k] = counts.get(ids[k]);
+    }
+    sql.arrays(INSERT_PROFILES_ARRAY, "inserting profiles", null, ids, created.values().toArray(Long[]::new), texts);
   }
 
   /** Nothing to do: unused sequence numbers are gaps. */
@@ -247,41 +245,10 @@ final class PostgresDialect extends SqlDialect {
     sql.arrays(INSERT_ITEMS_ARRAY, "inserting evidence items", null, seqs, positions, rows);
   }
 
+  /** One {@code UPDATE … FROM unnest(…)}: the profile numbers and their texts as two arrays. */
   @Override
-  String addTypeCount() {
-    return ADD_TYPE_COUNT;
-  }
-
-  /** One {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}; no key twice, as it requires. */
-  @Override
-  void addTypeCounts(Sql sql, List<Object[]> deltas) {
-    typeCounts(sql, ADD_TYPE_COUNTS_ARRAY, deltas);
-  }
-
-  /**
-   * The fresh counts with a plain {@code INSERT … SELECT FROM unnest(…)}, cheaper than the
-   * speculative insertion of an upsert; the others with {@link #addTypeCounts}.
-   */
-  @Override
-  void countTypes(Sql sql, List<Object[]> fresh, List<Object[]> added) {
-    if (!fresh.isEmpty()) {
-      typeCounts(sql, INSERT_TYPE_COUNTS_ARRAY, fresh);
-    }
-    if (!added.isEmpty()) {
-      addTypeCounts(sql, added);
-    }
-  }
-
-  private static void typeCounts(Sql sql, String statement, List<Object[]> deltas) {
-    int n = deltas.size();
-    Long[] profiles = new Long[n];
-    String[] types = new String[n];
-    Integer[] added = new Integer[n];
-    for (int k = 0; k < n; k++) {
-      profiles[k] = (Long) deltas.get(k)[0];
-      types[k] = (String) deltas.get(k)[1];
-      added[k] = (Integer) deltas.get(k)[2];
-    }
-    sql.arrays(statement, "counting identifier types", null, profiles, types, added);
+  void setTypeCounts(Sql sql, Map<Long, String> counts) {
+    sql.arrays(SET_TYPE_COUNTS_ARRAY, "writing type counts", null, counts.keySet().toArray(Long[]::new),
+        counts.values().toArray(String[]::new));
   }
 }

@@ -23,6 +23,8 @@ final class SchemaShape {
       "(?is)ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\w+)\\s+ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s.*");
   private static final Pattern DROP = Pattern.compile(
       "(?is)ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\w+)\\s+DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?(\\w+)\\s*");
+  private static final Pattern DROP_TABLE = Pattern.compile(
+      "(?is)DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\w+)\\s*");
   /** Words that open a table constraint rather than a column. */
   private static final Set<String> NOT_COLUMNS = Set.of("constraint", "primary", "unique", "key", "index",
       "foreign", "check", "fulltext", "spatial");
@@ -32,7 +34,10 @@ final class SchemaShape {
 
   private SchemaShape() {}
 
-  /** Table → columns (lower case, in script order) that the script creates. */
+  /**
+   * Table → columns (lower case, in script order) that the script creates and leaves: a table it
+   * drops ({@code DROP TABLE}) after making it is not in the shape.
+   */
   static Map<String, Set<String>> of(String script) {
     Map<String, Set<String>> shape = new LinkedHashMap<>();
     for (String statement : Migrator.statements(script)) {
@@ -52,6 +57,11 @@ final class SchemaShape {
         shape.computeIfAbsent(lower(add.group(1)), t -> new LinkedHashSet<>()).add(lower(add.group(2)));
         continue;
       }
+      Matcher dropTable = DROP_TABLE.matcher(statement);
+      if (dropTable.matches()) {
+        shape.remove(lower(dropTable.group(1)));
+        continue;
+      }
       Matcher drop = DROP.matcher(statement);
       if (drop.matches() && !NOT_ADDED_COLUMNS.contains(lower(drop.group(2)))) {
         Set<String> columns = shape.get(lower(drop.group(1)));
@@ -61,6 +71,21 @@ final class SchemaShape {
       }
     }
     return shape;
+  }
+
+  /**
+   * The tables (lower case) the script drops with {@code DROP TABLE}: a later version's script
+   * that drops a table an earlier one made tells {@link Migrator#validate()} not to look for it.
+   */
+  static Set<String> droppedTables(String script) {
+    Set<String> dropped = new LinkedHashSet<>();
+    for (String statement : Migrator.statements(script)) {
+      Matcher drop = DROP_TABLE.matcher(statement);
+      if (drop.matches()) {
+        dropped.add(lower(drop.group(1)));
+      }
+    }
+    return dropped;
   }
 
   /** The comma-separated parts of a table body, splitting only outside parentheses. */

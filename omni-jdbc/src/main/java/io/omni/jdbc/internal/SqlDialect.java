@@ -260,11 +260,16 @@ public abstract class SqlDialect {
     return ids;
   }
 
-  /** Makes the rows of reserved profile numbers that were used, with their creation times (ms). */
-  void issueReservedProfiles(Sql sql, Map<Long, Long> created) {
+  /**
+   * Makes the rows of reserved profile numbers that were used, with their creation times (ms) and
+   * their type counts (the text of {@link TypeCountText}, missing or null for none): a new profile
+   * pays no statement of its own for its counts.
+   */
+  void issueReservedProfiles(Sql sql, Map<Long, Long> created, Map<Long, String> counts) {
     sql.batch(IdentitySql.SET_CREATED, "dating new profiles", new ArrayList<>(created.entrySet()), (st, e) -> {
       st.setLong(1, e.getValue());
-      st.setLong(2, e.getKey());
+      st.setString(2, counts.get(e.getKey()));
+      st.setLong(3, e.getKey());
     });
   }
 
@@ -312,34 +317,15 @@ public abstract class SqlDialect {
   }
 
   /**
-   * The statement that adds {@code n} to the count of {@code (profile, id_type)} in {@code
-   * omni_type_count}, making the row when there is none; bound (profile, id_type, n).
+   * Sets the type counts of existing profiles ({@code omni_profile.type_counts}, the text of {@link
+   * TypeCountText}, null for none), by profile number. The rows are locked by the writer already.
+   * Here one batch of {@code UPDATE … WHERE id = ?}.
    */
-  abstract String addTypeCount();
-
-  /**
-   * Adds to type counts, each {@code {profile, id_type, delta}} with no key twice. Here one batch of
-   * {@link #addTypeCount()}.
-   */
-  void addTypeCounts(Sql sql, List<Object[]> deltas) {
-    sql.batch(addTypeCount(), "counting identifier types", deltas, (st, d) -> {
-      st.setLong(1, (Long) d[0]);
-      st.setString(2, (String) d[1]);
-      st.setInt(3, (Integer) d[2]);
+  void setTypeCounts(Sql sql, Map<Long, String> counts) {
+    sql.batch(IdentitySql.SET_TYPE_COUNTS, "writing type counts", new ArrayList<>(counts.entrySet()), (st, e) -> {
+      st.setString(1, e.getValue());
+      st.setLong(2, e.getKey());
     });
-  }
-
-  /**
-   * Writes a flush's type counts, each {@code {profile, id_type, n}}: {@code fresh} of profiles
-   * that have no rows yet (issued by this transaction), {@code added} to add to rows that may
-   * exist. Here all in one batch of {@link #addTypeCount()}.
-   */
-  void countTypes(Sql sql, List<Object[]> fresh, List<Object[]> added) {
-    List<Object[]> all = new ArrayList<>(fresh);
-    all.addAll(added);
-    if (!all.isEmpty()) {
-      addTypeCounts(sql, all);
-    }
   }
 
   @Override
