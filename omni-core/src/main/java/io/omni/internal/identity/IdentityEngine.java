@@ -125,11 +125,11 @@ public final class IdentityEngine implements Identities {
 
   /**
    * Calls the listener when a write finds itself done before: {@link #link(String, String, Instant,
-   * Collection)} or {@link #linkAll} an event linked before (not {@link #linkEvent}, whose caller
-   * does it), {@link #join} a pair an active join joins, {@link #withdraw} a withdrawn separation.
-   * The caller may be retrying a write whose
-   * merges were stored but whose merge listeners failed, and a merge happens only once. A listener
-   * that throws fails the write, as a merge listener does.
+   * Collection)} an event linked before (not {@link #linkEvent}, whose caller does it; nor {@link
+   * #linkAll}, whose redelivered batch must stay a few statements, not a dozen per link), {@link
+   * #join} a pair an active join joins, {@link #withdraw} a withdrawn separation. The caller may be
+   * retrying a write whose merges were stored but whose merge listeners failed, and a merge happens
+   * only once. A listener that throws fails the write, as a merge listener does.
    */
   public void onRepeated(Repeated listener) {
     repeatedListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -181,13 +181,8 @@ public final class IdentityEngine implements Identities {
   public List<ProfileId> linkAll(List<Link> links) {
     List<Linked> linked = linkEvents(links);
     List<ProfileId> profiles = new ArrayList<>(linked.size());
-    for (int i = 0; i < linked.size(); i++) {
-      Linked one = linked.get(i);
+    for (Linked one : linked) {
       profiles.add(one.profile());
-      if (one.redelivered()) {
-        Link link = links.get(i);
-        repeated(one.profile(), link.eventId(), link.channel(), link.at());
-      }
     }
     return profiles;
   }
