@@ -111,6 +111,8 @@ public final class Omni implements AutoCloseable {
         .campaigns(store.campaigns(), campaignRetention);
     identities.onMerges(this::carryMerges);
     identities.onSplits(this::carrySplits);
+    // a link or join found done before (a caller's retry): what its merges carry may have failed
+    identities.onRepeated(this::carryLeftBehind);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
     // Erasure reaches every store, not only the identity graph.
@@ -161,27 +163,53 @@ public final class Omni implements AutoCloseable {
     }
   }
 
+  /** How many times the cart lines of one split are tried before the failure is given up on. */
+  private static final int SPLIT_CARRY_TRIES = 3;
+
   /**
    * After a split, the cart lines that came from the part that left go with it ({@link
    * CartsEngine#onSplit}): its events are those whose evidence names its identifiers and none of
    * the profile that kept the id.
+   *
+   * <p>The split has committed when this runs, and the write that split (a forget, a separation, a
+   * link that marked an identifier shared) leaves nothing for a retry to redo: a failure here that
+   * passes, such as a dropped connection, is tried again at once, as a whole (moving lines is a
+   * CRDT join and tombstones: idempotent), or the lines would stay with the profile that kept the
+   * id for good. After {@value #SPLIT_CARRY_TRIES} tries the failure propagates to the split
+   * listener, which logs it.
    */
   private void carrySplits(List<io.omni.identity.ProfileChange> splits) {
     for (io.omni.identity.ProfileChange split : splits) {
-      if (identities.resolve(split.other()).filter(split.other()::equals).isEmpty()
-          || identities.resolve(split.profile()).filter(split.profile()::equals).isEmpty()) {
-        continue; // not two live profiles (a write that ran again, or a later merge): nothing to move
+      for (int tries = 1; ; tries++) {
+        try {
+          carrySplit(split);
+          break;
+        } catch (RuntimeException e) {
+          if (tries >= SPLIT_CARRY_TRIES) {
+            throw e;
+          }
+          LOG.warn("moving the cart lines of split {} failed (try {} of {}); trying again", split, tries,
+              SPLIT_CARRY_TRIES, e);
+        }
       }
-      Set<String> theirs = new HashSet<>(identities.eventIds(split.other()));
-      theirs.removeAll(identities.eventIds(split.profile()));
-      carts.onSplit(split.profile(), split.other(), theirs);
     }
+  }
+
+  private void carrySplit(io.omni.identity.ProfileChange split) {
+    if (identities.resolve(split.other()).filter(split.other()::equals).isEmpty()
+        || identities.resolve(split.profile()).filter(split.profile()::equals).isEmpty()) {
+      return; // not two live profiles (a write that ran again, or a later merge): nothing to move
+    }
+    Set<String> theirs = new HashSet<>(identities.eventIds(split.other()));
+    theirs.removeAll(identities.eventIds(split.profile()));
+    carts.onSplit(split.profile(), split.other(), theirs);
   }
 
   /**
    * Carries to {@code profile} whatever the profiles merged into it still hold in the other stores:
    * what a merge whose carrying failed midway left behind. {@code ingest} calls it for an event
-   * linked before but not processed, before it applies the event again.
+   * linked before but not processed, before it applies the event again; {@code
+   * identities()} for a link of an event linked before and a join of a pair joined before.
    */
   private void carryLeftBehind(ProfileId profile, String cause, String channel, java.time.Instant at) {
     ProfileId live = identities.resolve(profile).orElse(profile);

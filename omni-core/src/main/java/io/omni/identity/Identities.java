@@ -56,7 +56,9 @@ public interface Identities {
 
   /**
    * Records one event's identifiers with its own id and time. Linking the same event id again is a
-   * no-op that returns the current profile: events may be redelivered.
+   * no-op that returns the current profile: events may be redelivered. It does carry to the
+   * profile what an earlier link of the event merged and left in the other stores (carts,
+   * journeys, runs) when carrying it failed, so that a caller's retry completes the link.
    *
    * @param eventId the event's id, at most 255 characters; {@code null} to generate one
    * @param channel the channel the event came from, e.g. {@code "web"}; at most 64 characters
@@ -230,6 +232,11 @@ public interface Identities {
    * #rebuild(IdentityRules)} under stricter rules, {@link #preview}, a forget, a shared mark)
    * applies unconditionally, whatever the rules: a join is not subject to limits or guards.
    *
+   * <p>A join of two identifiers that an active join already holds in one profile makes no second
+   * correction: it answers the one kept, and carries to the profile whatever its merge left in the
+   * other stores (carts, journeys, runs) — so a caller's retry after a failure completes the join
+   * once.
+   *
    * @param author who makes it, 1 to {@value Correction#MAX_AUTHOR} characters
    * @param reason why, up to {@value Correction#MAX_REASON} characters
    * @return the correction as kept, with its id
@@ -249,7 +256,9 @@ public interface Identities {
    * evidence join its two profiles again (as {@link #rebuild()} would decide them), a withdrawn
    * join splits its profile again where no other evidence joins it. The change feed gets the
    * merges or splits, then one {@link ProfileChange.Kind#WITHDRAWN} entry, all with the
-   * correction's cause. Withdrawing a withdrawn correction changes nothing and answers it as kept.
+   * correction's cause. Withdrawing a withdrawn correction changes nothing and answers it as kept;
+   * for a separation it does carry to the profile whatever the merge of its withdrawal left in the
+   * other stores (carts, journeys, runs), so that a caller's retry after a failure completes it.
    *
    * @param author who withdraws it, 1 to {@value Correction#MAX_AUTHOR} characters
    * @return the correction as now kept

@@ -1,7 +1,10 @@
 package io.omni.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -10,6 +13,7 @@ import javax.sql.DataSource;
  * without reaching the database, as a server gone or a network cut would. One failure per arming.
  * {@link #count()} tells how many round trips were made since the last arming or {@link #reset()}.
  * Or, after {@link #failRandomly}, any round trip may fail, as a flaky network would.
+ * {@link #interruptEachRoundTrip} drops each round trip of a write in turn.
  */
 final class FailingDataSource {
   static final String LOST = "08006";
@@ -62,6 +66,44 @@ final class FailingDataSource {
   /** Whether the armed failure happened. */
   synchronized boolean fired() {
     return fired;
+  }
+
+  /** What a test checks (and retries) after one run of the write under test. */
+  @FunctionalInterface
+  interface AfterRun {
+    /**
+     * @param k the round trip that was to fail
+     * @param interrupted whether it failed: false when the write made fewer than k round trips
+     * @param thrown what the write threw, or null (a write may swallow a failure)
+     */
+    void after(int k, boolean interrupted, RuntimeException thrown);
+  }
+
+  /**
+   * Drops the k-th round trip of {@code write}, for k = 1, 2, … until the write makes fewer than k
+   * round trips (that last run is unharmed). Before each run, {@code prepare} (without faults); after
+   * it, {@code after}. A write that throws although nothing was dropped fails the test.
+   *
+   * @return how many runs were interrupted
+   */
+  int interruptEachRoundTrip(IntConsumer prepare, IntConsumer write, AfterRun after) {
+    for (int k = 1; ; k++) {
+      prepare.accept(k);
+      failAt(k);
+      RuntimeException thrown = null;
+      try {
+        write.accept(k);
+      } catch (RuntimeException e) {
+        assertThat(fired()).as("failed at round trip %d, not by the injected fault: %s", k, e).isTrue();
+        thrown = e;
+      }
+      boolean interrupted = fired();
+      reset();
+      after.after(k, interrupted, thrown);
+      if (!interrupted) {
+        return k - 1;
+      }
+    }
   }
 
   private synchronized void roundTrip(String what) throws SQLException {

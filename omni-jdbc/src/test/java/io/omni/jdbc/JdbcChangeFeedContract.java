@@ -47,30 +47,18 @@ abstract class JdbcChangeFeedContract extends ChangeFeedContract {
 
   /**
    * Runs {@code write} with the k-th round trip failing, for every k until the write needs fewer;
-   * after each failure checks {@code check} (the state the failure left), then retries the write.
+   * after each run checks {@code check} (the state a failure left), then retries an interrupted write.
    *
    * @return how many round trips were interrupted
    */
   private int interruptEveryRoundTrip(FailingDataSource source, Consumer<Integer> prepare, Consumer<Integer> write,
       Consumer<Integer> check) {
-    int interrupted = 0;
-    for (int k = 1; ; k++) {
-      prepare.accept(k);
-      source.failAt(k);
-      try {
-        write.accept(k);
-      } catch (RuntimeException e) {
-        assertThat(source.fired()).as("failed at round trip %d, not by the injected fault: %s", k, e).isTrue();
-      }
-      boolean fired = source.fired();
-      source.reset();
+    return source.interruptEachRoundTrip(prepare::accept, write::accept, (k, interrupted, thrown) -> {
       check.accept(k);
-      if (!fired) {
-        return interrupted;
+      if (interrupted) {
+        write.accept(k); // the caller's retry
       }
-      interrupted++;
-      write.accept(k); // the caller's retry
-    }
+    });
   }
 
   @Test

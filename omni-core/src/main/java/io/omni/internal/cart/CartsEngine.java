@@ -360,11 +360,15 @@ public final class CartsEngine implements Carts {
       throw new InvalidTokenException(Reason.EXPIRED, "it expired at " + claims.expiresAt() + ", now is " + now);
     }
     store.purgeNonces(now);
+    // The cart is read before the token is spent: spent last, a token whose redeem failed on the way
+    // (a connection dropped while the cart was read) is still good for the caller's retry, which
+    // was refused as REUSED when the read came after.
+    CartState cart = get(claims.profile());
     if (!store.consumeNonce(claims.nonce(), claims.expiresAt())) {
       throw new InvalidTokenException(Reason.REUSED, "it was already redeemed; tokens are single-use");
     }
     LOG.debug("hand-off of the cart of {} (version {}) redeemed in {}", claims.profile(), claims.cartStamp(), channel);
-    return get(claims.profile());
+    return cart;
   }
 
   private void requireKey() {

@@ -339,11 +339,14 @@ public final class EventIngestor {
       public Order record(ProfileId profile, Order order) {
         synchronized (lock) {
           ProfileId live = identities.resolve(profile).orElse(profile);
-          Order stored = events.appendOrder(live, order);
-          events.appendTouchpoint(live, Touchpoint.of("order:" + stored.id(), stored.channel(), EventType.ORDER,
-              stored.at(), Map.of(ORDER_ID, stored.id())));
-          campaigns.ordered(live, stored, "order:" + stored.id());
-          return stored;
+          // The order last, as an event's processed mark: checkout's retry takes a recorded order as
+          // done, so a touchpoint or conversion left behind it would be lost for good (a connection
+          // dropped at the touchpoint left the journey without the order and its run RUNNING). Both
+          // are idempotent, so a retry after a failure here does them again harmlessly.
+          events.appendTouchpoint(live, Touchpoint.of("order:" + order.id(), order.channel(), EventType.ORDER,
+              order.at(), Map.of(ORDER_ID, order.id())));
+          campaigns.ordered(live, order, "order:" + order.id());
+          return events.appendOrder(live, order);
         }
       }
     };

@@ -70,6 +70,7 @@ public final class IdentityEngine implements Identities {
   private final List<Consumer<MergeEvent>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<MergeEvent>>> batchListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Identifier>> forgetListeners = new CopyOnWriteArrayList<>();
+  private final List<Repeated> repeatedListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<ProfileChange>>> splitListeners = new CopyOnWriteArrayList<>();
   private volatile IdentityRules rules;
   private volatile Metrics metrics = Metrics.NONE;
@@ -110,13 +111,35 @@ public final class IdentityEngine implements Identities {
 
   @Override
   public ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers) {
-    IdentityRules current = rules; // one read: the link is checked and applied under the same rules
-    List<Identifier> ids = checkLink(current, eventId, channel, at, identifiers);
-    LinkScratch scratch = scratches.take(ids.size());
-    try {
-      return linkChecked(current, eventId, channel, at, ids, scratch);
-    } finally {
-      scratches.release(scratch);
+    Linked linked = linkEvent(eventId, channel, at, identifiers);
+    if (linked.redelivered()) {
+      repeated(linked.profile(), eventId, channel, at);
+    }
+    return linked.profile();
+  }
+
+  /** Carries what the merges of a write found done before may have left behind. */
+  @FunctionalInterface
+  public interface Repeated {
+    /** Carries it; {@code cause}, {@code channel} and {@code at} name the write done again. */
+    void carry(ProfileId profile, String cause, String channel, Instant at);
+  }
+
+  /**
+   * Calls the listener when a write finds itself done before: {@link #link(String, String, Instant,
+   * Collection)} an event linked before (not {@link #linkEvent}, whose caller does it; nor {@link
+   * #linkAll}, whose redelivered batch must stay a few statements, not a dozen per link), {@link
+   * #join} a pair an active join joins, {@link #withdraw} a withdrawn separation. The caller may be
+   * retrying a write whose merges were stored but whose merge listeners failed, and a merge happens
+   * only once. A listener that throws fails the write, as a merge listener does.
+   */
+  public void onRepeated(Repeated listener) {
+    repeatedListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void repeated(ProfileId profile, String eventId, String channel, Instant at) {
+    for (Repeated listener : repeatedListeners) {
+      listener.carry(profile, eventId, channel, at != null ? at : clock.instant());
     }
   }
 
@@ -863,11 +886,20 @@ public final class IdentityEngine implements Identities {
     Correction asked = Correction.of(Correction.Kind.JOIN, Objects.requireNonNull(a, "a"),
         Objects.requireNonNull(b, "b"), author, reason, now);
     List<MergeEvent> merges = new ArrayList<>();
+    ProfileId[] done = {null};
     Correction kept = write(tx -> {
       merges.clear(); // a store may run the work again
+      done[0] = null;
       StoredIdentifier[] found = lockCorrected(tx, asked, "join");
       ProfileId pa = found[0].profile();
       ProfileId pb = found[1].profile();
+      Correction same = pa.equals(pb) ? Corrections.activePairing(tx.corrections(), Correction.Kind.JOIN, a, b) : null;
+      if (same != null) {
+        // A caller's retry of a join that was stored but whose merge listeners failed: a second
+        // correction would double the join and its feed entry, and carry nothing (the merge is done).
+        done[0] = pa;
+        return same;
+      }
       List<Correction> separations = tx.separations();
       Correction apart = Corrections.activePairing(separations, Correction.Kind.SEPARATE, a, b);
       if (apart == null && !pa.equals(pb)) {
@@ -897,6 +929,9 @@ public final class IdentityEngine implements Identities {
       return made;
     });
     publish(merges);
+    if (done[0] != null) {
+      repeated(done[0], kept.cause(), Corrections.channelOf(kept.id()), kept.at());
+    }
     return kept;
   }
 
@@ -905,14 +940,18 @@ public final class IdentityEngine implements Identities {
     Instant now = feedTime();
     IdentityRules current = rules;
     List<MergeEvent> merges = new ArrayList<>();
+    ProfileId[] done = {null};
     Correction kept = write(tx -> {
       merges.clear(); // a store may run the work again
+      done[0] = null;
       Correction c = Corrections.byId(tx.corrections(), correctionId);
       if (c == null) {
         throw new UnknownCorrectionException(correctionId);
       }
       Correction withdrawn = c.withdrawn(author, now); // checks the author before anything changes
       if (!c.active()) {
+        // maybe a caller's retry of a withdrawal that merged but whose merge listeners failed
+        done[0] = tx.find(c.a()).map(StoredIdentifier::profile).orElse(null);
         return c;
       }
       StoredIdentifier[] found = lockClusters(tx, List.of(c.a(), c.b()));
@@ -935,6 +974,10 @@ public final class IdentityEngine implements Identities {
       return withdrawn;
     });
     publish(merges);
+    if (done[0] != null && kept.kind() == Correction.Kind.SEPARATE && kept.withdrawnAt() != null) {
+      // as resolveAgain's merges: caused and channelled by the correction, at its withdrawal
+      repeated(done[0], kept.cause(), kept.cause(), kept.withdrawnAt());
+    }
     return kept;
   }
 
