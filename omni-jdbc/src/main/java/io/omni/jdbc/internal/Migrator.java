@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * version recorded, where a history records Omni's scripts, and every table and column the scripts
  * create and no later script drops, read from the database's metadata.
  *
- * <p>About 430 lines on purpose: applying, locking, validating and the script parser share one
+ * <p>About 445 lines on purpose: applying, locking, validating and the script parser share one
  * notion of a migration and its statements, and split apart each would be read against the others.
  *
  * <p>Later state comes as further versions: add {@code VNNN__name.sql} to each database's folder
@@ -127,6 +127,20 @@ public final class Migrator {
     } catch (IOException e) {
       throw new OmniStorageException("could not read schema script " + path + ": " + e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * For each version, in order, the tables the versions after it drop: one pass from the last
+   * version back, each script read once.
+   */
+  private static List<Set<String>> droppedAfter(SqlDialect dialect) {
+    List<Set<String>> after = new ArrayList<>(MIGRATIONS.size());
+    Set<String> dropped = new HashSet<>();
+    for (int m = MIGRATIONS.size() - 1; m >= 0; m--) {
+      after.add(0, Set.copyOf(dropped));
+      dropped.addAll(SchemaShape.droppedTables(script(dialect, MIGRATIONS.get(m))));
+    }
+    return after;
   }
 
   /** The tables and columns (lower case) that this dialect's script of a version creates. */
@@ -300,13 +314,11 @@ public final class Migrator {
     try (Connection connection = dataSource.getConnection()) {
       Map<String, Set<String>> present = columns(connection);
       Optional<Set<Integer>> recorded = recordedVersions(connection, present.keySet());
+      List<Set<String>> droppedAfter = droppedAfter(dialect);
       for (int m = 0; m < MIGRATIONS.size(); m++) {
         Migration migration = MIGRATIONS.get(m);
         String script = migration.fileName() + ".sql";
-        Set<String> droppedLater = new HashSet<>();
-        for (Migration later : MIGRATIONS.subList(m + 1, MIGRATIONS.size())) {
-          droppedLater.addAll(SchemaShape.droppedTables(script(dialect, later)));
-        }
+        Set<String> droppedLater = droppedAfter.get(m);
         if (recorded.isPresent() && !recorded.get().contains(migration.version())) {
           problems.add("version " + migration.version() + " (" + script + ") is not recorded as applied");
           toRun.add(migration);
