@@ -121,24 +121,32 @@ public final class Transactions {
    * false when it does not, or cannot look (the failure stands then, as it would have).
    */
   private boolean foundCommitted(String what, Committed committed, SQLException lost) {
-    for (int look = 1; look <= LOOKS_FOR_A_LOST_COMMIT; look++) {
-      try (Connection connection = dataSource.getConnection()) {
-        if (!connection.getAutoCommit()) {
-          connection.setAutoCommit(true);
-        }
-        boolean found = committed.in(connection);
-        if (found) {
-          LOG.warn("{}: the commit's acknowledgement was lost ({}), and the write is found committed", what,
-              lost.getMessage());
-        }
-        return found;
-      } catch (SQLException e) {
+    Boolean found = lookAgain(what, lost, committed::in);
+    if (Boolean.TRUE.equals(found)) {
+      LOG.warn("{}: the commit's acknowledgement was lost ({}), and the write is found committed", what,
+          lost.getMessage());
+    }
+    return Boolean.TRUE.equals(found);
+  }
+
+  /**
+   * Reads, after {@code lost} left a write's outcome unknown, what tells it: {@code look} runs in
+   * auto-commit on a new connection, up to {@value #LOOKS_FOR_A_LOST_COMMIT} times while it fails.
+   *
+   * @return what {@code look} answered, or {@code null} when it could not (its failures are added
+   *     to {@code lost} as suppressed)
+   */
+  public <T> T lookAgain(String what, SQLException lost, Work<T> look) {
+    for (int attempt = 1; attempt <= LOOKS_FOR_A_LOST_COMMIT; attempt++) {
+      try {
+        return single(what, look);
+      } catch (OmniStorageException e) {
         lost.addSuppressed(e);
-        LOG.debug("{}: looking for a commit whose acknowledgement was lost failed (look {} of {})", what, look,
+        LOG.debug("{}: looking for a write whose acknowledgement was lost failed (look {} of {})", what, attempt,
             LOOKS_FOR_A_LOST_COMMIT, e);
       }
     }
-    return false;
+    return null;
   }
 
   /**
