@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * by Omni, would then repeat a write that stands. Work that can tell its own committed write from
  * the database ({@link #write(String, Work, Committed)}: a row it wrote, with what it wrote) is
  * asked, on a connection of its own, and answers as committed when it finds it.
+ *
+ * <p>About 430 lines on purpose: one room, how work meets the database (a write's transaction and
+ * its retries, a commit whose acknowledgement was lost, auto-commit statements, read snapshots,
+ * chunked deletes); split apart, each part would repeat the borrowing and restoring of connections.
  */
 public final class Transactions {
   private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
