@@ -8,15 +8,41 @@ import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 
 /**
- * A data source whose connection "drops" at the k-th round trip after {@link #failAt(int)}: that
- * execute (or commit) throws an {@link SQLException} of SQLState {@code 08006} (connection failure)
- * without reaching the database, as a server gone or a network cut would. One failure per arming.
- * {@link #count()} tells how many round trips were made since the last arming or {@link #reset()}.
- * Or, after {@link #failRandomly}, any round trip may fail, as a flaky network would.
- * {@link #interruptEachRoundTrip} drops each round trip of a write in turn.
+ * A data source whose connection fails in one of two ways ({@link Fault}), as a hostile network
+ * would, with an {@link SQLException} of SQLState {@code 08006} (connection failure):
+ *
+ * <ul>
+ *   <li>{@link Fault#DROP}: after {@link #failAt(int)}, the k-th round trip (an execute or a
+ *       commit) throws <em>without reaching the database</em>, as a server gone or a cut before the
+ *       request would. {@link #count()} counts round trips.
+ *   <li>{@link Fault#LOST_ACK}: after {@link #loseAckAt(int)}, the k-th commit that made writes —
+ *       a {@code commit} of a transaction that ran anything but a {@code SELECT}, or such a
+ *       statement run in auto-commit — <em>reaches the database and commits</em>, and then throws:
+ *       the acknowledgement was lost on the way back. The caller (or a retry loop of Omni's own)
+ *       then retries a write that already committed. {@link #count()} counts those commits only (a
+ *       commit of reads lost after it reached the database is a read that failed, which a drop
+ *       covers), so the loops over them stay short.
+ * </ul>
+ *
+ * One failure per arming; {@link #count()} counts since the last arming or {@link #reset()}. Or,
+ * after {@link #failRandomly}, any round trip may be dropped, as a flaky network would.
+ * {@link #interruptEach} fails each round trip (or commit) of a write in turn.
  */
 final class FailingDataSource {
   static final String LOST = "08006";
+
+  /** How the connection fails. */
+  enum Fault {
+    /** A round trip never reaches the database. */
+    DROP,
+    /** A commit of writes reaches the database and commits; its acknowledgement is lost. */
+    LOST_ACK;
+
+    /** What one failure is, for messages. */
+    String what() {
+      return this == DROP ? "round trip" : "commit (acknowledgement lost)";
+    }
+  }
 
   final DataSource dataSource;
   private int failAt;
@@ -25,15 +51,28 @@ final class FailingDataSource {
   private java.util.Random random;
   private int oneIn;
   private int failures;
+  private Fault fault = Fault.DROP;
 
   FailingDataSource(DataSource target) {
     CountingDataSource counting = new CountingDataSource(target);
     counting.beforeRoundTrip = this::roundTrip;
+    counting.afterCommit = this::committed;
     this.dataSource = counting.dataSource;
   }
 
-  /** Makes the k-th round trip from now fail (k from 1); 0 for none. */
+  /** Makes the k-th round trip from now fail before it reaches the database (k from 1); 0 for none. */
   synchronized void failAt(int k) {
+    failAt(Fault.DROP, k);
+  }
+
+  /** Makes the k-th commit of writes from now commit, then fail (k from 1); 0 for none. */
+  synchronized void loseAckAt(int k) {
+    failAt(Fault.LOST_ACK, k);
+  }
+
+  /** Arms {@code fault} at the k-th round trip (or commit of writes, for a lost acknowledgement). */
+  synchronized void failAt(Fault fault, int k) {
+    this.fault = fault;
     failAt = k;
     count = 0;
     fired = false;
@@ -79,22 +118,28 @@ final class FailingDataSource {
     void after(int k, boolean interrupted, RuntimeException thrown);
   }
 
+  /** {@link #interruptEach} with the round trips dropped. */
+  int interruptEachRoundTrip(IntConsumer prepare, IntConsumer write, AfterRun after) {
+    return interruptEach(Fault.DROP, prepare, write, after);
+  }
+
   /**
-   * Drops the k-th round trip of {@code write}, for k = 1, 2, … until the write makes fewer than k
-   * round trips (that last run is unharmed). Before each run, {@code prepare} (without faults); after
-   * it, {@code after}. A write that throws although nothing was dropped fails the test.
+   * Fails the k-th round trip of {@code write} (for a lost acknowledgement, its k-th commit of
+   * writes), for k = 1, 2, … until the write makes fewer than k (that last run is unharmed). Before
+   * each run, {@code prepare} (without faults); after it, {@code after}. A write that throws
+   * although nothing failed fails the test.
    *
    * @return how many runs were interrupted
    */
-  int interruptEachRoundTrip(IntConsumer prepare, IntConsumer write, AfterRun after) {
+  int interruptEach(Fault fault, IntConsumer prepare, IntConsumer write, AfterRun after) {
     for (int k = 1; ; k++) {
       prepare.accept(k);
-      failAt(k);
+      failAt(fault, k);
       RuntimeException thrown = null;
       try {
         write.accept(k);
       } catch (RuntimeException e) {
-        assertThat(fired()).as("failed at round trip %d, not by the injected fault: %s", k, e).isTrue();
+        assertThat(fired()).as("failed at %s %d, not by the injected fault: %s", fault.what(), k, e).isTrue();
         thrown = e;
       }
       boolean interrupted = fired();
@@ -107,15 +152,30 @@ final class FailingDataSource {
   }
 
   private synchronized void roundTrip(String what) throws SQLException {
-    count++;
+    boolean dropping = fault == Fault.DROP;
+    if (dropping) {
+      count++;
+    }
     if (random != null && random.nextInt(oneIn) == 0) {
       failures++;
       throw new SQLTransientConnectionException("injected: the connection dropped at random (" + what + ")", LOST);
     }
-    if (failAt > 0 && count == failAt) {
+    if (dropping && failAt > 0 && count == failAt) {
       fired = true;
       throw new SQLTransientConnectionException("injected: the connection dropped at round trip " + count
           + " (" + what + ")", LOST);
+    }
+  }
+
+  private synchronized void committed(java.util.List<String> writes) throws SQLException {
+    if (fault != Fault.LOST_ACK) {
+      return;
+    }
+    count++;
+    if (failAt > 0 && count == failAt) {
+      fired = true;
+      throw new SQLTransientConnectionException("injected: commit " + count + " reached the database, its"
+          + " acknowledgement was lost (" + String.join("; ", writes) + ")", LOST);
     }
   }
 }

@@ -53,7 +53,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link #a_connection_dropped_while_a_sent_message_is_recorded_does_not_send_it_again} drops
  * exactly that statement, and
  * {@link #a_connection_dropped_at_any_write_of_a_delivery_sends_every_message_exactly_once_and_journals_it}
- * drops each write of a delivery in turn.
+ * drops each write of a delivery in turn, and
+ * {@link #a_commit_of_a_delivery_whose_acknowledgement_is_lost_sends_every_message_exactly_once_and_journals_it}
+ * loses the acknowledgement of each of its commits in turn.
  */
 final class FaultyDeliveryTest {
   private static final Instant T0 = Instant.parse("2026-04-06T08:00:00Z");
@@ -215,13 +217,24 @@ final class FaultyDeliveryTest {
     }
   }
 
+  /**
+   * A connection dropped while a sent message is recorded, or the acknowledgement of that record's
+   * commit lost (the record stands): either way the message went out once and must not go again.
+   */
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void a_connection_dropped_while_a_sent_message_is_recorded_does_not_send_it_again(Dialect dialect)
       throws Exception {
+    for (FailingDataSource.Fault fault : FailingDataSource.Fault.values()) {
+      a_sent_message_whose_record_failed_is_not_sent_again(dialect, fault);
+    }
+  }
+
+  private static void a_sent_message_whose_record_failed_is_not_sent_again(Dialect dialect,
+      FailingDataSource.Fault fault) throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
       java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger(1);
-      OmniStore store = droppingFirstOutcome(db, drops);
+      OmniStore store = failingFirstOutcome(db, fault, drops);
       TestClock clock = new TestClock();
       clock.set(T0);
       Gateway gateway = new Gateway();
@@ -231,8 +244,8 @@ final class FaultyDeliveryTest {
 
       advanceAt(omni, ofHours(0), LEASE.plusSeconds(1), ofHours(1));
 
-      assertThat(drops.get()).as("the drop happened").isNegative();
-      assertThat(gateway.copies.get(run.id() + ":0")).as("copies of the email").hasSize(1);
+      assertThat(drops.get()).as("the %s happened", fault).isNegative();
+      assertThat(gateway.copies.get(run.id() + ":0")).as("copies of the email, %s", fault).hasSize(1);
       assertThat(omni.campaigns().run(run.id()).messages()).extracting(Message::step).containsExactly(0);
       assertThat(omni.journeys().of(who)).extracting(Touchpoint::type).containsExactly(EventType.MESSAGE_SENT);
     }
@@ -242,15 +255,23 @@ final class FaultyDeliveryTest {
    * A sender that fails, and a connection that drops while its failure is recorded: the attempt
    * must still count. Left unrecorded, the claim lapsed and the next {@code advance} after the lease
    * tried the message again as if for the first time, so that a gateway that kept failing was tried
-   * more than {@code deliveryAttempts} times (three calls with two allowed).
+   * more than {@code deliveryAttempts} times (three calls with two allowed). And the record of the
+   * failure committed but its acknowledgement lost: the attempt must count once, not twice.
    */
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void a_connection_dropped_while_a_failed_attempt_is_recorded_still_counts_the_attempt(Dialect dialect)
       throws Exception {
+    for (FailingDataSource.Fault fault : FailingDataSource.Fault.values()) {
+      a_failed_attempt_whose_record_failed_counts_once(dialect, fault);
+    }
+  }
+
+  private static void a_failed_attempt_whose_record_failed_counts_once(Dialect dialect, FailingDataSource.Fault fault)
+      throws Exception {
     try (TestDatabase db = TestDatabase.create(dialect)) {
       java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger(1);
-      OmniStore store = droppingFirstOutcome(db, drops);
+      OmniStore store = failingFirstOutcome(db, fault, drops);
       TestClock clock = new TestClock();
       clock.set(T0);
       java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
@@ -265,9 +286,9 @@ final class FaultyDeliveryTest {
 
       advanceAt(omni, ofHours(0), LEASE.plusSeconds(1), ofMinutes(20), ofMinutes(40), ofHours(2));
 
-      assertThat(drops.get()).as("the drop happened").isNegative();
-      assertThat(calls.get()).as("calls of the sender, two attempts allowed").isEqualTo(2);
-      assertThat(omni.campaigns().run(run.id()).failures()).as("failures of the run").hasSize(1);
+      assertThat(drops.get()).as("the %s happened", fault).isNegative();
+      assertThat(calls.get()).as("calls of the sender, two attempts allowed, %s", fault).isEqualTo(2);
+      assertThat(omni.campaigns().run(run.id()).failures()).as("failures of the run, %s", fault).hasSize(1);
     }
   }
 
@@ -297,41 +318,14 @@ final class FaultyDeliveryTest {
       for (String writeOf : List.of("UPDATE omni_outbox", "UPDATE omni_campaign_run", "INSERT INTO omni_touchpoint")) {
         int k = 1;
         for (; ; k++) {
-          window++;
-          Instant start = T0.plus(ofHours(1_000L * window)); // each k in its own window: earlier runs have ended
-          clock.set(start);
-          List<String> runs = new ArrayList<>();
-          List<ProfileId> customers = new ArrayList<>();
-          for (int c = 0; c < 3; c++) {
-            ProfileId who = omni.identities().link("app", Identifier.email("w" + window + "-" + c + "@example.com"),
-                Identifier.phone(String.format("+7918%03d%04d", window, c)));
-            customers.add(who);
-            runs.add(omni.campaigns().start(EMAIL_THEN_SMS, who, "Offer " + window + "/" + c).id());
-          }
-          writes[0] = 0;
-          dropAt[0] = k;
-          kind[0] = writeOf;
-          for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofHours(24), ofHours(24).plus(LEASE).plusSeconds(1),
-              ofHours(26), ofHours(49), ofHours(49).plus(LEASE).plusSeconds(1), ofHours(72))) {
-            try {
-              omni.campaigns().advance(start.plus(at));
-            } catch (OmniStorageException e) {
-              // the scheduler's next call takes it up
-            }
-          }
-          kind[0] = null;
-          boolean dropped = writes[0] >= k;
-          for (int c = 0; c < 3; c++) {
-            String run = runs.get(c);
-            String where = String.format("%s with the drop at write %d of '%s'", run, k, writeOf);
-            for (int step = 0; step < 2; step++) {
-              assertThat(gateway.copies.get(run + ":" + step)).as("copies of step %d of %s", step, where).hasSize(1);
-            }
-            assertThat(omni.campaigns().run(run).state()).as("run %s", where).isEqualTo(CampaignRun.State.EXHAUSTED);
-            assertThat(omni.journeys().of(customers.get(c))).extracting(Touchpoint::type).as("journey of %s", where)
-                .containsExactly(EventType.MESSAGE_SENT, EventType.MESSAGE_SENT);
-          }
-          if (!dropped) {
+          int at = k;
+          playThreeCampaigns(omni, clock, gateway, ++window, String.format("the drop at write %d of '%s'", k, writeOf),
+              () -> {
+                writes[0] = 0;
+                dropAt[0] = at;
+                kind[0] = writeOf;
+              }, () -> kind[0] = null);
+          if (writes[0] < k) {
             break; // k went past the last write of this kind in a round: every one was dropped once
           }
         }
@@ -341,11 +335,107 @@ final class FaultyDeliveryTest {
   }
 
   /**
-   * A store whose connection drops at the first write of an outbox row's outcome (after the sender
-   * took the message, or failed on it); {@code drops} goes below zero once it has.
+   * As {@link #a_connection_dropped_at_any_write_of_a_delivery_sends_every_message_exactly_once_and_journals_it},
+   * with the acknowledgement of the k-th commit of writes lost instead, for every k: the claim, the
+   * record of a send (which {@code settleTrying} then tries again against its own committed record),
+   * the run's step, the touchpoint. What committed stands, so each message must still go out
+   * exactly once and be journalled once.
    */
-  private static OmniStore droppingFirstOutcome(TestDatabase db, java.util.concurrent.atomic.AtomicInteger drops) {
-    return droppingBefore(db, sql -> sql.startsWith("UPDATE omni_outbox SET status") && drops.getAndDecrement() > 0);
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void a_commit_of_a_delivery_whose_acknowledgement_is_lost_sends_every_message_exactly_once_and_journals_it(
+      Dialect dialect) throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      JdbcStore.builder(db.pool(2)).build();
+      FailingDataSource network = new FailingDataSource(db.pool(2));
+      TestClock clock = new TestClock();
+      Gateway gateway = new Gateway();
+      Omni omni = instance(JdbcStore.builder(network.dataSource).build(), clock, gateway, "node");
+      int window = 0;
+      int k = 1;
+      for (boolean[] fired = {true}; fired[0]; k++) {
+        int at = k;
+        playThreeCampaigns(omni, clock, gateway, ++window, "the acknowledgement of commit " + k + " lost",
+            () -> network.loseAckAt(at), () -> {
+              fired[0] = network.fired();
+              network.reset();
+            });
+      }
+      assertThat(k).as("commits of the rounds, each with its acknowledgement lost once").isGreaterThan(10);
+    }
+  }
+
+  /**
+   * Plays three customers' two-step campaigns to their end in window {@code window} (each in its
+   * own: earlier runs have ended), with {@code faults} on while the rounds run, advancing again after
+   * each failure as a scheduler would; then checks that each message reached the gateway exactly
+   * once, each run ended exhausted, and each journey holds each sent message once.
+   */
+  private static void playThreeCampaigns(Omni omni, TestClock clock, Gateway gateway, int window, String fault,
+      Runnable faults, Runnable noFaults) {
+    Instant start = T0.plus(ofHours(1_000L * window));
+    clock.set(start);
+    List<String> runs = new ArrayList<>();
+    List<ProfileId> customers = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      ProfileId who = omni.identities().link("app", Identifier.email("w" + window + "-" + c + "@example.com"),
+          Identifier.phone(String.format("+7918%03d%04d", window, c)));
+      customers.add(who);
+      runs.add(omni.campaigns().start(EMAIL_THEN_SMS, who, "Offer " + window + "/" + c).id());
+    }
+    faults.run();
+    for (Duration at : List.of(ofHours(0), LEASE.plusSeconds(1), ofHours(24), ofHours(24).plus(LEASE).plusSeconds(1),
+        ofHours(26), ofHours(49), ofHours(49).plus(LEASE).plusSeconds(1), ofHours(72))) {
+      try {
+        omni.campaigns().advance(start.plus(at));
+      } catch (OmniStorageException e) {
+        // the scheduler's next call takes it up
+      }
+    }
+    noFaults.run();
+    for (int c = 0; c < 3; c++) {
+      String run = runs.get(c);
+      String where = run + " with " + fault;
+      for (int step = 0; step < 2; step++) {
+        assertThat(gateway.copies.get(run + ":" + step)).as("copies of step %d of %s", step, where).hasSize(1);
+      }
+      assertThat(omni.campaigns().run(run).state()).as("run %s", where).isEqualTo(CampaignRun.State.EXHAUSTED);
+      assertThat(omni.journeys().of(customers.get(c))).extracting(Touchpoint::type).as("journey of %s", where)
+          .containsExactly(EventType.MESSAGE_SENT, EventType.MESSAGE_SENT);
+    }
+  }
+
+  private static final String OUTCOME = "UPDATE omni_outbox SET status";
+
+  /**
+   * A store whose connection fails at the first write of an outbox row's outcome (after the sender
+   * took the message, or failed on it): dropped before it reaches the database, or committed with
+   * its acknowledgement lost; {@code drops} goes below zero once it has.
+   */
+  private static OmniStore failingFirstOutcome(TestDatabase db, FailingDataSource.Fault fault,
+      java.util.concurrent.atomic.AtomicInteger drops) {
+    if (fault == FailingDataSource.Fault.DROP) {
+      return droppingBefore(db, sql -> sql.startsWith(OUTCOME) && drops.getAndDecrement() > 0);
+    }
+    return losingAcknowledgements(db, writes -> writes.stream().anyMatch(w -> w.startsWith(OUTCOME))
+        && drops.getAndDecrement() > 0);
+  }
+
+  /**
+   * A store on {@code db} (its schema made first) whose commits that {@code lose} picks by the
+   * writes they commit reach the database and commit, and then fail as if the connection dropped
+   * before their acknowledgement came back.
+   */
+  private static OmniStore losingAcknowledgements(TestDatabase db, java.util.function.Predicate<List<String>> lose) {
+    JdbcStore.builder(db.pool(2)).build();
+    CountingDataSource network = new CountingDataSource(db.pool(2));
+    network.afterCommit = writes -> {
+      if (lose.test(writes)) {
+        throw new java.sql.SQLTransientConnectionException("injected: committed, the acknowledgement was lost",
+            FailingDataSource.LOST);
+      }
+    };
+    return JdbcStore.builder(network.dataSource).build();
   }
 
   /** Advances at each of these times after T0, as a scheduler would: a failed call is followed by the next. */

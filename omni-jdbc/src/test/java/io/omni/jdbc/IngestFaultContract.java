@@ -30,8 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * known customer's own cart, a login that merges the two, a removal, a promo redemption, a consent,
  * an order by phone, then a back-fill batch) is run once with a connection dropped at the k-th
  * round trip of one of its steps, for every k of every step, and the step retried as a caller
- * would. Each interrupted run must end in the state of the uninterrupted one: the identity graph,
- * the journey, the orders, the cart, the campaign run and the consent.
+ * would; then again with the acknowledgement of the k-th commit of the step lost (the commit stands,
+ * the caller hears of a failure and retries a write that already committed). Each interrupted run
+ * must end in the state of the uninterrupted one: the identity graph, the journey, the orders, the
+ * cart, the campaign run and the consent.
  *
  * <p>Each run is its own customer (its own identifiers and event ids) on one database, so that the
  * hundreds of runs share one schema; their states are compared with the run's own names taken out,
@@ -143,11 +145,13 @@ abstract class IngestFaultContract {
   }
 
   /**
-   * Runs the story for a new customer up to {@code lastStep}. The k-th round trip of that step
-   * fails, and the step is retried as a caller would (k = 0: nothing fails). Returns the outcome
-   * after each step; null when the last step made fewer than k round trips (nothing failed).
+   * Runs the story for a new customer up to {@code lastStep}. The k-th round trip (or commit, as
+   * {@code fault} counts) of that step fails, and the step is retried as a caller would (k = 0:
+   * nothing fails). Returns the outcome after each step; null when the last step made fewer than k
+   * (nothing failed).
    */
-  private List<Outcome> runStory(Omni omni, FailingDataSource source, int lastStep, int k) {
+  private List<Outcome> runStory(Omni omni, FailingDataSource source, int lastStep, FailingDataSource.Fault fault,
+      int k) {
     Customer c = Customer.number(++customers);
     Instant t0 = clock.instant().minus(Duration.ofMinutes(30));
     List<Step> steps = story(t0);
@@ -164,12 +168,12 @@ abstract class IngestFaultContract {
         outcomes.add(outcome(omni, c, run));
         continue;
       }
-      source.failAt(k);
+      source.failAt(fault, k);
       CampaignRun started = run;
       try {
         step.run(omni, c, started);
       } catch (RuntimeException e) {
-        assertThat(source.fired()).as("step %d failed at round trip %d, not by the injected fault: %s", s, k, e)
+        assertThat(source.fired()).as("step %d failed at %s %d, not by the injected fault: %s", s, fault.what(), k, e)
             .isTrue();
       }
       boolean fired = source.fired();
@@ -188,7 +192,7 @@ abstract class IngestFaultContract {
     FailingDataSource source = new FailingDataSource(db.pool(4));
     Omni omni = omni(source);
     int steps = story(clock.instant()).size();
-    List<Outcome> references = runStory(omni, source, steps - 1, 0);
+    List<Outcome> references = runStory(omni, source, steps - 1, FailingDataSource.Fault.DROP, 0);
     Outcome reference = references.get(steps - 1);
     assertThat(reference.oneProfile()).isTrue();
     assertThat(reference.orders()).hasSize(2);
@@ -196,20 +200,24 @@ abstract class IngestFaultContract {
     assertThat(reference.campaign()).isEqualTo("CONVERTED Optional[viber]");
     assertThat(reference.smsConsent()).isFalse();
 
-    int interrupted = 0;
-    for (int s = 0; s < steps; s++) {
-      for (int k = 1; ; k++) {
-        List<Outcome> outcomes = runStory(omni, source, s, k);
-        if (outcomes == null) {
-          assertThat(k).as("step %d made no round trip", s).isGreaterThan(1);
-          break;
+    java.util.Map<FailingDataSource.Fault, Integer> interrupted = new java.util.EnumMap<>(FailingDataSource.Fault.class);
+    for (FailingDataSource.Fault fault : FailingDataSource.Fault.values()) {
+      for (int s = 0; s < steps; s++) {
+        for (int k = 1; ; k++) {
+          List<Outcome> outcomes = runStory(omni, source, s, fault, k);
+          if (outcomes == null) {
+            assertThat(k).as("step %d made no %s", s, fault.what()).isGreaterThan(1);
+            break;
+          }
+          interrupted.merge(fault, 1, Integer::sum);
+          assertThat(outcomes.get(s)).as("step %d interrupted at %s %d, then retried", s, fault.what(), k)
+              .isEqualTo(references.get(s));
         }
-        interrupted++;
-        assertThat(outcomes.get(s)).as("step %d interrupted at round trip %d, then retried", s, k)
-            .isEqualTo(references.get(s));
       }
     }
-    assertThat(interrupted).isGreaterThan(50);
+    assertThat(interrupted.get(FailingDataSource.Fault.DROP)).isGreaterThan(50);
+    assertThat(interrupted.get(FailingDataSource.Fault.LOST_ACK)).as("commits whose acknowledgement was lost")
+        .isGreaterThanOrEqualTo(2 * steps);
   }
 
   @Test
@@ -233,36 +241,46 @@ abstract class IngestFaultContract {
     assertThat(omni.journeys().of(p)).extracting(Touchpoint::eventId).containsExactly(c.id("a1"), c.id("a2"), c.id("a3"));
   }
 
+  /**
+   * A dropped round trip leaves the write unstored (and the caller retries it), or stored with its
+   * cart watched; a lost acknowledgement of any of its commits leaves it stored, and the retry
+   * changes nothing.
+   */
   @Test
   void a_cart_api_write_interrupted_at_any_round_trip_is_not_stored_or_stands_with_its_cart_watched() {
     FailingDataSource source = new FailingDataSource(db.pool(4));
     Omni omni = omni(source);
     LineKey sku = LineKey.of("SKU-1");
-    int interrupted = 0;
-    for (int k = 1; ; k++) {
-      Customer c = Customer.number(++customers);
-      ProfileId p = omni.identities().link("web", c.email());
-      source.failAt(k);
-      boolean failed = false;
-      try {
-        omni.carts().setQuantity(p, "web", sku, 2);
-      } catch (RuntimeException e) {
-        assertThat(source.fired()).as("failed at round trip %d, not by the injected fault: %s", k, e).isTrue();
-        failed = true;
+    for (FailingDataSource.Fault fault : FailingDataSource.Fault.values()) {
+      int interrupted = 0;
+      for (int k = 1; ; k++) {
+        Customer c = Customer.number(++customers);
+        ProfileId p = omni.identities().link("web", c.email());
+        source.failAt(fault, k);
+        boolean failed = false;
+        try {
+          omni.carts().setQuantity(p, "web", sku, 2);
+        } catch (RuntimeException e) {
+          assertThat(source.fired()).as("failed at %s %d, not by the injected fault: %s", fault.what(), k, e).isTrue();
+          failed = true;
+        }
+        boolean fired = source.fired();
+        source.reset();
+        if (!fired) {
+          break;
+        }
+        interrupted++;
+        if (failed) {
+          if (fault == FailingDataSource.Fault.DROP) {
+            assertThat(omni.carts().get(p).quantity(sku)).as("a failed write at round trip %d", k).isZero();
+          }
+          omni.carts().setQuantity(p, "web", sku, 2); // the caller's retry
+        }
+        assertThat(omni.carts().get(p).quantity(sku)).isEqualTo(2);
+        assertThat(omni.store().campaigns().watchedCarts()).as("watched after a fault at %s %d", fault.what(), k)
+            .contains(p);
       }
-      boolean fired = source.fired();
-      source.reset();
-      if (!fired) {
-        break;
-      }
-      interrupted++;
-      if (failed) {
-        assertThat(omni.carts().get(p).quantity(sku)).as("a failed write at round trip %d", k).isZero();
-        omni.carts().setQuantity(p, "web", sku, 2); // the caller's retry
-      }
-      assertThat(omni.carts().get(p).quantity(sku)).isEqualTo(2);
-      assertThat(omni.store().campaigns().watchedCarts()).as("watched after a fault at round trip %d", k).contains(p);
+      assertThat(interrupted).as("%ss interrupted", fault.what()).isGreaterThan(fault == FailingDataSource.Fault.DROP ? 1 : 0);
     }
-    assertThat(interrupted).isGreaterThan(1);
   }
 }

@@ -55,7 +55,8 @@ import org.junit.jupiter.api.TestInstance;
  * not at all: for each write, a customer's history is set up, the write is run once with the
  * connection dropped at its k-th round trip, for every k until it makes fewer, and, when it threw
  * (it must throw an {@link OmniException}: a storage failure is typed), run again as a caller
- * would. Each customer's end state must be that of a customer whose write ran once without a
+ * would; then the same with the acknowledgement of its k-th commit lost (the commit stands, the
+ * write throws, and its retry must recognise what already committed). Each customer's end state must be that of a customer whose write ran once without a
  * fault: what her identifiers resolve to, her profiles (identifiers, channels, created, merged
  * ids, conflicts, shared marks), the explanations joining her identifiers, her corrections, the
  * change feed since her history began, her journeys, orders, carts, campaign runs, the copies of
@@ -263,21 +264,24 @@ abstract class WriteFaultContract {
     if (fresh) {
       erase(omni[0], write.identifiers(c[0]));
     }
-    int interrupted = source.interruptEachRoundTrip(k -> history.run(), k -> write.write(omni[0], c[0], given.get(0)),
-        (k, dropped, thrown) -> {
-          if (thrown != null) {
-            assertThat(thrown).as("what the write threw at round trip %d", k).isInstanceOf(OmniException.class);
-            write.write(omni[0], c[0], given.get(0)); // the caller's retry
-          }
-          write.then(omni[0], c[0]);
-          assertThat(state(omni[0], c[0], cursor[0], write))
-              .as("round trip %d dropped%s", k, thrown == null ? " (nothing thrown)" : ", then retried after " + thrown)
-              .isEqualTo(reference);
-          if (fresh) {
-            erase(omni[0], write.identifiers(c[0]));
-          }
-        });
-    assertThat(interrupted).as("round trips of the write").isGreaterThanOrEqualTo(write.roundTrips());
+    for (FailingDataSource.Fault fault : FailingDataSource.Fault.values()) {
+      int interrupted = source.interruptEach(fault, k -> history.run(), k -> write.write(omni[0], c[0], given.get(0)),
+          (k, failed, thrown) -> {
+            if (thrown != null) {
+              assertThat(thrown).as("what the write threw at %s %d", fault.what(), k).isInstanceOf(OmniException.class);
+              write.write(omni[0], c[0], given.get(0)); // the caller's retry
+            }
+            write.then(omni[0], c[0]);
+            assertThat(state(omni[0], c[0], cursor[0], write))
+                .as("%s %d failed%s", fault.what(), k, thrown == null ? " (nothing thrown)" : ", then retried after " + thrown)
+                .isEqualTo(reference);
+            if (fresh) {
+              erase(omni[0], write.identifiers(c[0]));
+            }
+          });
+      assertThat(interrupted).as("%ss of the write", fault.what())
+          .isGreaterThanOrEqualTo(fault == FailingDataSource.Fault.DROP ? write.roundTrips() : 1);
+    }
   }
 
   /** Forgets the customer's identifiers, so that a rebuild of the next re-resolves her graph alone. */

@@ -59,6 +59,8 @@ abstract class HeldBackWrites implements IdentityTransaction {
   final List<long[]> pendingItems = new ArrayList<>();
   /** Entries of the change feed, written last by {@link #finish}: see {@link JdbcChangeFeed}. */
   final List<ProfileChange> pendingChanges = new ArrayList<>();
+  /** Where {@link #finish} wrote the last of {@link #pendingChanges} in the feed; 0 for nowhere. */
+  long lastChangePosition;
   /** Identifiers read while their cluster was locked; their profile is resolved through {@link #mergedInto}. */
   final Map<Identifier, StoredIdentifier> known = new HashMap<>();
   final Set<Identifier> absent = new HashSet<>();
@@ -309,7 +311,7 @@ abstract class HeldBackWrites implements IdentityTransaction {
     }
     reserved.clear();
     try {
-      changes.write(connection(), pendingChanges);
+      lastChangePosition = changes.write(connection(), pendingChanges);
     } catch (SQLException e) {
       throw OmniStorageException.of("writing the change feed failed: " + e.getMessage(), e);
     }
@@ -318,6 +320,16 @@ abstract class HeldBackWrites implements IdentityTransaction {
       throw new OmniStorageException("the row of omni_identity_epoch is missing, so other instances would not "
           + "learn of this forget or split; apply v006__retention.sql", null, null);
     }
+  }
+
+  /**
+   * Whether this writer's transaction is in the database, read on {@code other}: its last entry of
+   * the change feed is. False for a writer that wrote no entry (a plain link: its retry finds its
+   * evidence by event id, and carries what it would have).
+   */
+  boolean committed(Connection other) {
+    return lastChangePosition != 0
+        && changes.holds(other, lastChangePosition, pendingChanges.get(pendingChanges.size() - 1));
   }
 
   /** The current epoch of forgets and splits, or {@link IdentifierCache#NO_EPOCH}. */

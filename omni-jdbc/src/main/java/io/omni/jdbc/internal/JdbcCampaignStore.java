@@ -88,12 +88,16 @@ public final class JdbcCampaignStore implements CampaignStore {
   public boolean insert(CampaignRun run) {
     Objects.requireNonNull(run, "run");
     String json = Json.run(run);
+    // the run's id is drawn here: a row of that id holding this run is this insert, committed
     return transactions.write("inserting campaign run " + run.id(), connection -> {
       if (stored(connection, run.id()) != null) {
         return false;
       }
       write(connection, INSERT_RUN, run, json);
       return true;
+    }, other -> {
+      String stored = stored(other, run.id());
+      return stored != null && Json.run(stored).equals(run);
     });
   }
 

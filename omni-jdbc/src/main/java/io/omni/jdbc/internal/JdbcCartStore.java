@@ -35,7 +35,9 @@ public final class JdbcCartStore implements CartStore {
       UPDATE omni_cart SET version = ?, merged_into = ?, state = ?, applied_merges = ?
       WHERE profile = ? AND version = ?""";
   private static final String CONSUME = """
-      INSERT INTO omni_cart_nonce (nonce, expires_ms) VALUES (?, ?)""";
+      INSERT INTO omni_cart_nonce (nonce, expires_ms, claim) VALUES (?, ?, ?)""";
+  private static final String CLAIM = """
+      SELECT claim FROM omni_cart_nonce WHERE nonce = ?""";
   private static final String PURGE = """
       DELETE FROM omni_cart_nonce WHERE expires_ms < ?""";
 
@@ -95,11 +97,29 @@ public final class JdbcCartStore implements CartStore {
     Objects.requireNonNull(expiresAt, "expiresAt");
     // false: used before, here or on another instance
     String what = "consuming a hand-off nonce";
-    return transactions.single(what, connection -> Sql.doing(connection, what).insertIfNew(
-        CONSUME, insert -> {
-          insert.setString(1, nonce);
-          insert.setLong(2, expiresAt.toEpochMilli());
-        }));
+    String claim = java.util.UUID.randomUUID().toString();
+    try {
+      return transactions.single(what, connection -> Sql.doing(connection, what).insertIfNew(
+          CONSUME, insert -> {
+            insert.setString(1, nonce);
+            insert.setLong(2, expiresAt.toEpochMilli());
+            insert.setString(3, claim);
+          }));
+    } catch (OmniStorageException e) {
+      // An insert whose acknowledgement was lost may have spent the nonce: the row holding this
+      // call's claim is its own (true), a row with another claim a redeem's elsewhere (false). The
+      // caller's retry would have found the nonce spent and refused its own token as reused.
+      if (!(e.getCause() instanceof java.sql.SQLException lost) || !Transactions.connectionLost(lost)) {
+        throw e;
+      }
+      Optional<String> spentBy = transactions.lookAgain(what, lost, connection -> Sql.doing(connection, what)
+          .query(CLAIM, select -> select.setString(1, nonce), rs -> String.valueOf(rs.getString(1))).stream()
+          .findFirst());
+      if (spentBy == null || spentBy.isEmpty()) {
+        throw e; // not spent, or not known: the caller's retry spends it
+      }
+      return spentBy.get().equals(claim);
+    }
   }
 
   @Override

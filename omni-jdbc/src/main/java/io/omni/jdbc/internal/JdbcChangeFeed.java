@@ -50,10 +50,12 @@ final class JdbcChangeFeed {
   /**
    * Writes a transaction's entries at the next positions: call it last before the commit (the
    * counter's row stays locked until then). Does nothing, and locks nothing, for no entries.
+   *
+   * @return the position of the last entry written, or 0 for none
    */
-  void write(Connection connection, List<ProfileChange> changes) {
+  long write(Connection connection, List<ProfileChange> changes) {
     if (changes.isEmpty()) {
-      return;
+      return 0;
     }
     try {
       long last = dialect.takeChangePositions(connection, changes.size());
@@ -81,10 +83,24 @@ final class JdbcChangeFeed {
         insert.setString(5, change.cause());
         insert.setLong(6, change.at().toEpochMilli());
       });
+      return last;
     } catch (SQLException e) {
       throw OmniStorageException.of("writing " + changes.size() + " entries of the change feed failed: "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether the entry at {@code position} is {@code change}: how a write whose commit lost its
+   * acknowledgement finds that it committed. Positions are given in commit order, so a write that
+   * rolled back leaves its positions to the next writer; the entry's content (a profile id is never
+   * issued twice) tells the two apart.
+   */
+  boolean holds(Connection connection, long position, ProfileChange change) {
+    return after(connection, position - 1, 1).stream().anyMatch(found -> found.position() == position
+        && found.kind() == change.kind() && found.profile().equals(change.profile())
+        && java.util.Objects.equals(found.other(), change.other()) && found.cause().equals(change.cause())
+        && found.at().toEpochMilli() == change.at().toEpochMilli());
   }
 
   /** The entries after a position, at most {@code max}, on the reader's connection. */

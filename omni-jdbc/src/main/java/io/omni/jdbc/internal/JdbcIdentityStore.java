@@ -54,13 +54,18 @@ public final class JdbcIdentityStore implements IdentityStore {
   public <R> R write(Function<IdentityTransaction, R> work) {
     Set<Identifier> touched = new HashSet<>();
     Set<ProfileId> movedAway = new HashSet<>();
+    IdentityWrites[] last = {null};
     try {
+      // a write that split or merged and lost its commit's acknowledgement is found by its last feed
+      // entry: answered as committed, its splits' cart lines are moved, and the caller's retry,
+      // which would find nothing left to do (an identifier gone, a correction withdrawn), is not needed
       return transactions.write("an identity write", connection -> {
         IdentityWrites tx = IdentityWrites.writer(dialect, cache, changes, connection, touched, movedAway);
+        last[0] = tx;
         R result = work.apply(tx);
         tx.finish();
         return result;
-      });
+      }, other -> last[0].committed(other));
     } finally {
       // after the commit, so that a read racing it cannot cache the state before it for long
       invalidate(touched, movedAway);

@@ -70,7 +70,8 @@ public final class Migrator {
       new Migration(8, "corrections"),
       new Migration(9, "type_counts"),
       new Migration(10, "campaign_retention"),
-      new Migration(11, "profile_type_counts"));
+      new Migration(11, "profile_type_counts"),
+      new Migration(12, "nonce_claim"));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (

@@ -21,6 +21,16 @@ import org.slf4j.LoggerFactory;
  * Runs work in one transaction on a borrowed connection, and runs it again — with a small,
  * jittered, growing pause — when the database says a retry may succeed (a concurrent writer won a
  * unique key, a serialization failure, a deadlock) or when the work found its reads stale.
+ *
+ * <p>A commit that fails on a lost connection (SQLState class {@code 08}) may have committed: the
+ * database got it, the acknowledgement never came back. A retry of such a write, by the caller or
+ * by Omni, would then repeat a write that stands. Work that can tell its own committed write from
+ * the database ({@link #write(String, Work, Committed)}: a row it wrote, with what it wrote) is
+ * asked, on a connection of its own, and answers as committed when it finds it.
+ *
+ * <p>About 430 lines on purpose: one room, how work meets the database (a write's transaction and
+ * its retries, a commit whose acknowledgement was lost, auto-commit statements, read snapshots,
+ * chunked deletes); split apart, each part would repeat the borrowing and restoring of connections.
  */
 public final class Transactions {
   private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -69,7 +79,78 @@ public final class Transactions {
 
   /** Runs work that writes, at READ COMMITTED, retrying transient failures. */
   public <R> R write(String what, Work<R> work) {
-    return run(what, Connection.TRANSACTION_READ_COMMITTED, maxAttempts, work);
+    return run(what, Connection.TRANSACTION_READ_COMMITTED, maxAttempts, work, null);
+  }
+
+  /** Tells whether the last run of a write committed, reading on a connection of its own. */
+  @FunctionalInterface
+  public interface Committed {
+    /** Whether the write the work made last is in the database, as it made it. */
+    boolean in(Connection connection) throws SQLException;
+  }
+
+  /** How many times a commit whose acknowledgement was lost is looked for before the failure stands. */
+  private static final int LOOKS_FOR_A_LOST_COMMIT = 3;
+
+  /**
+   * As {@link #write(String, Work)}; when the commit fails on a lost connection, so that it may
+   * have committed, {@code committed} is asked (up to {@value #LOOKS_FOR_A_LOST_COMMIT} times, each
+   * on a new connection) and, if it finds the write, the work's result is answered as if the
+   * commit had been acknowledged. Without it, the caller's retry (or Omni's) would repeat a write
+   * that stands: a second campaign run, a split whose cart lines are never moved.
+   */
+  public <R> R write(String what, Work<R> work, Committed committed) {
+    return run(what, Connection.TRANSACTION_READ_COMMITTED, maxAttempts, work, committed);
+  }
+
+  /** Whether a failure lost the connection (SQLState class {@code 08}): what it was sending may have landed. */
+  public static boolean connectionLost(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("08");
+  }
+
+  /** A commit that failed on a lost connection, with the result of the work it was to commit. */
+  private static final class CommitUnacknowledged extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient Object result;
+
+    CommitUnacknowledged(SQLException cause, Object result) {
+      super(cause.getMessage(), cause, false, false);
+      this.result = result;
+    }
+  }
+
+  /**
+   * Looks for a write whose commit lost its acknowledgement: true when {@code committed} finds it;
+   * false when it does not, or cannot look (the failure stands then, as it would have).
+   */
+  private boolean foundCommitted(String what, Committed committed, SQLException lost) {
+    Boolean found = lookAgain(what, lost, committed::in);
+    if (Boolean.TRUE.equals(found)) {
+      LOG.warn("{}: the commit's acknowledgement was lost ({}), and the write is found committed", what,
+          lost.getMessage());
+    }
+    return Boolean.TRUE.equals(found);
+  }
+
+  /**
+   * Reads, after {@code lost} left a write's outcome unknown, what tells it: {@code look} runs in
+   * auto-commit on a new connection, up to {@value #LOOKS_FOR_A_LOST_COMMIT} times while it fails.
+   *
+   * @return what {@code look} answered, or {@code null} when it could not (its failures are added
+   *     to {@code lost} as suppressed)
+   */
+  public <T> T lookAgain(String what, SQLException lost, Work<T> look) {
+    for (int attempt = 1; attempt <= LOOKS_FOR_A_LOST_COMMIT; attempt++) {
+      try {
+        return single(what, look);
+      } catch (OmniStorageException e) {
+        lost.addSuppressed(e);
+        LOG.debug("{}: looking for a write whose acknowledgement was lost failed (look {} of {})", what, attempt,
+            LOOKS_FOR_A_LOST_COMMIT, e);
+      }
+    }
+    return null;
   }
 
   /**
@@ -255,11 +336,20 @@ public final class Transactions {
     }
   }
 
-  private <R> R run(String what, int isolation, int attempts, Work<R> work) {
+  @SuppressWarnings("unchecked")
+  private <R> R run(String what, int isolation, int attempts, Work<R> work, Committed committed) {
     int stale = 0;
     for (int attempt = 1; ; attempt++) {
       try {
-        return once(isolation, work);
+        try {
+          return once(isolation, work, committed != null);
+        } catch (CommitUnacknowledged lost) {
+          SQLException cause = (SQLException) lost.getCause();
+          if (foundCommitted(what, committed, cause)) {
+            return (R) lost.result;
+          }
+          throw cause;
+        }
       } catch (SQLException | OmniStorageException | StaleRead e) {
         SQLException sql = sqlCause(e);
         boolean retry = e instanceof StaleRead || (sql != null && dialect.isTransient(sql));
@@ -284,7 +374,7 @@ public final class Transactions {
     }
   }
 
-  private <R> R once(int isolation, Work<R> work) throws SQLException {
+  private <R> R once(int isolation, Work<R> work, boolean unacknowledged) throws SQLException, CommitUnacknowledged {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       int previousIsolation = connection.getTransactionIsolation();
@@ -294,11 +384,17 @@ public final class Transactions {
       if (autoCommit) {
         connection.setAutoCommit(false);
       }
+      R result = null;
+      boolean committing = false;
       try {
-        R result = work.run(connection);
+        result = work.run(connection);
+        committing = true;
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException | Error e) {
+        if (committing && unacknowledged && e instanceof SQLException sql && connectionLost(sql)) {
+          throw new CommitUnacknowledged(sql, result); // looked for once this connection is back in the pool
+        }
         try {
           connection.rollback();
         } catch (SQLException rollback) {

@@ -1,0 +1,8 @@
+-- Omni cart hand-off, version 12, for H2. A Flyway location as it is
+-- (classpath:io/omni/jdbc/schema/h2); Omni's own migrator runs the same file. Every statement is
+-- idempotent (IF NOT EXISTS).
+
+-- Which redeem spent a hand-off nonce: a random claim the redeem draws and inserts with the nonce,
+-- so that a redeem whose insert committed but whose acknowledgement was lost finds its own row
+-- rather than refusing its token as reused. NULL for nonces spent before this version.
+ALTER TABLE omni_cart_nonce ADD COLUMN IF NOT EXISTS claim VARCHAR(36) NULL;
