@@ -273,45 +273,13 @@ public final class IdentityEngine implements Identities {
           scratches.release(scratch);
         }
       }
-      LeftBehind leftBehind = askAliases ? leftBehind(tx, batch, profiles, merges, now) : null;
+      LeftBehind leftBehind = askAliases ? LeftBehind.find(store, tx, batch, profiles, merges, now) : null;
       return new BatchOutcome(List.of(profiles), merges, conflicts, sharedMarks, leftBehind);
     });
     metrics.linked(batch.size());
     metrics.conflicts(outcome.conflicts, outcome.sharedMarks);
     publish(outcome.merges);
     return outcome;
-  }
-
-  /**
-   * What the merges of the batch's redelivered links may have left behind: one question for the
-   * profiles merged into those they answered (followed through the batch's own merges to the live
-   * ones); {@code null} when no link was redelivered or no profile was merged into theirs.
-   */
-  private LeftBehind leftBehind(IdentityTransaction tx, List<Link> batch, Linked[] profiles, List<MergeEvent> merges,
-      Instant now) {
-    Map<ProfileId, Link> answered = new LinkedHashMap<>();
-    Map<ProfileId, ProfileId> survivors = null; // a survivor merged away later in the batch is followed on
-    for (int k = 0; k < profiles.length; k++) {
-      if (!profiles[k].redelivered()) {
-        continue;
-      }
-      if (survivors == null) {
-        survivors = new HashMap<>();
-        for (MergeEvent merge : merges) {
-          survivors.put(merge.merged(), merge.survivor());
-        }
-      }
-      ProfileId live = profiles[k].profile();
-      for (ProfileId next = survivors.get(live); next != null; next = survivors.get(live)) {
-        live = next;
-      }
-      answered.putIfAbsent(live, batch.get(k));
-    }
-    if (answered.isEmpty()) {
-      return null;
-    }
-    Map<ProfileId, ProfileId> aliases = tx.aliases(answered.keySet());
-    return aliases.isEmpty() ? null : new LeftBehind(store, aliases, answered, now);
   }
 
   /** What a batch of links produced. */

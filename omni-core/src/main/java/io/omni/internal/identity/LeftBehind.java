@@ -6,10 +6,12 @@ import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityStore;
+import io.omni.spi.IdentityTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,42 @@ public final class LeftBehind {
     this.aliases = Map.copyOf(aliases);
     this.answered = Map.copyOf(answered);
     this.now = Objects.requireNonNull(now, "now");
+  }
+
+  /**
+   * What the merges of a batch's redelivered links may have left behind, asked inside the batch's
+   * write: one question for the profiles merged into those they answered (followed through the
+   * batch's own merges to the live ones); {@code null} when no link was redelivered or no profile
+   * was merged into theirs.
+   *
+   * @param profiles what each link of the batch came to
+   * @param merges the batch's merges, in the order made
+   */
+  static LeftBehind find(IdentityStore store, IdentityTransaction tx, List<Link> batch,
+      IdentityEngine.Linked[] profiles, List<MergeEvent> merges, Instant now) {
+    Map<ProfileId, Link> answered = new LinkedHashMap<>();
+    Map<ProfileId, ProfileId> survivors = null; // a survivor merged away later in the batch is followed on
+    for (int k = 0; k < profiles.length; k++) {
+      if (!profiles[k].redelivered()) {
+        continue;
+      }
+      if (survivors == null) {
+        survivors = new HashMap<>();
+        for (MergeEvent merge : merges) {
+          survivors.put(merge.merged(), merge.survivor());
+        }
+      }
+      ProfileId live = profiles[k].profile();
+      for (ProfileId next = survivors.get(live); next != null; next = survivors.get(live)) {
+        live = next;
+      }
+      answered.putIfAbsent(live, batch.get(k));
+    }
+    if (answered.isEmpty()) {
+      return null;
+    }
+    Map<ProfileId, ProfileId> aliases = tx.aliases(answered.keySet());
+    return aliases.isEmpty() ? null : new LeftBehind(store, aliases, answered, now);
   }
 
   /** The ids merged into the profiles the batch's redelivered links answered. */
