@@ -113,6 +113,7 @@ public final class Omni implements AutoCloseable {
     identities.onSplits(this::carrySplits);
     // a link or join found done before (a caller's retry): what its merges carry may have failed
     identities.onRepeated(this::carryLeftBehind);
+    identities.onLeftBehind(this::carryLeftBehind);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
     // Erasure reaches every store, not only the identity graph.
@@ -146,9 +147,13 @@ public final class Omni implements AutoCloseable {
         mergedAway.add(merge.merged());
       }
     }
-    Set<ProfileId> withCart = store.carts().holding(mergedAway);
-    Set<ProfileId> withEvents = store.events().holding(mergedAway);
-    Set<ProfileId> withRuns = store.campaigns().holding(mergedAway);
+    carryMerges(merges, store.carts().holding(mergedAway), store.events().holding(mergedAway),
+        store.campaigns().holding(mergedAway));
+  }
+
+  /** {@link #carryMerges(List)}, told which merged profiles hold a cart, journey rows, runs. */
+  private void carryMerges(List<MergeEvent> merges, Set<ProfileId> withCart, Set<ProfileId> withEvents,
+      Set<ProfileId> withRuns) {
     if (withCart.isEmpty() && withEvents.isEmpty() && withRuns.isEmpty()) {
       return; // the merged profiles hold nothing; reads of their ids reach the survivor through its alias
     }
@@ -220,6 +225,26 @@ public final class Omni implements AutoCloseable {
     if (!merges.isEmpty()) {
       carryMerges(merges);
     }
+  }
+
+  /**
+   * Carries what the merges into the profiles of a batch's redelivered links left behind ({@code
+   * identities().linkAll} retried after its carrying failed): the three stores are asked once which
+   * of the merged profiles hold something, and only those, the rare case, are carried, each merge
+   * as the link that made it ({@link IdentityEngine#onLeftBehind}).
+   */
+  private void carryLeftBehind(io.omni.internal.identity.LeftBehind left) {
+    Set<ProfileId> merged = left.merged();
+    Set<ProfileId> withCart = store.carts().holding(merged);
+    Set<ProfileId> withEvents = store.events().holding(merged);
+    Set<ProfileId> withRuns = store.campaigns().holding(merged);
+    if (withCart.isEmpty() && withEvents.isEmpty() && withRuns.isEmpty()) {
+      return;
+    }
+    Set<ProfileId> held = new HashSet<>(withCart);
+    held.addAll(withEvents);
+    held.addAll(withRuns);
+    carryMerges(left.merges(held), withCart, withEvents, withRuns);
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */

@@ -79,6 +79,12 @@ public interface Identities {
    * batch in a handful of round trips instead of a dozen per link. Merge listeners hear of every
    * merge once the batch is stored.
    *
+   * <p>A batch whose merges were stored but whose carrying of carts, journeys and runs to the
+   * survivors failed (the call threw) is completed by calling it again with the same links: links
+   * of events linked before change nothing in the graph, and what their profiles' merges left
+   * behind is carried as the links that merged them did. A store over a database spends a few more
+   * statements on such a batch, the same whatever its size.
+   *
    * <p>Keep batches to a few thousand links: a batch holds its clusters' locks until it is
    * stored, and a database store runs a batch that lost a race again whole.
    *

@@ -5,8 +5,14 @@ import io.omni.identity.Identifier;
 import io.omni.identity.Identities;
 import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Reads of the identity graph. See {@link IdentityStore}. */
@@ -55,6 +61,48 @@ public interface IdentityReader {
   }
 
   /**
+   * The ids merged into these live profiles (their aliases), each with the live profile it names.
+   * An id that is not a live profile names none. A batch of links that finds some of its events
+   * linked before (a caller's retry) asks it once, inside its write, for the profiles those links
+   * answered: what their merges may have left in the other stores (carts, journeys, runs) when
+   * carrying it failed. A database store should answer in one statement (on an index of the alias
+   * column), whatever the number of profiles.
+   *
+   * <p>The default reads each profile ({@link #profile}).
+   */
+  default Map<ProfileId, ProfileId> aliases(Collection<ProfileId> profiles) {
+    Map<ProfileId, ProfileId> aliases = new LinkedHashMap<>();
+    for (ProfileId live : profiles) {
+      profile(live).ifPresent(stored -> stored.mergedFrom().forEach(merged -> aliases.put(merged, stored.id())));
+    }
+    return aliases;
+  }
+
+  /**
+   * The change feed's {@link ProfileChange.Kind#MERGED} entries that merged one of these profiles
+   * away ({@link ProfileChange#other()}), in position order: which write made each merge (its
+   * {@link ProfileChange#cause()}), so that a retry carries what it left behind as that write did.
+   * Asked only after a carrying failed and something of these profiles is still to carry, so a
+   * store may scan its feed; entries already pruned are not found.
+   *
+   * <p>The default reads the whole feed through {@link #changes}.
+   */
+  default List<ProfileChange> mergesOf(Collection<ProfileId> merged) {
+    Set<ProfileId> wanted = new HashSet<>(merged);
+    List<ProfileChange> found = new ArrayList<>();
+    long after = 0;
+    for (List<ProfileChange> page = changes(after, 10_000); !page.isEmpty(); page = changes(after, 10_000)) {
+      for (ProfileChange change : page) {
+        if (change.kind() == ProfileChange.Kind.MERGED && wanted.contains(change.other())) {
+          found.add(change);
+        }
+      }
+      after = page.get(page.size() - 1).position();
+    }
+    return found;
+  }
+
+  /**
    * Every correction kept, active and withdrawn, by id. Called on the slow paths only: a
    * correction, a withdrawal, a forget, a re-resolution, {@code explain}.
    *
@@ -72,7 +120,7 @@ public interface IdentityReader {
    * <p>The default filters {@link #corrections()}.
    */
   default List<Correction> separations() {
-    List<Correction> active = new java.util.ArrayList<>();
+    List<Correction> active = new ArrayList<>();
     for (Correction c : corrections()) {
       if (c.active() && c.kind() == Correction.Kind.SEPARATE) {
         active.add(c);

@@ -669,6 +669,36 @@ abstract class WriteFaultContract {
     });
   }
 
+  /**
+   * A back-fill batch ({@code linkAll}) whose two links merge three of Ann's profiles into one: her
+   * anonymous cart and her own (a login), then her phone's profile with its cart, order and campaign
+   * run (a till). The carts hold the same line at different quantities, so the fold of each merge
+   * shows its own link's channel: a retry must carry each merge as that link made it.
+   */
+  @Test
+  void a_batch_of_links_that_merges_profiles_carries_carts_journeys_and_runs_whole() {
+    assertEachRoundTripDroppedEndsAsUninterrupted(new Write<ProfileId>() {
+      public ProfileId history(Omni omni, Customer c) {
+        ingest(omni, c, "e1", "web", ofMinutes(1), EventType.CART_ADD, List.of(c.cookie("anon")), SKU1);
+        ingest(omni, c, "e2", "app", ofMinutes(2), EventType.CART_ADD, List.of(c.email("ann")), SKU1, SKU1, SKU2);
+        ingest(omni, c, "e3", "pos", ofMinutes(3), EventType.CART_ADD, List.of(c.phone(1)), SKU1, SKU1, SKU1, SKU3);
+        ingest(omni, c, "e4", "pos", ofMinutes(4), EventType.ORDER, List.of(c.phone(1)), SKU3);
+        omni.campaigns().start(EMAIL_THEN_SMS, omni.identities().resolve(c.phone(1)).orElseThrow(), "Sale");
+        return null;
+      }
+
+      public void write(Omni omni, Customer c, ProfileId nothing) {
+        omni.identities().linkAll(List.of(
+            new io.omni.identity.Link(c.id("login"), "web", c.at(ofMinutes(10)), List.of(c.cookie("anon"), c.email("ann"))),
+            new io.omni.identity.Link(c.id("till"), "pos", c.at(ofMinutes(11)), List.of(c.email("ann"), c.phone(1)))));
+      }
+
+      public List<Identifier> identifiers(Customer c) {
+        return List.of(c.cookie("anon"), c.email("ann"), c.phone(1));
+      }
+    });
+  }
+
   @Test
   void a_consent_refused_through_the_api_lands_whole() {
     assertEachRoundTripDroppedEndsAsUninterrupted(new Write<ProfileId>() {

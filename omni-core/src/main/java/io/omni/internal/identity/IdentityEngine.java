@@ -71,6 +71,7 @@ public final class IdentityEngine implements Identities {
   private final List<Consumer<List<MergeEvent>>> batchListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Identifier>> forgetListeners = new CopyOnWriteArrayList<>();
   private final List<Repeated> repeatedListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<LeftBehind>> leftBehindListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<ProfileChange>>> splitListeners = new CopyOnWriteArrayList<>();
   private volatile IdentityRules rules;
   private volatile Metrics metrics = Metrics.NONE;
@@ -128,10 +129,10 @@ public final class IdentityEngine implements Identities {
   /**
    * Calls the listener when a write finds itself done before: {@link #link(String, String, Instant,
    * Collection)} an event linked before (not {@link #linkEvent}, whose caller does it; nor {@link
-   * #linkAll}, whose redelivered batch must stay a few statements, not a dozen per link), {@link
-   * #join} a pair an active join joins, {@link #withdraw} a withdrawn separation. The caller may be
-   * retrying a write whose merges were stored but whose merge listeners failed, and a merge happens
-   * only once. A listener that throws fails the write, as a merge listener does.
+   * #linkAll}, whose redelivered links are carried for the batch at once: {@link #onLeftBehind}),
+   * {@link #join} a pair an active join joins, {@link #withdraw} a withdrawn separation. The caller
+   * may be retrying a write whose merges were stored but whose merge listeners failed, and a merge
+   * happens only once. A listener that throws fails the write, as a merge listener does.
    */
   public void onRepeated(Repeated listener) {
     repeatedListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -179,18 +180,49 @@ public final class IdentityEngine implements Identities {
     return profile;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When links of the batch were linked before (a caller's retry), one more question inside the
+   * write finds the profiles merged into those the redelivered links answered, and the {@link
+   * #onLeftBehind} listeners carry what those merges left behind: a constant number of statements
+   * for the batch, not a dozen per link.
+   */
   @Override
   public List<ProfileId> linkAll(List<Link> links) {
-    List<Linked> linked = linkEvents(links);
-    List<ProfileId> profiles = new ArrayList<>(linked.size());
-    for (Linked one : linked) {
+    BatchOutcome outcome = linkBatch(links, true);
+    List<ProfileId> profiles = new ArrayList<>(outcome.profiles.size());
+    for (Linked one : outcome.profiles) {
       profiles.add(one.profile());
+    }
+    if (outcome.leftBehind != null) {
+      for (Consumer<LeftBehind> listener : leftBehindListeners) {
+        listener.accept(outcome.leftBehind);
+      }
     }
     return profiles;
   }
 
+  /**
+   * Calls the listener after a {@link #linkAll} some of whose links were linked before, when the
+   * profiles they answered have others merged into them: the caller may be retrying a batch whose
+   * merges were stored but whose carrying failed. A listener that throws fails the batch, as a
+   * merge listener does. ({@link #linkEvents} does not: {@code ingestAll} completes each event.)
+   */
+  public void onLeftBehind(Consumer<LeftBehind> listener) {
+    leftBehindListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** {@link #linkAll(List)}, telling for each link whether its event was linked before. */
   public List<Linked> linkEvents(List<Link> links) {
+    return linkBatch(links, false).profiles;
+  }
+
+  /**
+   * Links a batch in one write; with {@code askAliases}, also finds, in the same write, the profiles
+   * merged into those its redelivered links answered.
+   */
+  private BatchOutcome linkBatch(List<Link> links, boolean askAliases) {
     Objects.requireNonNull(links, "links");
     List<Link> batch = new ArrayList<>(links); // the caller's list may change while the write runs
     IdentityRules current = rules;
@@ -218,7 +250,7 @@ public final class IdentityEngine implements Identities {
       }
     }
     if (batch.isEmpty()) {
-      return List.of();
+      return new BatchOutcome(List.of(), List.of(), 0, 0, null);
     }
     BatchOutcome outcome = write(tx -> {
       tx.prefetch(everyIdentifier, eventIds);
@@ -241,16 +273,18 @@ public final class IdentityEngine implements Identities {
           scratches.release(scratch);
         }
       }
-      return new BatchOutcome(List.of(profiles), merges, conflicts, sharedMarks);
+      LeftBehind leftBehind = askAliases ? LeftBehind.find(store, tx, batch, profiles, merges, now) : null;
+      return new BatchOutcome(List.of(profiles), merges, conflicts, sharedMarks, leftBehind);
     });
     metrics.linked(batch.size());
     metrics.conflicts(outcome.conflicts, outcome.sharedMarks);
     publish(outcome.merges);
-    return outcome.profiles;
+    return outcome;
   }
 
   /** What a batch of links produced. */
-  private record BatchOutcome(List<Linked> profiles, List<MergeEvent> merges, int conflicts, int sharedMarks) {}
+  private record BatchOutcome(List<Linked> profiles, List<MergeEvent> merges, int conflicts, int sharedMarks,
+      LeftBehind leftBehind) {}
 
   /**
    * Checks a link before anything of it is stored — what a database would refuse midway ({@link

@@ -145,6 +145,25 @@ abstract class IdentityReads extends HeldBackWrites {
     return Optional.of(new StoredProfile(live, n, created.get(0), members, mergedFrom, conflicts, shared));
   }
 
+  /** One statement per {@link SqlDialect#inChunk()} profiles, on the index of {@code alias_of}. */
+  @Override
+  public Map<ProfileId, ProfileId> aliases(Collection<ProfileId> profiles) {
+    List<Long> numbers = new ArrayList<>(profiles.size());
+    for (ProfileId p : profiles) {
+      long n = number(p);
+      if (n != 0) {
+        numbers.add(n);
+      }
+    }
+    flush();
+    Map<ProfileId, ProfileId> aliases = new java.util.LinkedHashMap<>();
+    for (List<Long> chunk : dialect.chunks(numbers)) {
+      sql.query(ALIASES_OF + dialect.in("alias_of", chunk.size()) + " ORDER BY id",
+          s -> dialect.bindIn(s, 1, chunk, "bigint"), rs -> aliases.put(profileId(rs.getLong(1)), profileId(rs.getLong(2))));
+    }
+    return aliases;
+  }
+
   @Override
   public List<Evidence> evidence(ProfileId id) {
     long n = issued(id);

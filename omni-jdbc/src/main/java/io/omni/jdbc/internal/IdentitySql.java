@@ -24,6 +24,8 @@ final class IdentitySql {
       SELECT id, id_type, id_value, conflicts, shared FROM omni_identifier WHERE profile = ? ORDER BY id""";
   static final String MERGED_FROM = """
       SELECT id FROM omni_profile WHERE alias_of = ? ORDER BY id""";
+  /** The aliases of some profiles, on the alias_of index; the caller appends the condition on it. */
+  static final String ALIASES_OF = "SELECT id, alias_of FROM omni_profile WHERE ";
   static final String CONFLICTS = """
       SELECT i.id_type, i.id_value, c.kind, c.event_id, c.at_ms
       FROM omni_conflict c JOIN omni_identifier i ON i.id = c.identifier

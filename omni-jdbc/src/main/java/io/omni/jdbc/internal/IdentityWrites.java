@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -358,6 +359,15 @@ final class IdentityWrites extends IdentityReads {
       return changes.after(connection(), after, max);
     } catch (SQLException e) {
       throw OmniStorageException.of("reading the change feed failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<ProfileChange> mergesOf(Collection<ProfileId> merged) {
+    try {
+      return changes.mergesOf(connection(), merged);
+    } catch (SQLException e) {
+      throw OmniStorageException.of("reading the change feed's merges failed: " + e.getMessage(), e);
     }
   }
 

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,6 +36,9 @@ final class JdbcChangeFeed {
       INSERT INTO omni_change (seq, kind, profile, other_profile, cause, at_ms) VALUES (?, ?, ?, ?, ?, ?)""";
   private static final String AFTER = """
       SELECT seq, kind, profile, other_profile, cause, at_ms FROM omni_change WHERE seq > ? ORDER BY seq LIMIT ?""";
+  /** The merges of some profiles; the caller appends the condition on other_profile (no index: a scan). */
+  private static final String MERGES_OF =
+      "SELECT seq, kind, profile, other_profile, cause, at_ms FROM omni_change WHERE kind = 'MERGED' AND ";
   private static final String RECORDED_BEFORE = "at_ms < ?";
   /** Rows one prune transaction deletes at most. */
   private static final int PRUNE_CHUNK = 10_000;
@@ -108,12 +112,32 @@ final class JdbcChangeFeed {
     return Sql.doing(connection, "reading the change feed after position " + after).query(AFTER, select -> {
       select.setLong(1, after);
       select.setInt(2, max);
-    }, rs -> {
-      String other = rs.getString(4);
-      return new ProfileChange(rs.getLong(1), ProfileChange.Kind.valueOf(rs.getString(2)),
-          ProfileId.of(rs.getString(3)), other == null ? null : ProfileId.of(other), rs.getString(5),
-          Instant.ofEpochMilli(rs.getLong(6)));
-    });
+    }, JdbcChangeFeed::entry);
+  }
+
+  /**
+   * The {@code MERGED} entries whose other profile is one of these, in position order. {@code
+   * other_profile} has no index: this scans the feed, which only a retry that finds something left
+   * behind by a failed carrying asks (see {@link io.omni.spi.IdentityReader#mergesOf}).
+   */
+  List<ProfileChange> mergesOf(Connection connection, Collection<ProfileId> merged) {
+    List<String> ids = new ArrayList<>(merged.size());
+    merged.forEach(p -> ids.add(p.value()));
+    List<ProfileChange> found = new ArrayList<>();
+    Sql sql = Sql.doing(connection, "reading the merges of " + merged.size() + " profiles from the change feed");
+    for (List<String> chunk : dialect.chunks(ids)) {
+      found.addAll(sql.query(MERGES_OF + dialect.in("other_profile", chunk.size()),
+          select -> dialect.bindIn(select, 1, chunk, "varchar"), JdbcChangeFeed::entry));
+    }
+    found.sort(java.util.Comparator.comparingLong(ProfileChange::position));
+    return found;
+  }
+
+  private static ProfileChange entry(java.sql.ResultSet rs) throws SQLException {
+    String other = rs.getString(4);
+    return new ProfileChange(rs.getLong(1), ProfileChange.Kind.valueOf(rs.getString(2)),
+        ProfileId.of(rs.getString(3)), other == null ? null : ProfileId.of(other), rs.getString(5),
+        Instant.ofEpochMilli(rs.getLong(6)));
   }
 
   /** Deletes the entries recorded before {@code before}, in chunks of 10,000, each its own transaction. */
