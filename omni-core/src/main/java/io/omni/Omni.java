@@ -14,6 +14,7 @@ import io.omni.identity.IdentityRules;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.Metrics;
+import io.omni.internal.Tries;
 import io.omni.internal.campaign.CampaignEngine;
 import io.omni.internal.cart.CartsEngine;
 import io.omni.internal.channel.CartPort;
@@ -185,18 +186,8 @@ public final class Omni implements AutoCloseable {
    */
   private void carrySplits(List<io.omni.identity.ProfileChange> splits) {
     for (io.omni.identity.ProfileChange split : splits) {
-      for (int tries = 1; ; tries++) {
-        try {
-          carrySplit(split);
-          break;
-        } catch (RuntimeException e) {
-          if (tries >= SPLIT_CARRY_TRIES) {
-            throw e;
-          }
-          LOG.warn("moving the cart lines of split {} failed (try {} of {}); trying again", split, tries,
-              SPLIT_CARRY_TRIES, e);
-        }
-      }
+      Tries.upTo(SPLIT_CARRY_TRIES, () -> carrySplit(split), (e, tried, tries) ->
+          LOG.warn("moving the cart lines of split {} failed (try {} of {}); trying again", split, tried, tries, e));
     }
   }
 

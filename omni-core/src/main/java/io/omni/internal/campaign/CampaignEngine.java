@@ -23,6 +23,7 @@ import io.omni.identity.Identities;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.Limits;
+import io.omni.internal.Tries;
 import io.omni.internal.channel.CartPort;
 import io.omni.internal.channel.ChannelRegistry;
 import io.omni.journey.Order;
@@ -412,18 +413,12 @@ public final class CampaignEngine implements Campaigns {
    * ({@link #recordSent} says why a try may fail after its write committed, and why that is safe).
    */
   private void settleTrying(OutboxMessage claimed, OutboxMessage next, Instant now, String what, String otherwise) {
-    for (int tries = 1; ; tries++) {
-      try {
-        settle(claimed, next, now);
-        return;
-      } catch (RuntimeException e) {
-        if (tries >= RECORD_TRIES) {
-          LOG.error("{} {} but could not be recorded in {} tries; {}", next.key(), what, tries, otherwise, e);
-          throw e;
-        }
-        LOG.warn("{} {} but recording it failed (try {} of {}); trying again", next.key(), what, tries,
-            RECORD_TRIES, e);
-      }
+    try {
+      Tries.upTo(RECORD_TRIES, () -> settle(claimed, next, now), (e, tried, tries) ->
+          LOG.warn("{} {} but recording it failed (try {} of {}); trying again", next.key(), what, tried, tries, e));
+    } catch (RuntimeException e) {
+      LOG.error("{} {} but could not be recorded in {} tries; {}", next.key(), what, RECORD_TRIES, otherwise, e);
+      throw e;
     }
   }
 
