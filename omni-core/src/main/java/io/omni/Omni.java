@@ -129,7 +129,8 @@ public final class Omni implements AutoCloseable {
   /**
    * Carries the merges of one identity write to the other stores: the merged profile's cart is
    * folded into the survivor's (first, so that the survivor's cart holds both before anything
-   * reads it), then its journey, orders, consent and campaign runs move. Profiles that hold none
+   * reads it), then its campaign runs move (each side's orders converting the other's runs first)
+   * with its cart watch, then its journey, orders and consent. Profiles that hold none
    * of these are skipped after one question to each store, so that a batch of logins merging
    * anonymous profiles costs a query per table rather than a dozen writes per merge.
    *
@@ -163,9 +164,13 @@ public final class Omni implements AutoCloseable {
       if (!withCart.contains(merged) && !withEvents.contains(merged) && !withRuns.contains(merged)) {
         continue; // nothing to carry
       }
+      // In this order, so that a carry cut short always leaves something the holding questions
+      // find: the cart's fold marks it last; the runs are converted before they move, and the
+      // survivor is watched before the merged profile is not; the journey, whose orders the
+      // conversions read, moves last.
       carts.onIdentityMerge(merge);
-      ingestor.merged(merge);
       campaigns.merged(merge);
+      ingestor.merged(merge);
     }
   }
 

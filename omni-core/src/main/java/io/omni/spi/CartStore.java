@@ -28,13 +28,15 @@ public interface CartStore {
   Optional<StoredCart> load(ProfileId profile);
 
   /**
-   * Which of these profiles have a stored cart: those a merge must fold. The default loads them
-   * one by one; a database store answers in a query.
+   * Which of these profiles have a stored cart not yet folded into a survivor ({@link
+   * StoredCart#mergedInto} unset): those a merge must fold. A folded cart keeps its row, marked,
+   * and holds nothing left to carry; answering it would make every retry of a link that merged it
+   * carry that merge again. The default loads them one by one; a database store answers in a query.
    */
   default Set<ProfileId> holding(Collection<ProfileId> profiles) {
     Set<ProfileId> holding = new HashSet<>();
     for (ProfileId p : profiles) {
-      if (load(p).isPresent()) {
+      if (load(p).filter(cart -> cart.mergedInto() == null).isPresent()) {
         holding.add(p);
       }
     }

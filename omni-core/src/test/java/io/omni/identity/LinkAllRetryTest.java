@@ -14,12 +14,10 @@ import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
 import io.omni.journey.Order;
 import io.omni.journey.Touchpoint;
-import io.omni.spi.CampaignStore;
 import io.omni.spi.CartStore;
-import io.omni.spi.EventStore;
-import io.omni.spi.IdentityStore;
 import io.omni.spi.OmniStore;
 import io.omni.spi.StoredCart;
+import io.omni.testing.StoreOf;
 import io.omni.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,33 +91,15 @@ final class LinkAllRetryTest {
   }
 
   /** The in-memory store with its carts behind {@link FailingCarts}. */
-  private static final class Store implements OmniStore {
+  private static final class Store {
     private final OmniStore target = OmniStore.inMemory();
     final FailingCarts carts = new FailingCarts(target.carts());
-
-    @Override
-    public IdentityStore identities() {
-      return target.identities();
-    }
-
-    @Override
-    public EventStore events() {
-      return target.events();
-    }
-
-    @Override
-    public CampaignStore campaigns() {
-      return target.campaigns();
-    }
-
-    @Override
-    public CartStore carts() {
-      return carts;
-    }
+    final OmniStore store = new StoreOf(target.identities(), target.events(), target.campaigns(), carts);
   }
 
   private static Omni omni(Store store) {
-    return Omni.builder().store(store).clock(TestClock.at("2026-03-02T11:00:00Z")).discoverProviders(false).build();
+    return Omni.builder().store(store.store).clock(TestClock.at("2026-03-02T11:00:00Z")).discoverProviders(false)
+        .build();
   }
 
   private static void ingest(Omni omni, String id, int minute, EventType type, Identifier who, LineKey... lines) {

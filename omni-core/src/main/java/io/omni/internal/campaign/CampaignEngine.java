@@ -734,35 +734,39 @@ public final class CampaignEngine implements Campaigns {
   /** Moves the merged profile's runs to the survivor. Called from the identity merge listener. */
   public void merged(MergeEvent event) {
     synchronized (lock) {
-      for (CampaignRun found : runs.byProfile(event.merged())) {
-        update(found, run -> !run.profile().equals(event.merged()) ? run
+      // One customer now: each purchase either profile made converts the runs of the other, as it
+      // would have had the merge come first. Purchases are read off the journeys (an ORDER
+      // touchpoint names the event that carried it), which hold them until journey retention.
+      // Converted before the runs move: a carry cut short here leaves the merged profile's runs
+      // (or its journey, which Omni moves after this) for the next try to find.
+      List<CampaignRun> mergedRuns = runs.byProfile(event.merged());
+      List<CampaignRun> running = new ArrayList<>(runs.byProfile(event.survivor()));
+      running.addAll(mergedRuns);
+      if (!running.isEmpty()) {
+        for (ProfileId side : List.of(event.survivor(), event.merged())) {
+          for (Touchpoint t : events.touchpoints(side)) {
+            if (t.type() == EventType.ORDER) {
+              Order order = new Order(t.attributes().getOrDefault("order", t.eventId()), event.survivor(),
+                  t.channel(), t.at(), List.of());
+              for (CampaignRun found : running) {
+                update(runs.find(found.id()).orElse(found), r -> converted(r, order, t.eventId()));
+              }
+            }
+          }
+        }
+      }
+      for (CampaignRun found : mergedRuns) {
+        update(runs.find(found.id()).orElse(found), run -> !run.profile().equals(event.merged()) ? run
             : new CampaignRun(run.id(), event.survivor(), run.steps(), run.text(), run.promoCode(), run.startedAt(),
                 run.state(), run.step(), run.stepStartedAt(), run.stepSent(), run.messages(), run.cartChange(),
                 run.conversion(), run.endedAt(), run.failures()));
       }
       // Move the watch without reading the watch list: a copy of it per merge made ingest quadratic
       // (a 40,000-customer population fell below 2,000 events/s). Watching a survivor whose cart is
-      // empty is harmless: the next advance unwatches it.
-      runs.unwatchCart(event.merged());
+      // empty is harmless: the next advance unwatches it. The survivor first: cut short between the
+      // two, the merged profile is still watched, and the next try finds it.
       runs.watchCart(event.survivor());
-      // One customer now: each purchase either profile made converts the runs of the other, as it
-      // would have had the merge come first. Purchases are read off the journeys (an ORDER
-      // touchpoint names the event that carried it), which hold them until journey retention.
-      List<CampaignRun> running = runs.byProfile(event.survivor());
-      if (running.isEmpty()) {
-        return;
-      }
-      for (ProfileId side : List.of(event.survivor(), event.merged())) {
-        for (Touchpoint t : events.touchpoints(side)) {
-          if (t.type() == EventType.ORDER) {
-            Order order = new Order(t.attributes().getOrDefault("order", t.eventId()), event.survivor(), t.channel(),
-                t.at(), List.of());
-            for (CampaignRun found : running) {
-              update(runs.find(found.id()).orElse(found), r -> converted(r, order, t.eventId()));
-            }
-          }
-        }
-      }
+      runs.unwatchCart(event.merged());
     }
   }
 

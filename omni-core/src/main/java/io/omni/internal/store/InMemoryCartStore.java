@@ -26,7 +26,8 @@ final class InMemoryCartStore implements CartStore {
   public Set<ProfileId> holding(Collection<ProfileId> profiles) {
     Set<ProfileId> holding = Set.of();
     for (ProfileId p : profiles) {
-      if (carts.containsKey(Objects.requireNonNull(p, "profile"))) {
+      StoredCart cart = carts.get(Objects.requireNonNull(p, "profile"));
+      if (cart != null && cart.mergedInto() == null) {
         holding = holding.isEmpty() ? new HashSet<>() : holding;
         holding.add(p);
       }

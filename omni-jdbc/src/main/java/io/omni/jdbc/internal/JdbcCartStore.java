@@ -63,7 +63,8 @@ public final class JdbcCartStore implements CartStore {
 
   @Override
   public Set<ProfileId> holding(Collection<ProfileId> profiles) {
-    return transactions.profilesIn(profiles, "omni_cart");
+    // a cart folded into its survivor keeps its row, marked: nothing is left in it to carry
+    return transactions.profilesWhere(profiles, "merged_into IS NULL AND ", "omni_cart");
   }
 
   @Override

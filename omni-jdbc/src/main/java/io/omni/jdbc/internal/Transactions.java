@@ -186,6 +186,14 @@ public final class Transactions {
    * its isolation level, two more round trips per store and batch of merges.
    */
   public Set<ProfileId> profilesIn(Collection<ProfileId> profiles, String... tables) {
+    return profilesWhere(profiles, "", tables);
+  }
+
+  /**
+   * {@link #profilesIn(Collection, String...)} of the rows that also meet {@code condition}, a
+   * constant of SQL that ends in {@code AND} (it is put before the test of the profile column).
+   */
+  public Set<ProfileId> profilesWhere(Collection<ProfileId> profiles, String condition, String... tables) {
     Set<ProfileId> found = new HashSet<>();
     if (profiles.isEmpty()) {
       return found;
@@ -196,7 +204,7 @@ public final class Transactions {
       for (List<String> part : dialect.chunks(ids)) {
         List<String> selects = new ArrayList<>(tables.length);
         for (String table : tables) {
-          selects.add("SELECT profile FROM " + table + " WHERE " + dialect.in("profile", part.size()));
+          selects.add("SELECT profile FROM " + table + " WHERE " + condition + dialect.in("profile", part.size()));
         }
         try (PreparedStatement statement = connection.prepareStatement(String.join(" UNION ", selects))) {
           int index = 1;
