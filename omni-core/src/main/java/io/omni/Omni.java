@@ -149,19 +149,41 @@ public final class Omni implements AutoCloseable {
         mergedAway.add(merge.merged());
       }
     }
-    carryMerges(merges, store.carts().holding(mergedAway), store.events().holding(mergedAway),
-        store.campaigns().holding(mergedAway));
+    carryMerges(merges, held(mergedAway));
   }
 
-  /** {@link #carryMerges(List)}, told which merged profiles hold a cart, journey rows, runs. */
-  private void carryMerges(List<MergeEvent> merges, Set<ProfileId> withCart, Set<ProfileId> withEvents,
-      Set<ProfileId> withRuns) {
-    if (withCart.isEmpty() && withEvents.isEmpty() && withRuns.isEmpty()) {
+  /**
+   * Which of some merged profiles still hold something in the other stores: an unfolded cart,
+   * journey rows, campaign runs or a watched cart. One question to each store.
+   */
+  private record Held(Set<ProfileId> carts, Set<ProfileId> events, Set<ProfileId> runs) {
+    boolean none() {
+      return carts.isEmpty() && events.isEmpty() && runs.isEmpty();
+    }
+
+    boolean holds(ProfileId merged) {
+      return carts.contains(merged) || events.contains(merged) || runs.contains(merged);
+    }
+
+    Set<ProfileId> all() {
+      Set<ProfileId> all = new HashSet<>(carts);
+      all.addAll(events);
+      all.addAll(runs);
+      return all;
+    }
+  }
+
+  private Held held(Collection<ProfileId> merged) {
+    return new Held(store.carts().holding(merged), store.events().holding(merged), store.campaigns().holding(merged));
+  }
+
+  /** {@link #carryMerges(List)}, told which merged profiles hold something to carry. */
+  private void carryMerges(List<MergeEvent> merges, Held held) {
+    if (held.none()) {
       return; // the merged profiles hold nothing; reads of their ids reach the survivor through its alias
     }
     for (MergeEvent merge : merges) {
-      ProfileId merged = merge.merged();
-      if (!withCart.contains(merged) && !withEvents.contains(merged) && !withRuns.contains(merged)) {
+      if (!held.holds(merge.merged())) {
         continue; // nothing to carry
       }
       // In this order, so that a carry cut short always leaves something the holding questions
@@ -230,17 +252,10 @@ public final class Omni implements AutoCloseable {
    * as the link that made it ({@link IdentityEngine#onLeftBehind}).
    */
   private void carryLeftBehind(io.omni.internal.identity.LeftBehind left) {
-    Set<ProfileId> merged = left.merged();
-    Set<ProfileId> withCart = store.carts().holding(merged);
-    Set<ProfileId> withEvents = store.events().holding(merged);
-    Set<ProfileId> withRuns = store.campaigns().holding(merged);
-    if (withCart.isEmpty() && withEvents.isEmpty() && withRuns.isEmpty()) {
-      return;
+    Held held = held(left.merged());
+    if (!held.none()) { // the merge events are read only for what is left behind, the rare case
+      carryMerges(left.merges(held.all()), held);
     }
-    Set<ProfileId> held = new HashSet<>(withCart);
-    held.addAll(withEvents);
-    held.addAll(withRuns);
-    carryMerges(left.merges(held), withCart, withEvents, withRuns);
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */

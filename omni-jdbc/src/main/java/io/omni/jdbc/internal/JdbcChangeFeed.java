@@ -103,7 +103,7 @@ final class JdbcChangeFeed {
   boolean holds(Connection connection, long position, ProfileChange change) {
     return after(connection, position - 1, 1).stream().anyMatch(found -> found.position() == position
         && found.kind() == change.kind() && found.profile().equals(change.profile())
-        && java.util.Objects.equals(found.other(), change.other()) && found.cause().equals(change.cause())
+        && Objects.equals(found.other(), change.other()) && found.cause().equals(change.cause())
         && found.at().toEpochMilli() == change.at().toEpochMilli());
   }
 
