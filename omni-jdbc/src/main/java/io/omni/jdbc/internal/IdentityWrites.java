@@ -32,6 +32,9 @@ import java.util.Set;
  * The writes of an identity transaction, and so the whole transaction view {@link
  * JdbcIdentityStore} hands out (reads from {@link IdentityReads}, held-back state from {@link
  * HeldBackWrites}).
+ *
+ * <p>About 410 lines: every write of the identity SPI, each a few statements, plus the two reads of
+ * the change feed ({@code changes}, {@code mergesOf}) that need the feed this class writes.
  */
 final class IdentityWrites extends IdentityReads {
 
