@@ -216,6 +216,10 @@ public interface Identities {
    * in proportion to the number of active separations (operators make few), never to the size of a
    * profile.
    *
+   * <p>A separation of two identifiers that an active separation already keeps apart (in either
+   * order) makes no second correction: it answers the one kept, author and reason included, so
+   * that one {@link #withdraw} undoes it.
+   *
    * @param author who makes it, 1 to {@value Correction#MAX_AUTHOR} characters
    * @param reason why, up to {@value Correction#MAX_REASON} characters; no personal data beyond
    *     the two identifiers

@@ -200,6 +200,21 @@ final class CorrectionsTest {
   }
 
   @Test
+  void a_separation_made_again_answers_the_one_kept_so_that_one_withdrawal_undoes_it() {
+    Identities ids = household();
+    ProfileId family = ids.resolve(ANN).orElseThrow();
+    Correction apart = ids.separate(ANN, BORIS, "agent-17", "mother and son");
+
+    Correction again = ids.separate(BORIS, ANN, "agent-18", "a second agent, the same call");
+
+    assertThat(again).as("no second correction").isEqualTo(apart);
+    assertThat(ids.corrections(ANN)).containsExactly(apart);
+    assertThat(feed(ids)).filteredOn(line -> line.startsWith("CORRECTED")).hasSize(1);
+    ids.withdraw(apart.id(), "agent-19");
+    assertThat(ids.resolve(BORIS)).as("the one withdrawal lets the evidence fuse the household").contains(family);
+  }
+
+  @Test
   void withdrawing_a_join_splits_what_the_evidence_does_not_join_and_keeps_what_it_does() {
     Identities ids = ids(IdentityRules.defaults());
     ProfileId ann = ids.link("web", account("ann"), ANN);

@@ -106,6 +106,24 @@ abstract class CorrectionsContract {
   }
 
   @Test
+  void a_separation_or_a_join_made_again_answers_the_one_kept_and_stores_nothing_more() {
+    Identities ids = household(newStore());
+    ProfileId family = ids.resolve(ANN).orElseThrow();
+    Correction apart = ids.separate(ANN, BORIS, "agent-17", "mother and son");
+    ids.link("web", account("carl"), BORIS_MOBILE);
+    Correction same = ids.join(account("carl"), BORIS, "agent", "one person");
+
+    assertThat(ids.separate(BORIS, ANN, "agent-18", "the same call, again")).isEqualTo(apart);
+    assertThat(ids.join(BORIS, account("carl"), "agent-2", "again")).isEqualTo(same);
+
+    assertThat(ids.corrections(ANN)).containsExactly(apart);
+    assertThat(ids.corrections(account("carl"))).containsExactly(same);
+    assertThat(feed(ids)).filteredOn(line -> line.contains(" CORRECTED ")).hasSize(2);
+    ids.withdraw(apart.id(), "agent-19");
+    assertThat(ids.resolve(BORIS)).as("one withdrawal undoes it").contains(family);
+  }
+
+  @Test
   void a_join_survives_a_rebuild_under_stricter_rules_and_the_preview_says_so() {
     Identities ids = omni(newStore(), IdentityRules.relaxed().sharedAfter(0)).identities();
     ProfileId ann = ids.link("app", device("tablet"), account("ann"));

@@ -900,6 +900,12 @@ public final class IdentityEngine implements Identities {
       if (join != null) {
         throw new CorrectionConflictException("separate of " + a.type() + " and " + b.type(), join);
       }
+      Correction same = Corrections.activePairing(corrections, Correction.Kind.SEPARATE, a, b);
+      if (same != null) {
+        // made again (a second agent, a script run twice): a second correction would take a second
+        // withdrawal to undo, and the pair is kept apart already
+        return same;
+      }
       Corrections.checkSeparable(corrections, a, b);
       Correction made = asked.withId(tx.addCorrection(asked));
       ProfileId profile = found[0].profile();
