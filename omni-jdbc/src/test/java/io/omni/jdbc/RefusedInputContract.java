@@ -44,6 +44,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
@@ -268,54 +269,45 @@ abstract class RefusedInputContract {
 
   // ------------------------------------------------------------------ an event id reused with other identifiers
 
-  @Example
-  void a_link_reusing_an_event_id_with_other_identifiers_is_refused_alike_and_stores_nothing() throws SQLException {
-    assertRefusedAlikeAndNothingStored(new BadInput("link w-1 as [newcomer]", EventIdReusedException.class,
-        List.of("w-1"), w -> w.omni.identities().link("w-1", "web", null, List.of(NEWCOMER))));
+  @Property(generation = GenerationMode.EXHAUSTIVE)
+  void an_event_id_reused_with_other_identifiers_is_refused_alike_and_stores_nothing(
+      @ForAll("reusedEventIds") BadInput input) throws SQLException {
+    assertRefusedAlikeAndNothingStored(input);
   }
 
-  @Example
-  void a_batch_reusing_an_event_id_of_an_earlier_call_is_refused_whole_alike() throws SQLException {
-    assertRefusedAlikeAndNothingStored(new BadInput("linkAll [good-1, w-1 as [newcomer, ann]]",
-        EventIdReusedException.class, List.of("good-1", "w-1"), w -> w.omni.identities().linkAll(List.of(
-            new Link("good-1", "web", null, List.of(NEWCOMER, Identifier.account("acc-9"))),
-            new Link("w-1", "web", null, List.of(NEWCOMER, ANN_EMAIL))))));
-  }
-
-  @Example
-  void a_batch_naming_one_event_id_with_two_sets_of_identifiers_is_refused_whole_alike() throws SQLException {
-    assertRefusedAlikeAndNothingStored(new BadInput("linkAll [bad-1, good-1, bad-1 as others]",
-        EventIdReusedException.class, List.of("good-1", "bad-1"), w -> w.omni.identities().linkAll(List.of(
-            new Link("bad-1", "web", null, List.of(NEWCOMER)),
-            new Link("good-1", "pos", null, List.of(Identifier.account("acc-9"), ANN_PHONE)),
-            new Link("bad-1", "web", null, List.of(NEWCOMER, Identifier.account("acc-9")))))));
-  }
-
-  @Example
-  void ingest_of_an_event_processed_before_with_other_identifiers_is_refused_alike() throws SQLException {
-    assertRefusedAlikeAndNothingStored(new BadInput("ingest w-1 as [newcomer]", EventIdReusedException.class,
-        List.of("w-1"), w -> w.omni.ingest(w.event("web", "w-1", EventType.CART_ADD).identifiers(NEWCOMER)
-            .line(SKU_1, 2).build())));
-  }
-
-  @Example
-  void ingest_of_an_event_linked_but_not_processed_with_other_identifiers_is_refused_alike() throws SQLException {
-    assertRefusedAlikeAndNothingStored(new BadInput("ingest l-1 as [newcomer]", EventIdReusedException.class,
-        List.of("l-1"), w -> w.omni.ingest(w.event("app", "l-1", EventType.CART_ADD).identifiers(NEWCOMER)
-            .line(SKU_1, 1).build())));
-  }
-
-  @Example
-  void ingest_all_reusing_an_event_id_is_refused_alike_and_stores_nothing() throws SQLException {
-    assertRefusedAlikeAndNothingStored(new BadInput("ingestAll [good-1, l-1 as [ann email]]",
-        EventIdReusedException.class, List.of("good-1", "l-1"), w -> w.omni.ingestAll(List.of(
-            w.event("web", "good-1", EventType.PAGE_VIEW).identifiers(NEWCOMER).build(),
-            w.event("app", "l-1", EventType.PAGE_VIEW).identifiers(ANN_EMAIL).build()))));
-    assertRefusedAlikeAndNothingStored(new BadInput("ingestAll [bad-1, good-1, bad-1 as others]",
-        EventIdReusedException.class, List.of("good-1", "bad-1"), w -> w.omni.ingestAll(List.of(
-            w.event("web", "bad-1", EventType.PAGE_VIEW).identifiers(NEWCOMER).build(),
-            w.event("web", "good-1", EventType.PAGE_VIEW).identifiers(ANN_PHONE).build(),
-            w.event("web", "bad-1", EventType.PAGE_VIEW).identifiers(ANN_EMAIL).build()))));
+  /**
+   * Every path that takes an event id: {@code w-1} was ingested (linked and processed), {@code l-1}
+   * linked and not processed, each with other identifiers than these.
+   */
+  @Provide
+  static Arbitrary<BadInput> reusedEventIds() {
+    Identifier other = Identifier.account("acc-9");
+    return Arbitraries.of(
+        new BadInput("link w-1 as [newcomer]", EventIdReusedException.class, List.of("w-1"),
+            w -> w.omni.identities().link("w-1", "web", null, List.of(NEWCOMER))),
+        new BadInput("linkAll [good-1, w-1 as [newcomer, ann]]", EventIdReusedException.class,
+            List.of("good-1", "w-1"), w -> w.omni.identities().linkAll(List.of(
+                new Link("good-1", "web", null, List.of(NEWCOMER, other)),
+                new Link("w-1", "web", null, List.of(NEWCOMER, ANN_EMAIL))))),
+        new BadInput("linkAll [bad-1, good-1, bad-1 as others]", EventIdReusedException.class,
+            List.of("good-1", "bad-1"), w -> w.omni.identities().linkAll(List.of(
+                new Link("bad-1", "web", null, List.of(NEWCOMER)),
+                new Link("good-1", "pos", null, List.of(other, ANN_PHONE)),
+                new Link("bad-1", "web", null, List.of(NEWCOMER, other))))),
+        new BadInput("ingest w-1 (processed) as [newcomer]", EventIdReusedException.class, List.of("w-1"),
+            w -> w.omni.ingest(w.event("web", "w-1", EventType.CART_ADD).identifiers(NEWCOMER).line(SKU_1, 2).build())),
+        new BadInput("ingest l-1 (linked, not processed) as [newcomer]", EventIdReusedException.class,
+            List.of("l-1"), w -> w.omni.ingest(w.event("app", "l-1", EventType.CART_ADD).identifiers(NEWCOMER)
+                .line(SKU_1, 1).build())),
+        new BadInput("ingestAll [good-1, l-1 as [ann email]]", EventIdReusedException.class,
+            List.of("good-1", "l-1"), w -> w.omni.ingestAll(List.of(
+                w.event("web", "good-1", EventType.PAGE_VIEW).identifiers(NEWCOMER).build(),
+                w.event("app", "l-1", EventType.PAGE_VIEW).identifiers(ANN_EMAIL).build()))),
+        new BadInput("ingestAll [bad-1, good-1, bad-1 as others]", EventIdReusedException.class,
+            List.of("good-1", "bad-1"), w -> w.omni.ingestAll(List.of(
+                w.event("web", "bad-1", EventType.PAGE_VIEW).identifiers(NEWCOMER).build(),
+                w.event("web", "good-1", EventType.PAGE_VIEW).identifiers(ANN_PHONE).build(),
+                w.event("web", "bad-1", EventType.PAGE_VIEW).identifiers(ANN_EMAIL).build()))));
   }
 
   // ------------------------------------------------------------------ instants
