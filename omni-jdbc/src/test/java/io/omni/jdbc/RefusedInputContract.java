@@ -67,6 +67,9 @@ import org.assertj.core.api.SoftAssertions;
  * fast; every try leaves the database as it found it, so the tries share it. A server that cannot
  * be reached skips the properties, or fails them under {@code CI=true} ({@link
  * SkipUnreachableDatabase}).
+ *
+ * <p>Longer than 400 lines: the generators of bad input of every kind share the two worlds and the
+ * one before-and-after comparison.
  */
 @AddLifecycleHook(SkipUnreachableDatabase.class)
 abstract class RefusedInputContract {

@@ -56,6 +56,9 @@ import java.util.Optional;
  * transaction per event would have held the identity clusters' row locks through every other write
  * and made each store's retry of a lost race a retry of the whole event. Two instances that ingest
  * the same event at once both apply it, harmlessly, and one of them wins the mark.
+ *
+ * <p>Longer than the project's 400 lines: the checks of an event, done whole before anything is
+ * stored, sit next to the effects they guard; the event-id rule lives in {@link EventIds}.
  */
 public final class EventIngestor {
   /** The attribute of an ORDER event that holds the shop's order id. */

@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * the store only reads, locks and writes. Every store is spoken to through the one {@link
  * IdentityTransaction} contract; a link names profiles by their numbers and builds a {@link
  * ProfileId} only for its answer and its merge events.
+ *
+ * <p>Longer than the project's 400 lines: it is the one place where every rule of resolution meets
+ * the store's transaction (links, batches, re-resolution, forget, rebuild, corrections); what can
+ * stand alone already does ({@link LinkPlanner}, {@link Replay}, {@link RebuildPlan}, {@link
+ * Corrections}, {@link EventIds}).
  */
 public final class IdentityEngine implements Identities {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);
