@@ -296,6 +296,8 @@ public final class Omni implements AutoCloseable {
    * @return the customer's profile
    * @throws InvalidEventException if the event breaks a rule; it names the event and the rule
    * @throws UnknownChannelException if the event's channel (or a consent's) is not known
+   * @throws EventIdReusedException if the event's id was linked before with other identifiers (a
+   *     redelivery must carry the same ones); nothing is stored and the event stays unprocessed
    */
   public ProfileId ingest(ChannelEvent event) {
     long start = System.nanoTime();
@@ -321,6 +323,11 @@ public final class Omni implements AutoCloseable {
    * only if one of its identifiers already belongs to the run's customer.
    *
    * @return how many events were applied; redeliveries are not counted
+   * @throws EventIdReusedException if two events of the batch share an id but not their identifiers
+   *     (nothing is stored), or an event not processed yet reuses the id of one linked before with
+   *     other identifiers (nothing of its chunk of 500 is stored). An event processed before is
+   *     skipped as a redelivery without reading its evidence, so its reuse is not detected here
+   *     ({@link #ingest} detects it)
    */
   public int ingestAll(Collection<ChannelEvent> events) {
     long start = System.nanoTime();

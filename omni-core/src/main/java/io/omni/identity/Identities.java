@@ -55,8 +55,11 @@ public interface Identities {
   ProfileId link(String channel, Identifier... identifiers);
 
   /**
-   * Records one event's identifiers with its own id and time. Linking the same event id again is a
-   * no-op that returns the current profile: events may be redelivered. It does carry to the
+   * Records one event's identifiers with its own id and time. Linking the same event id again with
+   * the same identifiers is a no-op that returns the current profile: events may be redelivered.
+   * The identifiers are compared as sets of normalized identifiers — order, repeats, the channel
+   * and the time do not count, nor do values the rules block — and an event id used before with
+   * other identifiers is refused ({@link io.omni.EventIdReusedException}). It does carry to the
    * profile what an earlier link of the event merged and left in the other stores (carts,
    * journeys, runs) when carrying it failed, so that a caller's retry completes the link.
    *
@@ -68,6 +71,8 @@ public interface Identities {
    * @throws IllegalArgumentException if an argument breaks its rule or holds text no database
    *     stores (NUL, a lone surrogate); nothing is stored
    * @throws InvalidIdentifierException if every identifier is a blocked value; nothing is stored
+   * @throws io.omni.EventIdReusedException if the event id was linked before with other
+   *     identifiers; nothing is stored
    */
   ProfileId link(String eventId, String channel, Instant at, Collection<Identifier> identifiers);
 
@@ -94,6 +99,9 @@ public interface Identities {
    *     a null identifier or too many, or breaks a rule of {@link #link(String, String, Instant,
    *     Collection)}; the message names the link's position
    * @throws InvalidIdentifierException if a link holds nothing but blocked values
+   * @throws io.omni.EventIdReusedException if a link's event id was linked before, or is named by
+   *     an earlier link of the batch, with other identifiers; nothing of the batch is stored, and
+   *     the message names the link's position
    */
   List<ProfileId> linkAll(List<Link> links);
 

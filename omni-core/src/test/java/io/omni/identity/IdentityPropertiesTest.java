@@ -291,9 +291,15 @@ final class IdentityPropertiesTest {
     java.time.Instant at = java.time.Instant.parse("2026-11-23T10:00:00Z");
     List<io.omni.identity.Link> events = new ArrayList<>();
     for (int k = 0; k < links.size(); k++) {
-      // every seventh link redelivers the previous event's id: a no-op answering the current profile
-      String eventId = k % 7 == 6 ? "evt-" + (k - 1) : "evt-" + k;
-      events.add(new io.omni.identity.Link(eventId, links.get(k).channel(), at.plusSeconds(k), links.get(k).identifiers()));
+      // every seventh link redelivers the previous event (its identifiers in reverse order): a no-op
+      // answering the current profile
+      boolean again = k % 7 == 6;
+      List<Identifier> identifiers = new ArrayList<>(links.get(again ? k - 1 : k).identifiers());
+      if (again) {
+        java.util.Collections.reverse(identifiers);
+      }
+      String eventId = again ? "evt-" + (k - 1) : "evt-" + k;
+      events.add(new io.omni.identity.Link(eventId, links.get(k).channel(), at.plusSeconds(k), identifiers));
     }
 
     List<ProfileId> answersOne = new ArrayList<>();

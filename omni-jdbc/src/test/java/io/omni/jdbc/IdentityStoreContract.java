@@ -3,6 +3,7 @@ package io.omni.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.omni.EventIdReusedException;
 import io.omni.Omni;
 import io.omni.UnknownProfileException;
 import io.omni.identity.Conflict;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * What every {@link OmniStore} must do for identities, pinned through the facade: subclassed once
  * per store (in memory, H2, PostgreSQL, MariaDB). The differential test runs the same random
  * history on the in-memory reference and on the store under test and wants the same answers.
+ * Longer than 400 lines: one contract, subclassed per store, keeps its cases in one class.
  */
 abstract class IdentityStoreContract {
   static final Identifier ANN_EMAIL = Identifier.email("ann@example.com");
@@ -107,6 +109,29 @@ abstract class IdentityStoreContract {
     ProfileId again = ids.link("evt-1", "web", clock.instant(), List.of(ANN_EMAIL, ANN_COOKIE));
     assertThat(again).isEqualTo(first);
     assertThat(ids.stats().evidence()).isEqualTo(1);
+  }
+
+  @Test
+  void an_event_id_names_one_set_of_identifiers() {
+    Identities ids = omni().identities();
+    ProfileId first = ids.link("evt-1", "web", clock.instant(), List.of(ANN_EMAIL, ANN_COOKIE));
+    // a redelivery: the same identifiers in another order, from another channel, alone or in a batch
+    assertThat(ids.link("evt-1", "app", null, List.of(ANN_COOKIE, ANN_EMAIL))).isEqualTo(first);
+    assertThat(ids.linkAll(List.of(new Link("evt-1", "pos", null, List.of(ANN_COOKIE, ANN_EMAIL)),
+        new Link("evt-1", "pos", null, List.of(ANN_EMAIL, ANN_COOKIE))))).containsExactly(first, first);
+    Identities.Stats stats = ids.stats();
+    // the same id with other identifiers: refused, alone or in a batch, and nothing stored
+    Identifier bob = Identifier.email("bob@example.com");
+    assertThatThrownBy(() -> ids.link("evt-1", "web", null, List.of(ANN_EMAIL, bob)))
+        .isInstanceOf(EventIdReusedException.class).hasMessageStartingWith("event id 'evt-1' was linked before");
+    assertThatThrownBy(() -> ids.linkAll(List.of(new Link("evt-2", "web", null, List.of(bob)),
+        new Link("evt-1", "web", null, List.of(ANN_COOKIE)))))
+        .isInstanceOf(EventIdReusedException.class).hasMessageStartingWith("event id 'evt-1' of link 1 of the batch");
+    assertThatThrownBy(() -> ids.linkAll(List.of(new Link("evt-2", "web", null, List.of(bob)),
+        new Link("evt-2", "web", null, List.of(bob, ANN_COOKIE)))))
+        .isInstanceOf(EventIdReusedException.class).hasMessageStartingWith("event id 'evt-2' of link 1 of the batch");
+    assertThat(ids.stats()).isEqualTo(stats);
+    assertThat(ids.resolve(bob)).isEmpty();
   }
 
   @Test
@@ -227,6 +252,7 @@ abstract class IdentityStoreContract {
     Identities subject = omni(rules).identities();
     Random random = new Random(42);
     List<Identifier> pool = pool(random, 60);
+    java.util.Map<String, List<Identifier>> events = new java.util.HashMap<>();
     for (int step = 0; step < 160; step++) {
       clock.advance(Duration.ofSeconds(1));
       referenceClock.advance(Duration.ofSeconds(1));
@@ -241,6 +267,12 @@ abstract class IdentityStoreContract {
           link.add(pool.get(random.nextInt(pool.size())));
         }
         String eventId = random.nextInt(4) == 0 ? "evt-" + random.nextInt(40) : null;
+        if (eventId != null && events.containsKey(eventId)) { // a redelivery: the same identifiers, in any order
+          link = new ArrayList<>(events.get(eventId));
+          java.util.Collections.shuffle(link, random);
+        } else if (eventId != null) {
+          events.put(eventId, link);
+        }
         String channel = List.of("web", "app", "pos", "sms").get(random.nextInt(4));
         assertThat(subject.link(eventId, channel, clock.instant(), link))
             .isEqualTo(reference.link(eventId, channel, referenceClock.instant(), link));
@@ -320,8 +352,14 @@ abstract class IdentityStoreContract {
         link.add(pool.get(random.nextInt(pool.size())));
       }
       int kind = random.nextInt(10);
-      // mostly fresh event ids; some redelivered (within a batch or across), some generated
-      String eventId = kind == 0 ? null : kind == 1 && step > 0 ? "evt-" + random.nextInt(step) : "evt-" + step;
+      // mostly fresh event ids; some redelivered (within a batch or across: the same identifiers in
+      // another order, from any channel), some generated
+      Link earlier = kind == 1 && step > 0 ? history.get(random.nextInt(step)) : null;
+      String eventId = kind == 0 ? null : earlier != null ? earlier.eventId() : "evt-" + step;
+      if (earlier != null) {
+        link = new ArrayList<>(earlier.identifiers());
+        java.util.Collections.shuffle(link, random);
+      }
       history.add(new Link(eventId, List.of("web", "app", "pos", "sms").get(random.nextInt(4)), t0.plusSeconds(step),
           link));
     }

@@ -5,6 +5,7 @@ import static java.time.Duration.ofHours;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.omni.EventIdReusedException;
 import io.omni.InvalidEventException;
 import io.omni.InvalidIdentifierException;
 import io.omni.Omni;
@@ -43,6 +44,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
@@ -58,12 +60,16 @@ import org.assertj.core.api.SoftAssertions;
  * processed event ids and the row count of every {@code omni_*} table (read from the database's
  * metadata, so that a new table is counted too) are as before. Each input runs on the in-memory
  * store and on this database side by side; omni-core's {@code RefusedInputPropertiesTest} holds
- * the same kinds of input to the in-memory store alone.
+ * the same kinds of input to the in-memory store alone. So is an event id reused with other
+ * identifiers ({@link EventIdReusedException}), on every path: link, linkAll, ingest, ingestAll.
  *
  * <p>Each property gets its own fresh database and a modest number of tries, to keep the suite
  * fast; every try leaves the database as it found it, so the tries share it. A server that cannot
  * be reached skips the properties, or fails them under {@code CI=true} ({@link
  * SkipUnreachableDatabase}).
+ *
+ * <p>Longer than 400 lines: the generators of bad input of every kind share the two worlds and the
+ * one before-and-after comparison.
  */
 @AddLifecycleHook(SkipUnreachableDatabase.class)
 abstract class RefusedInputContract {
@@ -113,7 +119,10 @@ abstract class RefusedInputContract {
     }
   }
 
-  /** An Omni holding a customer with a journey, a cart with a line 5 short of the largest quantity, a running campaign. */
+  /**
+   * An Omni holding a customer with a journey, a cart with a line 5 short of the largest quantity, a
+   * running campaign, and an event ({@code l-1}) linked but not processed.
+   */
   static final class World {
     final TestClock clock = new TestClock();
     final Omni omni;
@@ -124,6 +133,8 @@ abstract class RefusedInputContract {
       omni = Omni.builder().store(store).clock(clock).discoverProviders(false).sender("email", m -> { }).build();
       ann = omni.identities().link("web", ANN_EMAIL, ANN_PHONE);
       omni.ingest(event("web", "w-1", EventType.CART_ADD).identifiers(ANN_EMAIL).line(SKU_1, 2).build());
+      // linked, not processed: as an event whose first delivery failed after its link
+      omni.identities().link("l-1", "app", clock.instant(), List.of(ANN_PHONE));
       omni.carts().setQuantity(ann, "app", BIG, BIG_QUANTITY);
       run = omni.campaigns().start(Cascade.of(step("email", ofHours(24))), ann, "Spring sale");
     }
@@ -257,6 +268,49 @@ abstract class RefusedInputContract {
     assertRefusedAlikeAndNothingStored(new BadInput("CART_ADD SKU-BIG x6", InvalidEventException.class,
         List.of("bad-1"), w -> w.omni.ingest(w.event("app", "bad-1", EventType.CART_ADD).identifiers(ANN_PHONE)
             .line(BIG, 6).build())));
+  }
+
+  // ------------------------------------------------------------------ an event id reused with other identifiers
+
+  @Property(generation = GenerationMode.EXHAUSTIVE)
+  void an_event_id_reused_with_other_identifiers_is_refused_alike_and_stores_nothing(
+      @ForAll("reusedEventIds") BadInput input) throws SQLException {
+    assertRefusedAlikeAndNothingStored(input);
+  }
+
+  /**
+   * Every path that takes an event id: {@code w-1} was ingested (linked and processed), {@code l-1}
+   * linked and not processed, each with other identifiers than these.
+   */
+  @Provide
+  static Arbitrary<BadInput> reusedEventIds() {
+    Identifier other = Identifier.account("acc-9");
+    return Arbitraries.of(
+        new BadInput("link w-1 as [newcomer]", EventIdReusedException.class, List.of("w-1"),
+            w -> w.omni.identities().link("w-1", "web", null, List.of(NEWCOMER))),
+        new BadInput("linkAll [good-1, w-1 as [newcomer, ann]]", EventIdReusedException.class,
+            List.of("good-1", "w-1"), w -> w.omni.identities().linkAll(List.of(
+                new Link("good-1", "web", null, List.of(NEWCOMER, other)),
+                new Link("w-1", "web", null, List.of(NEWCOMER, ANN_EMAIL))))),
+        new BadInput("linkAll [bad-1, good-1, bad-1 as others]", EventIdReusedException.class,
+            List.of("good-1", "bad-1"), w -> w.omni.identities().linkAll(List.of(
+                new Link("bad-1", "web", null, List.of(NEWCOMER)),
+                new Link("good-1", "pos", null, List.of(other, ANN_PHONE)),
+                new Link("bad-1", "web", null, List.of(NEWCOMER, other))))),
+        new BadInput("ingest w-1 (processed) as [newcomer]", EventIdReusedException.class, List.of("w-1"),
+            w -> w.omni.ingest(w.event("web", "w-1", EventType.CART_ADD).identifiers(NEWCOMER).line(SKU_1, 2).build())),
+        new BadInput("ingest l-1 (linked, not processed) as [newcomer]", EventIdReusedException.class,
+            List.of("l-1"), w -> w.omni.ingest(w.event("app", "l-1", EventType.CART_ADD).identifiers(NEWCOMER)
+                .line(SKU_1, 1).build())),
+        new BadInput("ingestAll [good-1, l-1 as [ann email]]", EventIdReusedException.class,
+            List.of("good-1", "l-1"), w -> w.omni.ingestAll(List.of(
+                w.event("web", "good-1", EventType.PAGE_VIEW).identifiers(NEWCOMER).build(),
+                w.event("app", "l-1", EventType.PAGE_VIEW).identifiers(ANN_EMAIL).build()))),
+        new BadInput("ingestAll [bad-1, good-1, bad-1 as others]", EventIdReusedException.class,
+            List.of("good-1", "bad-1"), w -> w.omni.ingestAll(List.of(
+                w.event("web", "bad-1", EventType.PAGE_VIEW).identifiers(NEWCOMER).build(),
+                w.event("web", "good-1", EventType.PAGE_VIEW).identifiers(ANN_PHONE).build(),
+                w.event("web", "bad-1", EventType.PAGE_VIEW).identifiers(ANN_EMAIL).build()))));
   }
 
   // ------------------------------------------------------------------ instants

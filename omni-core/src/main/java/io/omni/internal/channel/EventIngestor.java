@@ -1,5 +1,6 @@
 package io.omni.internal.channel;
 
+import io.omni.EventIdReusedException;
 import io.omni.InvalidEventException;
 import io.omni.UnknownProfileException;
 import io.omni.channel.ChannelEvent;
@@ -11,6 +12,7 @@ import io.omni.identity.ProfileId;
 import io.omni.internal.Limits;
 import io.omni.internal.campaign.CampaignEngine;
 import io.omni.internal.cart.OrderBook;
+import io.omni.internal.identity.EventIds;
 import io.omni.internal.identity.IdentityEngine;
 import io.omni.journey.Order;
 import io.omni.journey.OrderLine;
@@ -54,6 +56,9 @@ import java.util.Optional;
  * transaction per event would have held the identity clusters' row locks through every other write
  * and made each store's retry of a lost race a retry of the whole event. Two instances that ingest
  * the same event at once both apply it, harmlessly, and one of them wins the mark.
+ *
+ * <p>Longer than the project's 400 lines: the checks of an event, done whole before anything is
+ * stored, sit next to the effects they guard; the event-id rule lives in {@link EventIds}.
  */
 public final class EventIngestor {
   /** The attribute of an ORDER event that holds the shop's order id. */
@@ -122,16 +127,18 @@ public final class EventIngestor {
     synchronized (lock) {
       List<ChannelEvent> fresh = new ArrayList<>();
       CartAddBudget budget = new CartAddBudget(identities, carts); // the batch's adds add up
-      int position = 0;
-      for (ChannelEvent event : batch) {
-        Objects.requireNonNull(event, "event " + position + " of the batch");
+      List<ChannelEvent> given = new ArrayList<>(batch);
+      for (int position = 0; position < given.size(); position++) {
+        ChannelEvent event = Objects.requireNonNull(given.get(position), "event " + position + " of the batch");
         checkIdAndTime(event);
         if (!events.processed(event.id())) {
           check(event, budget);
           fresh.add(event);
         }
-        position++;
       }
+      // one event id, one set of identifiers: within the batch this is known before anything is stored
+      EventIds.requireOneSetPerId(identities.rules(), given.stream().map(ChannelEvent::id).toList(),
+          k -> given.get(k).identifiers(), "event");
       fresh.sort(Comparator.comparing(ChannelEvent::at));
       int applied = 0;
       // the identifiers of a chunk in one identity write, then each event's effects in time order
@@ -141,7 +148,14 @@ public final class EventIngestor {
         for (ChannelEvent event : chunk) {
           links.add(new Link(event.id(), event.channel(), event.at(), event.identifiers()));
         }
-        List<IdentityEngine.Linked> profiles = identities.linkEvents(links);
+        List<IdentityEngine.Linked> profiles;
+        try {
+          profiles = identities.linkEvents(links);
+        } catch (EventIdReusedException e) {
+          // linked before with other identifiers: named by its place in the caller's batch, not the chunk's
+          throw new EventIdReusedException(e.eventId(), "event " + positionOf(given, e.eventId()) + " of the batch",
+              "linked before", e.added(), e.leftOut());
+        }
         for (int k = 0; k < chunk.size(); k++) {
           ChannelEvent event = chunk.get(k);
           if (!events.processed(event.id()) && apply(event, profiles.get(k)).applied()) {
@@ -151,6 +165,15 @@ public final class EventIngestor {
       }
       return applied;
     }
+  }
+
+  private static int positionOf(List<ChannelEvent> batch, String eventId) {
+    for (int k = 0; k < batch.size(); k++) {
+      if (batch.get(k).id().equals(eventId)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /**

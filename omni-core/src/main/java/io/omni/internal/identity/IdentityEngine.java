@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * the store only reads, locks and writes. Every store is spoken to through the one {@link
  * IdentityTransaction} contract; a link names profiles by their numbers and builds a {@link
  * ProfileId} only for its answer and its merge events.
+ *
+ * <p>Longer than the project's 400 lines: it is the one place where every rule of resolution meets
+ * the store's transaction (links, batches, re-resolution, forget, rebuild, corrections); what can
+ * stand alone already does ({@link LinkPlanner}, {@link Replay}, {@link RebuildPlan}, {@link
+ * Corrections}, {@link EventIds}).
  */
 public final class IdentityEngine implements Identities {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityEngine.class);
@@ -61,6 +66,8 @@ public final class IdentityEngine implements Identities {
   private static final int[] NO_COUNTS = new int[0];
   /** Links up to this long are checked for repeats pair by pair, longer ones with a hash set. */
   private static final int SHORT_LINK = 8;
+  /** How {@link io.omni.EventIdReusedException} names the first use of an event id found in the evidence. */
+  private static final String LINKED_BEFORE = "linked before";
 
   private final IdentityStore store;
   private final LinkScratch.Pool scratches = new LinkScratch.Pool();
@@ -252,8 +259,22 @@ public final class IdentityEngine implements Identities {
     if (batch.isEmpty()) {
       return new BatchOutcome(List.of(), List.of(), 0, 0, null);
     }
+    if (eventIds.size() > 1) {
+      List<String> idOf = new ArrayList<>(batch.size());
+      batch.forEach(link -> idOf.add(link.eventId()));
+      EventIds.requireOneSetPerId(current, idOf, checked::get, "link");
+    }
     BatchOutcome outcome = write(tx -> {
       tx.prefetch(everyIdentifier, eventIds);
+      // every link of an event linked before is checked before the first change: a refusal stores nothing
+      for (int k = 0; k < batch.size(); k++) {
+        String eventId = batch.get(k).eventId();
+        Optional<Evidence> seen = eventId != null ? tx.event(eventId) : Optional.empty();
+        if (seen.isPresent()) {
+          EventIds.requireSame(current, eventId, "link " + k + " of the batch", LINKED_BEFORE, checked.get(k),
+              seen.get().identifiers());
+        }
+      }
       Linked[] profiles = new Linked[batch.size()];
       List<MergeEvent> merges = new ArrayList<>();
       int conflicts = 0;
@@ -409,6 +430,8 @@ public final class IdentityEngine implements Identities {
     if (eventId != null) {
       Optional<Evidence> seen = tx.event(eventId);
       if (seen.isPresent()) {
+        // a redelivery only with the same identifiers, checked before anything of the link is stored
+        EventIds.requireSame(current, eventId, null, LINKED_BEFORE, ids, seen.get().identifiers());
         scratch.outcome(List.of(), 0, 0, true);
         return profileOfEvidence(tx, seen.get());
       }
