@@ -53,6 +53,12 @@ final class InMemoryIdentityStore implements IdentityStore {
   private final Tx tx = new Tx();
   private final InMemoryChangeLog changes = new InMemoryChangeLog();
   private final CorrectionTable corrections = new CorrectionTable();
+  /**
+   * Owed carries by merged profile number: written by the writer under the write lock, read and
+   * removed by any thread (the sweep of {@code advance}, the carrying after a write) without it.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Long, io.omni.spi.OwedCarry> owed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final IdentifierTable identifiers = new IdentifierTable();
   private final Clusters clusters = new Clusters();
@@ -89,6 +95,26 @@ final class InMemoryIdentityStore implements IdentityStore {
       return changes.pruneBefore(before);
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** A scan of the owed carries, which are few: each is removed once its merge is carried. */
+  @Override
+  public List<io.omni.spi.OwedCarry> owedCarries(Instant notedBefore, int max) {
+    java.util.Objects.requireNonNull(notedBefore, "notedBefore");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    return owed.values().stream().filter(o -> o.noted().isBefore(notedBefore))
+        .sorted(java.util.Comparator.comparing(io.omni.spi.OwedCarry::noted)
+            .thenComparingLong(o -> o.merged().number()))
+        .limit(max).toList();
+  }
+
+  @Override
+  public void carried(java.util.Collection<ProfileId> merged) {
+    for (ProfileId p : merged) {
+      owed.remove(p.number());
     }
   }
 
@@ -452,6 +478,11 @@ final class InMemoryIdentityStore implements IdentityStore {
     @Override
     public void record(ProfileChange change) {
       changes.append(change);
+    }
+
+    @Override
+    public void owe(io.omni.spi.OwedCarry carry) {
+      owed.putIfAbsent(carry.merged().number(), carry);
     }
 
     @Override
