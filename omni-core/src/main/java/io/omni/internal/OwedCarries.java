@@ -53,6 +53,9 @@ public final class OwedCarries {
   private final Duration grace;
 
   /**
+   * Creates the ledger over the store's identity, cart, event and campaign stores.
+   *
+   * @param identities resolves a merged profile to the live one, and names the profiles merged into one
    * @param carryOne carries one merge to the other stores; idempotent, and leaving something the
    *     holding questions find until its last step
    * @param grace how old a note must be before the sweep carries it

@@ -44,6 +44,10 @@ import java.util.function.Function;
  * writers; readers share. It implements the one identity contract, whose link path names
  * profiles by number, so that a link builds no {@code ProfileId} here and walks no cluster.
  * {@link IdentityStore} describes this store as the worked example of the SPI.
+ *
+ * <p>It is longer than 400 lines because it is the whole {@link IdentityTransaction} of the
+ * reference store in one place (each method a few lines over the parts above); the parts, the
+ * change log and the owed carries ({@link InMemoryOwedCarries}) live in classes of their own.
  */
 final class InMemoryIdentityStore implements IdentityStore {
   private static final byte SHARED = (byte) 0x80;
@@ -53,12 +57,7 @@ final class InMemoryIdentityStore implements IdentityStore {
   private final Tx tx = new Tx();
   private final InMemoryChangeLog changes = new InMemoryChangeLog();
   private final CorrectionTable corrections = new CorrectionTable();
-  /**
-   * Owed carries by merged profile number: written by the writer under the write lock, read and
-   * removed by any thread (the sweep of {@code advance}, the carrying after a write) without it.
-   */
-  private final java.util.concurrent.ConcurrentHashMap<Long, io.omni.spi.OwedCarry> owed =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final InMemoryOwedCarries owed = new InMemoryOwedCarries();
 
   private final IdentifierTable identifiers = new IdentifierTable();
   private final Clusters clusters = new Clusters();
@@ -98,24 +97,15 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
   }
 
-  /** A scan of the owed carries, which are few: each is removed once its merge is carried. */
+  /** See {@link InMemoryOwedCarries}. */
   @Override
   public List<io.omni.spi.OwedCarry> owedCarries(Instant notedBefore, int max) {
-    java.util.Objects.requireNonNull(notedBefore, "notedBefore");
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be at least 1, was " + max);
-    }
-    return owed.values().stream().filter(o -> o.noted().isBefore(notedBefore))
-        .sorted(java.util.Comparator.comparing(io.omni.spi.OwedCarry::noted)
-            .thenComparingLong(o -> o.merged().number()))
-        .limit(max).toList();
+    return owed.notedBefore(notedBefore, max);
   }
 
   @Override
   public void carried(java.util.Collection<ProfileId> merged) {
-    for (ProfileId p : merged) {
-      owed.remove(p.number());
-    }
+    owed.carried(merged);
   }
 
   /** How many members walks over clusters have visited since the store was made. */
@@ -482,7 +472,7 @@ final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public void owe(io.omni.spi.OwedCarry carry) {
-      owed.putIfAbsent(carry.merged().number(), carry);
+      owed.owe(carry);
     }
 
     @Override
