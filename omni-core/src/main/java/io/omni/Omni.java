@@ -57,7 +57,11 @@ import java.util.regex.Pattern;
  * omni.carts().add(ann, "app", LineKey.of("SKU-1"), 2);   // one cart, seen from every channel
  * }</pre>
  *
- * <p>Omni starts no threads of its own and prints nothing; it logs through slf4j.
+ * <p>Omni starts no threads of its own and prints nothing; it logs through slf4j. So call {@code
+ * campaigns().advance(now)} from a scheduler of yours on every instance, even without campaigns:
+ * besides sending what is due, it carries identity merges whose carrying to the carts, campaigns
+ * and journeys failed after the merge committed and was never retried (see {@link
+ * Builder#carryRepairGrace}).
  */
 public final class Omni implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Omni.class);

@@ -242,7 +242,8 @@ public interface IdentityTransaction extends IdentityReader {
    * IdentityStore#carried}); if the carrying fails, or the process dies first, the note is what
    * {@code campaigns().advance(now)} finds and carries ({@link IdentityStore#owedCarries}). A
    * store may hold notes back and write them in one statement before it commits, as the JDBC
-   * store does. A note for a merged profile that has one already may be ignored.
+   * store does. A note for a merged profile that has one already may be kept or replaced: a
+   * profile is merged away once, so both name the same merge.
    *
    * <p>The default keeps nothing. That is honest only in the sense that nothing breaks: a store
    * without notes behaves as Omni did before them, and a merge whose carrying failed is carried

@@ -16,11 +16,9 @@ import io.omni.spi.CartStore;
 import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
 import io.omni.spi.OwedCarry;
+import io.omni.testing.FailingWrites;
 import io.omni.testing.StoreOf;
 import io.omni.testing.TestClock;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,36 +46,7 @@ final class OwedCarrySweepTest {
   private static final Set<String> WRITES = Set.of("compareAndSet", "replace", "save", "insert", "watchCart",
       "unwatchCart", "rekey", "appendTouchpoint", "putConsent", "replaceConsent", "appendOrder");
 
-  /** Counts the calls of {@link #WRITES} on every store it wraps, and fails the k-th once. */
-  private static final class Faults {
-    private int failAt;
-    private int writes;
-    private boolean fired;
-
-    void failAt(int k) {
-      failAt = k;
-      writes = 0;
-      fired = false;
-    }
-
-    @SuppressWarnings("unchecked")
-    <T> T wrap(Class<T> type, T target) {
-      InvocationHandler handler = (proxy, method, args) -> {
-        if (WRITES.contains(method.getName()) && ++writes == failAt) {
-          fired = true;
-          throw new IllegalStateException("injected: write " + writes + " (" + method.getName() + ") failed");
-        }
-        try {
-          return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
-      };
-      return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
-    }
-  }
-
-  private static OmniStore store(Faults faults) {
+  private static OmniStore store(FailingWrites faults) {
     OmniStore target = OmniStore.inMemory();
     return new StoreOf(target.identities(), faults.wrap(EventStore.class, target.events()),
         faults.wrap(CampaignStore.class, target.campaigns()), faults.wrap(CartStore.class, target.carts()));
@@ -138,7 +107,7 @@ final class OwedCarrySweepTest {
 
   @Test
   void advance_carries_a_merge_whose_carrying_failed_and_was_never_retried_whichever_write_failed() {
-    Shop reference = history(store(new Faults()));
+    Shop reference = history(store(new FailingWrites(WRITES)));
     login(reference.omni);
     assertThat(owed(reference.omni)).as("notes after a carrying that completed").isEmpty();
     advanceTwice(reference, List.of());
@@ -147,7 +116,7 @@ final class OwedCarrySweepTest {
         "touchpoint e1b CART_ADD", "cart SKU-1 1, SKU-5 2");
 
     for (int k = 1; ; k++) {
-      Faults faults = new Faults();
+      FailingWrites faults = new FailingWrites(WRITES);
       Shop shop = history(store(faults));
       faults.failAt(k);
       try {
@@ -155,7 +124,7 @@ final class OwedCarrySweepTest {
       } catch (IllegalStateException e) {
         assertThat(e).hasMessageContaining("injected");
       }
-      boolean fired = faults.fired;
+      boolean fired = faults.fired();
       faults.failAt(0); // the caller does not retry the login
       List<OwedCarry> owed = owed(shop.omni);
       if (fired) {
@@ -175,7 +144,7 @@ final class OwedCarrySweepTest {
 
   @Test
   void a_sweep_that_fails_leaves_the_notes_and_advance_still_delivers() {
-    Faults faults = new Faults();
+    FailingWrites faults = new FailingWrites(WRITES);
     Shop shop = history(store(faults));
     faults.failAt(1); // the fold of the phone's cart
     try {
@@ -188,7 +157,7 @@ final class OwedCarrySweepTest {
     faults.failAt(1); // the sweep's fold fails too
     Instant dayLater = shop.clock.instant().plus(Duration.ofHours(25));
     List<io.omni.channel.Message> sent = shop.omni.campaigns().advance(dayLater);
-    assertThat(faults.fired).isTrue();
+    assertThat(faults.fired()).isTrue();
     assertThat(owed(shop.omni)).as("notes after a failed sweep").isEqualTo(owed);
     // the delivery went on: the email's window passed, the run (not converted yet) sent its SMS
     assertThat(sent).extracting(io.omni.channel.Message::channel).containsExactly("sms");

@@ -27,7 +27,7 @@ public final class CrashBeforeCarry {
     CountingDataSource dying = new CountingDataSource(new HikariDataSource(config));
     boolean[] carrying = {false};
     dying.beforeStatement = sql -> {
-      if (carrying[0] && sql.contains("FROM omni_cart WHERE merged_into IS NULL")) {
+      if (carrying[0] && sql.contains(CountingDataSource.CARRYING_STARTS)) {
         Runtime.getRuntime().halt(137); // the merge has committed; its carrying never starts
       }
     };

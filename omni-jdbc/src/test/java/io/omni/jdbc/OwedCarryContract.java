@@ -16,7 +16,6 @@ import io.omni.identity.Link;
 import io.omni.identity.ProfileId;
 import io.omni.journey.Touchpoint;
 import io.omni.spi.OwedCarry;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,16 +177,10 @@ abstract class OwedCarryContract {
   @Test
   void two_instances_sweeping_the_same_notes_at_once_fold_each_cart_once() throws Exception {
     // a carrying that fails at its first question, on every login of the batch: every merge is owed
-    CountingDataSource failing = new CountingDataSource(db.pool(2));
-    failing.beforeStatement = sql -> {
-      if (sql.contains("FROM omni_cart WHERE merged_into IS NULL")) {
-        throw new SQLTransientConnectionException("injected: the connection dropped before the carrying", "08006");
-      }
-    };
     TestClock shared = new TestClock();
     shared.set(clock.instant().plus(Duration.ofDays(3)));
-    Omni writer = Omni.builder().store(JdbcStore.builder(failing.dataSource).build()).clock(shared)
-        .cartMergePolicy(CartMergePolicy.SUM).build();
+    Omni writer = Omni.builder().store(JdbcStore.builder(CountingDataSource.droppingEveryCarrying(db.pool(2))).build())
+        .clock(shared).cartMergePolicy(CartMergePolicy.SUM).build();
     List<Link> logins = new ArrayList<>();
     List<Customer> each = new ArrayList<>();
     for (int n = 0; n < 12; n++) {

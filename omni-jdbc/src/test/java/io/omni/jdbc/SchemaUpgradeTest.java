@@ -136,16 +136,7 @@ final class SchemaUpgradeTest {
       // run again as it is (a migration cut off before its history row, or Flyway after the
       // migrator), it changes nothing: no counts table to backfill from, the column and index there
       Map<String, Long> backfilled = profileCounts(upgraded);
-      SqlDialect sql = SqlDialect.of(dialect);
-      try (Connection c = upgraded.connect(); Statement s = c.createStatement()) {
-        for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(10)))) {
-          try {
-            s.execute(statement);
-          } catch (SQLException e) {
-            assertThat(sql.existsAlready(e)).as("%s: %s", statement, e.getMessage()).isTrue();
-          }
-        }
-      }
+      runAgain(upgraded, dialect, 11);
       assertThat(profileCounts(upgraded)).isEqualTo(backfilled);
       assertCountsExact(upgraded);
       assertLocksReadTheCounts(JdbcStore.builder(upgraded.pool(2)).build(), upgraded);
@@ -197,30 +188,15 @@ final class SchemaUpgradeTest {
       }
       assertThat(new Migrator(db.pool(2), SqlDialect.of(dialect)).migrate()).containsExactly(13);
       assertThat(new Migrator(db.pool(2), SqlDialect.of(dialect)).migrate()).isEmpty();
-      SqlDialect sql = SqlDialect.of(dialect);
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
-        for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(12)))) {
-          try {
-            s.execute(statement);
-          } catch (SQLException e) {
-            assertThat(sql.existsAlready(e)).as("%s: %s", statement, e.getMessage()).isTrue();
-          }
-        }
-      }
+      runAgain(db, dialect, 13);
       JdbcStore after = JdbcStore.builder(db.pool(3)).schemaMode(SchemaMode.VALIDATE).build();
       Omni upgraded = Omni.builder().store(after).clock(CLOCK).build();
       assertThat(answers(upgraded.identities(), after, pool)).isEqualTo(answered);
       assertThat(after.identities().owedCarries(CLOCK.instant().plusSeconds(3_600), 10)).isEmpty();
 
       // a login whose carrying fails at its first question, never retried
-      CountingDataSource failing = new CountingDataSource(db.pool(2));
-      failing.beforeStatement = text -> {
-        if (text.contains("FROM omni_cart WHERE merged_into IS NULL")) {
-          throw new java.sql.SQLTransientConnectionException("injected: dropped before the carrying", "08006");
-        }
-      };
-      Omni login = Omni.builder().store(JdbcStore.builder(failing.dataSource).schemaMode(SchemaMode.VALIDATE).build())
-          .clock(CLOCK).build();
+      Omni login = Omni.builder().store(JdbcStore.builder(CountingDataSource.droppingEveryCarrying(db.pool(2)))
+          .schemaMode(SchemaMode.VALIDATE).build()).clock(CLOCK).build();
       try {
         login.identities().link("twelve-login", "web", CLOCK.instant().plusSeconds(1), List.of(cookie, ann));
       } catch (RuntimeException e) {
@@ -491,6 +467,23 @@ final class SchemaUpgradeTest {
       }
     }
     return found;
+  }
+
+  /**
+   * Runs the script of one version again by hand, as a migration cut off before its history row
+   * or Flyway after the migrator would: each statement succeeds or meets what exists already.
+   */
+  private static void runAgain(TestDatabase db, Dialect dialect, int version) throws SQLException {
+    SqlDialect sql = SqlDialect.of(dialect);
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(version - 1)))) {
+        try {
+          s.execute(statement);
+        } catch (SQLException e) {
+          assertThat(sql.existsAlready(e)).as("%s: %s", statement, e.getMessage()).isTrue();
+        }
+      }
+    }
   }
 
   /** Undoes versions 11 and 9 as a version-7 database had it. */
