@@ -14,6 +14,7 @@ import io.omni.identity.IdentityRules;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
 import io.omni.internal.Metrics;
+import io.omni.internal.OwedCarries;
 import io.omni.internal.Tries;
 import io.omni.internal.campaign.CampaignEngine;
 import io.omni.internal.cart.CartsEngine;
@@ -56,7 +57,11 @@ import java.util.regex.Pattern;
  * omni.carts().add(ann, "app", LineKey.of("SKU-1"), 2);   // one cart, seen from every channel
  * }</pre>
  *
- * <p>Omni starts no threads of its own and prints nothing; it logs through slf4j.
+ * <p>Omni starts no threads of its own and prints nothing; it logs through slf4j. So call {@code
+ * campaigns().advance(now)} from a scheduler of yours on every instance, even without campaigns:
+ * besides sending what is due, it carries identity merges whose carrying to the carts, campaigns
+ * and journeys failed after the merge committed and was never retried (see {@link
+ * Builder#carryRepairGrace}).
  */
 public final class Omni implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Omni.class);
@@ -72,6 +77,7 @@ public final class Omni implements AutoCloseable {
   private final JourneyView journeys;
   private final CartsEngine carts;
   private final Retention retention;
+  private final OwedCarries owed;
   private final String defaultRegion;
   private volatile Metrics metrics = Metrics.NONE;
 
@@ -83,6 +89,9 @@ public final class Omni implements AutoCloseable {
     this.maxDrift = builder.maxDrift != null ? builder.maxDrift : Duration.ofMinutes(1);
     IdentityRules rules = builder.rules != null ? builder.rules : IdentityRules.defaults();
     this.identities = new IdentityEngine(store.identities(), clock, rules, builder.defaultRegion);
+    // carries each merge with this::carry, which reads the engines below when it runs
+    this.owed = new OwedCarries(store, identities, this::carry,
+        builder.carryRepairGrace != null ? builder.carryRepairGrace : Builder.DEFAULT_CARRY_REPAIR_GRACE);
     this.channels = ChannelRegistry.build(builder.channels, builder.senders, builder.providers,
         builder.discoverProviders == null || builder.discoverProviders);
     CartMergePolicy cartPolicy = builder.cartMergePolicy != null ? builder.cartMergePolicy : CartMergePolicy.MAX;
@@ -101,7 +110,7 @@ public final class Omni implements AutoCloseable {
     this.campaigns = new CampaignEngine(channelLock, identities, store.events(), store.campaigns(), channels,
         cartPort, clock, builder.abandonedCarts, delivery, campaignRetention);
     this.ingestor = new EventIngestor(channelLock, identities, store.events(), channels, cartPort, campaigns, clock,
-        maxDrift, this::carryLeftBehind);
+        maxDrift, owed::carryLeftBehind);
     carts.orderBook(ingestor.orderBook()); // a checkout is an order like an ORDER event
     this.journeys = new JourneyView(identities, store.events(), store.campaigns(), cartPort);
     this.retention = new Retention(store.events(), builder.processedEventRetention != null
@@ -110,11 +119,13 @@ public final class Omni implements AutoCloseable {
         .changes(store.identities(), builder.changeRetention != null
             ? builder.changeRetention : Builder.DEFAULT_CHANGE_RETENTION)
         .campaigns(store.campaigns(), campaignRetention);
-    identities.onMerges(this::carryMerges);
+    identities.onMerges(owed::carry);
     identities.onSplits(this::carrySplits);
     // a link or join found done before (a caller's retry): what its merges carry may have failed
-    identities.onRepeated(this::carryLeftBehind);
-    identities.onLeftBehind(this::carryLeftBehind);
+    identities.onRepeated(owed::carryLeftBehind);
+    identities.onLeftBehind(owed::carryLeftBehind);
+    // a merge whose carrying failed and was never retried (or whose process died) is carried by advance
+    campaigns.beforeAdvance(owed::sweep);
     // cart writes through omni.carts() are watched for abandonment just as ingested ones
     carts.onChange(campaigns::cartChanged);
     // Erasure reaches every store, not only the identity graph.
@@ -127,73 +138,21 @@ public final class Omni implements AutoCloseable {
   }
 
   /**
-   * Carries the merges of one identity write to the other stores: the merged profile's cart is
-   * folded into the survivor's (first, so that the survivor's cart holds both before anything
-   * reads it), then its campaign runs move (each side's orders converting the other's runs first)
-   * with its cart watch, then its journey, orders and consent. Profiles that hold none
-   * of these are skipped after one question to each store, so that a batch of logins merging
-   * anonymous profiles costs a query per table rather than a dozen writes per merge.
-   *
-   * <p>A step that fails fails the link that merged (the merge itself stands, committed), so that
-   * {@code ingest} does not mark the event processed; its retry finds the event linked before and
-   * carries what is still left behind ({@link #carryLeftBehind}). Every step is idempotent.
+   * Carries one merge to the other stores: the merged profile's cart is folded into the
+   * survivor's (first, so that the survivor's cart holds both before anything reads it), then its
+   * campaign runs move (each side's orders converting the other's runs first) with its cart watch,
+   * then its journey, orders and consent. Every step is idempotent. {@link OwedCarries} calls it
+   * for a write's merges, for what a retry finds left behind, and from the sweep of {@code
+   * campaigns().advance(now)}.
    */
-  private void carryMerges(List<MergeEvent> merges) {
-    // a profile is merged away once in a write (and named once in mergedFrom): a list will do
-    List<ProfileId> mergedAway;
-    if (merges.size() == 1) {
-      mergedAway = List.of(merges.get(0).merged()); // the usual link: one merge
-    } else {
-      mergedAway = new ArrayList<>(merges.size());
-      for (MergeEvent merge : merges) {
-        mergedAway.add(merge.merged());
-      }
-    }
-    carryMerges(merges, held(mergedAway));
-  }
-
-  /**
-   * Which of some merged profiles still hold something in the other stores: an unfolded cart,
-   * journey rows, campaign runs or a watched cart. One question to each store.
-   */
-  private record Held(Set<ProfileId> carts, Set<ProfileId> events, Set<ProfileId> runs) {
-    boolean none() {
-      return carts.isEmpty() && events.isEmpty() && runs.isEmpty();
-    }
-
-    boolean holds(ProfileId merged) {
-      return carts.contains(merged) || events.contains(merged) || runs.contains(merged);
-    }
-
-    Set<ProfileId> all() {
-      Set<ProfileId> all = new HashSet<>(carts);
-      all.addAll(events);
-      all.addAll(runs);
-      return all;
-    }
-  }
-
-  private Held held(Collection<ProfileId> merged) {
-    return new Held(store.carts().holding(merged), store.events().holding(merged), store.campaigns().holding(merged));
-  }
-
-  /** {@link #carryMerges(List)}, told which merged profiles hold something to carry. */
-  private void carryMerges(List<MergeEvent> merges, Held held) {
-    if (held.none()) {
-      return; // the merged profiles hold nothing; reads of their ids reach the survivor through its alias
-    }
-    for (MergeEvent merge : merges) {
-      if (!held.holds(merge.merged())) {
-        continue; // nothing to carry
-      }
-      // In this order, so that a carry cut short always leaves something the holding questions
-      // find: the cart's fold marks it last; the runs are converted before they move, and the
-      // survivor is watched before the merged profile is not; the journey, whose orders the
-      // conversions read, moves last.
-      carts.onIdentityMerge(merge);
-      campaigns.merged(merge);
-      ingestor.merged(merge);
-    }
+  private void carry(MergeEvent merge) {
+    // In this order, so that a carry cut short always leaves something the holding questions
+    // find: the cart's fold marks it last; the runs are converted before they move, and the
+    // survivor is watched before the merged profile is not; the journey, whose orders the
+    // conversions read, moves last.
+    carts.onIdentityMerge(merge);
+    campaigns.merged(merge);
+    ingestor.merged(merge);
   }
 
   /** How many times the cart lines of one split are tried before the failure is given up on. */
@@ -226,36 +185,6 @@ public final class Omni implements AutoCloseable {
     Set<String> theirs = new HashSet<>(identities.eventIds(split.other()));
     theirs.removeAll(identities.eventIds(split.profile()));
     carts.onSplit(split.profile(), split.other(), theirs);
-  }
-
-  /**
-   * Carries to {@code profile} whatever the profiles merged into it still hold in the other stores:
-   * what a merge whose carrying failed midway left behind. {@code ingest} calls it for an event
-   * linked before but not processed, before it applies the event again; {@code
-   * identities()} for a link of an event linked before and a join of a pair joined before.
-   */
-  private void carryLeftBehind(ProfileId profile, String cause, String channel, java.time.Instant at) {
-    ProfileId live = identities.resolve(profile).orElse(profile);
-    List<MergeEvent> merges = new ArrayList<>();
-    for (ProfileId merged : identities.profile(live).mergedFrom()) {
-      merges.add(new MergeEvent(live, merged, cause, channel, at));
-    }
-    if (!merges.isEmpty()) {
-      carryMerges(merges);
-    }
-  }
-
-  /**
-   * Carries what the merges into the profiles of a batch's redelivered links left behind ({@code
-   * identities().linkAll} retried after its carrying failed): the three stores are asked once which
-   * of the merged profiles hold something, and only those, the rare case, are carried, each merge
-   * as the link that made it ({@link IdentityEngine#onLeftBehind}).
-   */
-  private void carryLeftBehind(io.omni.internal.identity.LeftBehind left) {
-    Held held = held(left.merged());
-    if (!held.none()) { // the merge events are read only for what is left behind, the rare case
-      carryMerges(left.merges(held.all()), held);
-    }
   }
 
   /** An Omni with every default: in memory, the system clock, the default identity rules. */
@@ -542,6 +471,8 @@ public final class Omni implements AutoCloseable {
     public static final int MAX_DELIVERY_ATTEMPTS = 100;
     /** The longest {@link #deliveryBackoff(Duration)} accepts. */
     public static final Duration MAX_DELIVERY_BACKOFF = Duration.ofDays(1);
+    /** How old an owed merge carry must be before {@code advance} carries it, unless set: 1 minute. */
+    public static final Duration DEFAULT_CARRY_REPAIR_GRACE = Duration.ofMinutes(1);
 
     private OmniStore store;
     private Clock clock;
@@ -562,6 +493,7 @@ public final class Omni implements AutoCloseable {
     private Integer journeyLimit;
     private Duration changeRetention;
     private Duration campaignRetention;
+    private Duration carryRepairGrace;
 
     /** How long a removed cart line's tombstone is kept by default: seven days. */
     public static final Duration DEFAULT_TOMBSTONE_HORIZON = Duration.ofDays(7);
@@ -879,6 +811,29 @@ public final class Omni implements AutoCloseable {
             + ", was " + backoff);
       }
       this.deliveryBackoff = backoff;
+      return this;
+    }
+
+    /**
+     * How long after a merge {@code campaigns().advance(now)} waits before it carries the merge
+     * itself: {@link #DEFAULT_CARRY_REPAIR_GRACE} (1 minute) by default.
+     *
+     * <p>Every merge an identity write makes is noted as owed, in the write's transaction, and the
+     * note is removed once the merge is carried to the other stores (the merged profile's cart
+     * folded, its campaign runs converted or moved, its journey moved). When that carrying fails
+     * after the merge committed (a dropped connection) and the caller does not retry the write, or
+     * the process dies in between, {@code advance(now)} carries the notes older than {@code now}
+     * minus this grace: a younger note is probably being carried right now by its own write.
+     * Carrying a merge twice is harmless, so a short grace costs only work. Positive, at most one
+     * day.
+     */
+    public Builder carryRepairGrace(Duration grace) {
+      Objects.requireNonNull(grace, "carryRepairGrace");
+      requireUnset(this.carryRepairGrace, "carryRepairGrace");
+      if (grace.isNegative() || grace.isZero() || grace.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("carryRepairGrace must be positive and at most 1 day, was " + grace);
+      }
+      this.carryRepairGrace = grace;
       return this;
     }
 

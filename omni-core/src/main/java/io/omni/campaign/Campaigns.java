@@ -79,6 +79,17 @@ public interface Campaigns {
    * that lands between that read and the send does not stop the message; the run keeps it in its
    * history.
    *
+   * <p><b>Owed merge carries.</b> First, before any run moves on, {@code advance} repairs identity
+   * merges whose carrying to the other stores did not complete: a merge is noted as owed in the
+   * identity write that makes it, and the note is removed once the merged profile's cart is folded,
+   * its runs converted or moved and its journey moved. When that carrying failed after the merge
+   * committed and the caller never retried the write (or the process died in between), the note
+   * stays, and {@code advance} carries the notes older than {@code now} minus the {@code
+   * carryRepairGrace} (1 minute by default), a few hundred at most per call, into the live profile
+   * each merged profile resolves to. Instances that do it at once may carry a merge twice, which
+   * changes nothing. A failure here is logged and leaves the notes for the next call; the delivery
+   * goes on. So call {@code advance} periodically even without campaigns.
+   *
    * <p>Times — due, lease and backoff — are judged by the {@code now} each caller passes: give
    * every instance its clock's time.
    *

@@ -115,4 +115,28 @@ public interface IdentityStore {
   default long pruneChanges(Instant before) {
     return 0;
   }
+
+  /**
+   * The owed carries ({@link IdentityTransaction#owe}) noted before {@code notedBefore}, oldest
+   * noted first (ties by merged profile number), at most {@code max}: what {@code
+   * campaigns().advance(now)} carries, a chunk at a time. Reads committed notes only; needs no
+   * transaction of its own beyond one statement's.
+   *
+   * <p>The default, for a store that keeps no notes (see {@link IdentityTransaction#owe}), answers
+   * none.
+   *
+   * @param max at least 1
+   */
+  default java.util.List<OwedCarry> owedCarries(Instant notedBefore, int max) {
+    return java.util.List.of();
+  }
+
+  /**
+   * Removes the owed carries of these merged profiles: Omni has carried their merges. Called once
+   * for a write's merges (one statement, or one per few hundred profiles, on a database), outside
+   * the write's transaction. Profiles without a note are passed over; removing twice is harmless.
+   *
+   * <p>The default, for a store that keeps no notes, does nothing.
+   */
+  default void carried(java.util.Collection<io.omni.identity.ProfileId> merged) {}
 }

@@ -235,6 +235,28 @@ public interface IdentityTransaction extends IdentityReader {
   default void record(ProfileChange change) {}
 
   /**
+   * Notes, as part of this transaction, that a merge it makes is still to be carried to the other
+   * stores (the merged profile's cart, campaign runs, journey): core calls it once for every merge
+   * a write makes, together with the merge's {@link #record} entry. The note must commit with the
+   * merge, or not at all: Omni carries the merge after the commit and then removes the note ({@link
+   * IdentityStore#carried}); if the carrying fails, or the process dies first, the note is what
+   * {@code campaigns().advance(now)} finds and carries ({@link IdentityStore#owedCarries}). A
+   * store may hold notes back and write them in one statement before it commits, as the JDBC
+   * store does. A note for a merged profile that has one already may be kept or replaced: a
+   * profile is merged away once, so both name the same merge.
+   *
+   * <p>The default keeps nothing. That is honest only in the sense that nothing breaks: a store
+   * without notes behaves as Omni did before them, and a merge whose carrying failed is carried
+   * only when the caller retries the write that merged ({@code onRepeated}); if the caller never
+   * does, the merged profile's cart, journey and runs stay behind. Both stores Omni ships keep
+   * notes; a store of one's own should too. A refusing default would fail every merge of a store
+   * written before notes existed, which is worse than the gap it closes.
+   *
+   * @param carry the owed carry of one merge this transaction makes
+   */
+  default void owe(OwedCarry carry) {}
+
+  /**
    * Keeps a new operator correction, as part of this transaction, and gives it the next id (1 and
    * up, increasing). Core has checked it against the graph and the other corrections.
    *

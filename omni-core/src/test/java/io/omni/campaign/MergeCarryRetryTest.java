@@ -14,11 +14,9 @@ import io.omni.journey.Touchpoint;
 import io.omni.spi.CampaignStore;
 import io.omni.spi.EventStore;
 import io.omni.spi.OmniStore;
+import io.omni.testing.FailingWrites;
 import io.omni.testing.StoreOf;
 import io.omni.testing.TestClock;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,37 +45,8 @@ final class MergeCarryRetryTest {
   private static final Set<String> WRITES = Set.of("replace", "save", "insert", "watchCart", "unwatchCart",
       "rekey", "appendTouchpoint", "putConsent", "replaceConsent", "appendOrder");
 
-  /** Counts the calls of {@link #WRITES} on every store it wraps, and fails the k-th once. */
-  private static final class Faults {
-    private int failAt;
-    private int writes;
-    private boolean fired;
-
-    void failAt(int k) {
-      failAt = k;
-      writes = 0;
-      fired = false;
-    }
-
-    @SuppressWarnings("unchecked")
-    <T> T wrap(Class<T> type, T target) {
-      InvocationHandler handler = (proxy, method, args) -> {
-        if (WRITES.contains(method.getName()) && ++writes == failAt) {
-          fired = true;
-          throw new IllegalStateException("injected: write " + writes + " (" + method.getName() + ") failed");
-        }
-        try {
-          return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
-      };
-      return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
-    }
-  }
-
-  /** The in-memory store with its campaign and event stores behind {@link Faults}. */
-  private static OmniStore store(Faults faults) {
+  /** The in-memory store with its campaign and event stores behind {@link FailingWrites}. */
+  private static OmniStore store(FailingWrites faults) {
     OmniStore target = OmniStore.inMemory();
     CampaignStore campaigns = faults.wrap(CampaignStore.class, target.campaigns());
     EventStore events = faults.wrap(EventStore.class, target.events());
@@ -120,13 +89,13 @@ final class MergeCarryRetryTest {
 
   @Test
   void a_retried_login_converts_the_run_whichever_write_of_the_carrying_failed() {
-    Omni reference = history(store(new Faults()));
+    Omni reference = history(store(new FailingWrites(WRITES)));
     login(reference);
     List<String> expected = state(reference);
     assertThat(expected).contains("run CONVERTED by e2", "order o-1", "touchpoint e2 ORDER");
 
     for (int k = 1; ; k++) {
-      Faults faults = new Faults();
+      FailingWrites faults = new FailingWrites(WRITES);
       Omni omni = history(store(faults));
       faults.failAt(k);
       try {
@@ -134,7 +103,7 @@ final class MergeCarryRetryTest {
       } catch (IllegalStateException e) {
         assertThat(e).hasMessageContaining("injected");
       }
-      boolean fired = faults.fired;
+      boolean fired = faults.fired();
       faults.failAt(0);
       if (fired) {
         login(omni); // the caller's retry: the event was linked before, what its merge left is carried

@@ -34,6 +34,27 @@ final class CountingDataSource {
    */
   volatile Committed afterCommit = writes -> { };
 
+  /**
+   * Text of the first statement of a merge's carrying to the other stores: which of the merged
+   * profiles hold a cart not yet folded ({@code CartStore.holding}).
+   */
+  static final String CARRYING_STARTS = "FROM omni_cart WHERE merged_into IS NULL";
+
+  /**
+   * A data source over {@code target} whose connection drops (SQLState {@code 08006}) at the first
+   * statement of every merge's carrying, after the merge committed: every merge is left owed.
+   */
+  static DataSource droppingEveryCarrying(DataSource target) {
+    CountingDataSource failing = new CountingDataSource(target);
+    failing.beforeStatement = sql -> {
+      if (sql.contains(CARRYING_STARTS)) {
+        throw new java.sql.SQLTransientConnectionException("injected: the connection dropped before the carrying",
+            "08006");
+      }
+    };
+    return failing.dataSource;
+  }
+
   /** A hook before a round trip to the database. */
   @FunctionalInterface
   interface RoundTrip {

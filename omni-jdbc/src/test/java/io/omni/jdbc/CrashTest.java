@@ -69,6 +69,44 @@ final class CrashTest {
     }
   }
 
+  /**
+   * The case that matters most in production: the process dies after a merge committed and before
+   * its carrying to the other stores (the visitor's cart into the customer's). The merge was noted
+   * as owed in its own transaction, so another instance's {@code advance}, past the grace period,
+   * carries it.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MARIADB"})
+  void a_process_killed_between_a_merge_and_its_carrying_leaves_it_owed_and_advance_carries_it(Dialect dialect)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      JdbcStore.builder(db.pool(2)).build();
+      Path log = Path.of("target", "crash-before-carry-" + dialect.name().toLowerCase(java.util.Locale.ROOT) + ".log");
+      Process child = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"),
+          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          CrashBeforeCarry.class.getName(), db.url())
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+      assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the JVM died (see %s)", log).isTrue();
+      assertThat(child.exitValue()).as("halted at the carrying (see %s)", log).isEqualTo(137);
+
+      Omni omni = Omni.builder().store(JdbcStore.builder(db.pool(3)).build()).build();
+      io.omni.identity.ProfileId ann = omni.identities().resolve(CrashBeforeCarry.ANN).orElseThrow();
+      assertThat(omni.identities().resolve(CrashBeforeCarry.COOKIE)).as("the merge committed").contains(ann);
+      assertThat(omni.carts().get(ann).quantity(io.omni.cart.LineKey.of("SKU-VISITOR"))).as("not carried").isZero();
+      java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofMinutes(2));
+      assertThat(omni.store().identities().owedCarries(later, 10)).as("owed").hasSize(1);
+
+      omni.campaigns().advance(later);
+      assertThat(omni.carts().get(ann).quantity(io.omni.cart.LineKey.of("SKU-VISITOR"))).isEqualTo(2);
+      assertThat(omni.carts().get(ann).quantity(CrashBeforeCarry.SKU)).isEqualTo(1);
+      assertThat(omni.store().identities().owedCarries(later, 10)).as("owed after advance").isEmpty();
+    }
+  }
+
   private static long evidence(TestDatabase db) throws Exception {
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
       return Graph.count(s, "SELECT COUNT(*) FROM omni_evidence");

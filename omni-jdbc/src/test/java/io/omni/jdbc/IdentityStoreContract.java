@@ -68,6 +68,61 @@ abstract class IdentityStoreContract {
     assertThat(ids.profile(p).created()).isEqualTo(clock.instant());
   }
 
+  /**
+   * The owed merge carries of the SPI ({@code IdentityTransaction.owe}, {@code
+   * IdentityStore.owedCarries}, {@code IdentityStore.carried}): a note commits with its write, is
+   * read oldest first and only when noted before the time asked, once per merged profile, and is
+   * gone once carried.
+   */
+  @Test
+  void owed_carries_are_kept_per_merged_profile_read_oldest_first_and_removed_when_carried() {
+    OmniStore store = newStore();
+    io.omni.spi.IdentityStore ids = store.identities();
+    Instant t = Instant.parse("2026-12-02T08:00:00Z");
+    io.omni.spi.OwedCarry late = new io.omni.spi.OwedCarry(ProfileId.ofNumber(7), ProfileId.ofNumber(2), "e-7", "web",
+        t.minusSeconds(60), t.plusSeconds(5));
+    io.omni.spi.OwedCarry early = new io.omni.spi.OwedCarry(ProfileId.ofNumber(9), ProfileId.ofNumber(1),
+        "evidence-12", "omni:correction:3", t.minusSeconds(30), t);
+    io.omni.spi.OwedCarry tie = new io.omni.spi.OwedCarry(ProfileId.ofNumber(8), ProfileId.ofNumber(1), "rebuild",
+        "rebuild", t, t);
+    ids.write(tx -> {
+      tx.owe(late);
+      tx.owe(early);
+      tx.owe(tie);
+      return null;
+    });
+    ids.write(tx -> {
+      tx.owe(early); // noted again: still one note
+      return null;
+    });
+    assertThat(ids.owedCarries(t.plusSeconds(60), 10)).containsExactly(tie, early, late);
+    assertThat(ids.owedCarries(t.plusSeconds(60), 2)).containsExactly(tie, early);
+    assertThat(ids.owedCarries(t.plusSeconds(5), 10)).containsExactly(tie, early);
+    assertThat(ids.owedCarries(t, 10)).isEmpty();
+    ids.carried(List.of(ProfileId.ofNumber(8), ProfileId.ofNumber(9), ProfileId.ofNumber(40)));
+    assertThat(ids.owedCarries(t.plusSeconds(60), 10)).containsExactly(late);
+    ids.carried(List.of(ProfileId.ofNumber(7)));
+    ids.carried(List.of(ProfileId.ofNumber(7)));
+    assertThat(ids.owedCarries(t.plusSeconds(60), 10)).isEmpty();
+  }
+
+  /** Through the facade: a link that merges notes each merge, and Omni removes the notes once it carried them. */
+  @Test
+  void a_link_that_merges_notes_its_merge_as_owed_and_omni_removes_the_note_once_carried() {
+    Omni omni = omni();
+    Identities ids = omni.identities();
+    ProfileId ann = ids.link("web", ANN_EMAIL);
+    ids.link("sms", ANN_PHONE);
+    ids.link("web", ANN_COOKIE);
+    List<io.omni.spi.OwedCarry> seen = new ArrayList<>();
+    ids.onMerge(m -> seen.addAll(omni.store().identities().owedCarries(Instant.parse("5999-01-01T00:00:00Z"), 10)));
+    ids.link("call-center", ANN_PHONE, ANN_EMAIL, ANN_COOKIE);
+    // onMerge listeners run after the carrying: the notes are gone by then
+    assertThat(seen).isEmpty();
+    assertThat(omni.store().identities().owedCarries(Instant.parse("5999-01-01T00:00:00Z"), 10)).isEmpty();
+    assertThat(ids.resolve(ANN_COOKIE)).contains(ann);
+  }
+
   @Test
   void a_merge_keeps_the_oldest_id_and_the_merged_id_resolves_through_its_alias() {
     Identities ids = omni().identities();

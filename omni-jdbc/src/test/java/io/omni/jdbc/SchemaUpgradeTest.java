@@ -136,16 +136,7 @@ final class SchemaUpgradeTest {
       // run again as it is (a migration cut off before its history row, or Flyway after the
       // migrator), it changes nothing: no counts table to backfill from, the column and index there
       Map<String, Long> backfilled = profileCounts(upgraded);
-      SqlDialect sql = SqlDialect.of(dialect);
-      try (Connection c = upgraded.connect(); Statement s = c.createStatement()) {
-        for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(10)))) {
-          try {
-            s.execute(statement);
-          } catch (SQLException e) {
-            assertThat(sql.existsAlready(e)).as("%s: %s", statement, e.getMessage()).isTrue();
-          }
-        }
-      }
+      runAgain(upgraded, dialect, 11);
       assertThat(profileCounts(upgraded)).isEqualTo(backfilled);
       assertCountsExact(upgraded);
       assertLocksReadTheCounts(JdbcStore.builder(upgraded.pool(2)).build(), upgraded);
@@ -165,6 +156,59 @@ final class SchemaUpgradeTest {
       ingest(refIds, links.subList(240, 360));
       assertThat(answers(ids, after, pool)).isEqualTo(answers(refIds, refStore, pool));
       assertCountsExact(upgraded);
+    }
+  }
+
+  /**
+   * Version 13 ({@code V013__owed_carries.sql}) on a populated version-12 database: the upgrade adds
+   * the table of owed merge carries and changes no answer; the merges made before it owe nothing
+   * (they were carried, as version 12 did); a merge made after it, whose carrying fails and is never
+   * retried, is noted and carried by {@code advance}; and the script run again changes nothing.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void a_populated_version_12_database_upgrades_and_owes_the_carries_of_later_merges(Dialect dialect)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(dialect)) {
+      List<Identifier> pool = Graph.identifiers("twelve", 100);
+      JdbcStore before = JdbcStore.builder(db.pool(3)).build();
+      Omni old = Omni.builder().store(before).clock(CLOCK).build();
+      ingest(old.identities(), links(new Random(31), pool, 200));
+      io.omni.cart.LineKey sku = io.omni.cart.LineKey.of("SKU-12");
+      Identifier ann = Identifier.email("twelve-ann@example.com");
+      Identifier cookie = Identifier.cookie("twelve-cookie");
+      old.carts().add(ann, "web", sku, 1);
+      old.carts().add(cookie, "web", sku, 2);
+      List<Object> answered = answers(old.identities(), before, pool);
+
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute("DROP TABLE omni_owed_carry");
+        s.execute("DELETE FROM omni_schema_history WHERE version = 13");
+        assertThat(JdbcStoreContract.tables(c)).contains("omni_profile").doesNotContain("omni_owed_carry");
+      }
+      assertThat(new Migrator(db.pool(2), SqlDialect.of(dialect)).migrate()).containsExactly(13);
+      assertThat(new Migrator(db.pool(2), SqlDialect.of(dialect)).migrate()).isEmpty();
+      runAgain(db, dialect, 13);
+      JdbcStore after = JdbcStore.builder(db.pool(3)).schemaMode(SchemaMode.VALIDATE).build();
+      Omni upgraded = Omni.builder().store(after).clock(CLOCK).build();
+      assertThat(answers(upgraded.identities(), after, pool)).isEqualTo(answered);
+      assertThat(after.identities().owedCarries(CLOCK.instant().plusSeconds(3_600), 10)).isEmpty();
+
+      // a login whose carrying fails at its first question, never retried
+      Omni login = Omni.builder().store(JdbcStore.builder(CountingDataSource.droppingEveryCarrying(db.pool(2)))
+          .schemaMode(SchemaMode.VALIDATE).build()).clock(CLOCK).build();
+      try {
+        login.identities().link("twelve-login", "web", CLOCK.instant().plusSeconds(1), List.of(cookie, ann));
+      } catch (RuntimeException e) {
+        assertThat(e).hasMessageContaining("injected");
+      }
+      ProfileId p = upgraded.identities().resolve(ann).orElseThrow();
+      assertThat(upgraded.identities().resolve(cookie)).contains(p);
+      assertThat(upgraded.carts().get(p).quantity(sku)).as("before the sweep").isEqualTo(1);
+      assertThat(after.identities().owedCarries(CLOCK.instant().plusSeconds(3_600), 10)).hasSize(1);
+      upgraded.campaigns().advance(CLOCK.instant().plusSeconds(120));
+      assertThat(upgraded.carts().get(p).quantity(sku)).as("after the sweep").isEqualTo(2);
+      assertThat(after.identities().owedCarries(CLOCK.instant().plusSeconds(3_600), 10)).isEmpty();
     }
   }
 
@@ -423,6 +467,23 @@ final class SchemaUpgradeTest {
       }
     }
     return found;
+  }
+
+  /**
+   * Runs the script of one version again by hand, as a migration cut off before its history row
+   * or Flyway after the migrator would: each statement succeeds or meets what exists already.
+   */
+  private static void runAgain(TestDatabase db, Dialect dialect, int version) throws SQLException {
+    SqlDialect sql = SqlDialect.of(dialect);
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      for (String statement : Migrator.statements(Migrator.script(sql, Migrator.MIGRATIONS.get(version - 1)))) {
+        try {
+          s.execute(statement);
+        } catch (SQLException e) {
+          assertThat(sql.existsAlready(e)).as("%s: %s", statement, e.getMessage()).isTrue();
+        }
+      }
+    }
   }
 
   /** Undoes versions 11 and 9 as a version-7 database had it. */

@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -229,9 +230,22 @@ public final class CampaignEngine implements Campaigns {
 
   // ------------------------------------------------------------------ advance
 
+  /** What {@link #advance} runs first; Omni's sweep of owed merge carries. Nothing by default. */
+  private volatile Consumer<Instant> beforeAdvance = now -> { };
+
+  /**
+   * Runs {@code step} at the start of every {@link #advance}, before any run moves on: Omni carries
+   * the merges whose carrying is owed there, so that a run the carrying converts or moves is
+   * stepped as it now is. The step must not throw (a failure of it must not stop the delivery).
+   */
+  public void beforeAdvance(Consumer<Instant> step) {
+    this.beforeAdvance = Objects.requireNonNull(step, "step");
+  }
+
   @Override
   public List<Message> advance(Instant now) {
     Limits.instant("now", now);
+    beforeAdvance.accept(now);
     if (abandonedCarts != null) {
       startAbandonedCartRuns(now);
     }

@@ -535,7 +535,7 @@ public final class IdentityEngine implements Identities {
         events[k - 1] = new MergeEvent(groupId, ProfileId.ofNumber(groupClusters[k]), cause, channel, at);
       }
       merges = List.of(events); // immutable already: publish hands it to the listeners without a copy
-      feed.merged(tx, merges);
+      noteMerges(tx, merges);
     }
 
     // conflicts, and identifiers that collided once too often
@@ -563,6 +563,21 @@ public final class IdentityEngine implements Identities {
     }
     scratch.outcome(merges, conflicts, sharedMarks, false);
     return groupId;
+  }
+
+  /**
+   * The one place a write's merges are known inside its transaction (a link, a batch's links, a
+   * join, a withdrawal, a forget's or a rebuild's re-resolution): they enter the change feed, and
+   * each is noted as owed to the other stores ({@link IdentityTransaction#owe}), so that a carrying
+   * that fails after the commit, and is never retried by the caller, is found and done by the sweep
+   * of {@code campaigns().advance(now)}.
+   */
+  private void noteMerges(IdentityTransaction tx, List<MergeEvent> merges) {
+    feed.merged(tx, merges);
+    Instant noted = feedTime();
+    for (MergeEvent merge : merges) {
+      tx.owe(io.omni.spi.OwedCarry.of(merge, noted));
+    }
   }
 
   /** The cause a merge or a conflict names for evidence without an event id. */
@@ -902,7 +917,7 @@ public final class IdentityEngine implements Identities {
       merges.add(new MergeEvent(survivor, merged, cause, cause, now));
     });
     feed.rebuilt(tx, old, assigned, plan.fused(), cause);
-    feed.merged(tx, merges);
+    noteMerges(tx, merges);
     LOG.info("re-resolved {} profiles into {} ({})", old.size(), parts.size(), cause);
     return merges;
   }
@@ -985,7 +1000,7 @@ public final class IdentityEngine implements Identities {
         ProfileId merged = survivor.equals(pa) ? pb : pa;
         tx.merge(survivor, merged);
         merges.add(new MergeEvent(survivor, merged, made.cause(), channel, now));
-        feed.merged(tx, merges);
+        noteMerges(tx, merges);
       }
       feed.corrected(tx, ProfileChange.Kind.CORRECTED, made, profileOf(tx, a), profileOf(tx, b));
       LOG.info("correction {}: {} joined a {} and a {} identifier", made.id(), author, a.type(), b.type());

@@ -44,6 +44,10 @@ import java.util.function.Function;
  * writers; readers share. It implements the one identity contract, whose link path names
  * profiles by number, so that a link builds no {@code ProfileId} here and walks no cluster.
  * {@link IdentityStore} describes this store as the worked example of the SPI.
+ *
+ * <p>It is longer than 400 lines because it is the whole {@link IdentityTransaction} of the
+ * reference store in one place (each method a few lines over the parts above); the parts, the
+ * change log and the owed carries ({@link InMemoryOwedCarries}) live in classes of their own.
  */
 final class InMemoryIdentityStore implements IdentityStore {
   private static final byte SHARED = (byte) 0x80;
@@ -53,6 +57,7 @@ final class InMemoryIdentityStore implements IdentityStore {
   private final Tx tx = new Tx();
   private final InMemoryChangeLog changes = new InMemoryChangeLog();
   private final CorrectionTable corrections = new CorrectionTable();
+  private final InMemoryOwedCarries owed = new InMemoryOwedCarries();
 
   private final IdentifierTable identifiers = new IdentifierTable();
   private final Clusters clusters = new Clusters();
@@ -90,6 +95,17 @@ final class InMemoryIdentityStore implements IdentityStore {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** See {@link InMemoryOwedCarries}. */
+  @Override
+  public List<io.omni.spi.OwedCarry> owedCarries(Instant notedBefore, int max) {
+    return owed.notedBefore(notedBefore, max);
+  }
+
+  @Override
+  public void carried(java.util.Collection<ProfileId> merged) {
+    owed.carried(merged);
   }
 
   /** How many members walks over clusters have visited since the store was made. */
@@ -452,6 +468,11 @@ final class InMemoryIdentityStore implements IdentityStore {
     @Override
     public void record(ProfileChange change) {
       changes.append(change);
+    }
+
+    @Override
+    public void owe(io.omni.spi.OwedCarry carry) {
+      owed.owe(carry);
     }
 
     @Override

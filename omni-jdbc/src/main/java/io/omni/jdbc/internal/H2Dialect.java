@@ -44,6 +44,13 @@ final class H2Dialect extends SqlDialect {
     return "MERGE INTO " + table + " (" + list + ") KEY (" + list + ") VALUES (" + placeholders(columns.length) + ")";
   }
 
+  /** {@code MERGE … KEY (merged)}: the row of a merged profile, whatever its other columns hold. */
+  @Override
+  void insertOwedCarries(Sql sql, List<io.omni.spi.OwedCarry> owed) {
+    sql.batch("MERGE INTO " + JdbcOwedCarries.TABLE + " (" + columnList(JdbcOwedCarries.COLUMNS) + ") KEY (merged) VALUES ("
+        + placeholders(JdbcOwedCarries.COLUMNS.length) + ")", "noting owed merge carries", owed, JdbcOwedCarries::bind);
+  }
+
   @Override
   public boolean isTransient(SQLException e) {
     String state = e.getSQLState();

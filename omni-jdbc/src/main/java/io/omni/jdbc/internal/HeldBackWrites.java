@@ -59,6 +59,8 @@ abstract class HeldBackWrites implements IdentityTransaction {
   final List<long[]> pendingItems = new ArrayList<>();
   /** Entries of the change feed, written last by {@link #finish}: see {@link JdbcChangeFeed}. */
   final List<ProfileChange> pendingChanges = new ArrayList<>();
+  /** Owed carries of this writer's merges, inserted by {@link #finish} in one statement: see {@link JdbcOwedCarries}. */
+  final List<io.omni.spi.OwedCarry> pendingOwed = new ArrayList<>();
   /** Where {@link #finish} wrote the last of {@link #pendingChanges} in the feed; 0 for nowhere. */
   long lastChangePosition;
   /** Identifiers read while their cluster was locked; their profile is resolved through {@link #mergedInto}. */
@@ -310,6 +312,9 @@ abstract class HeldBackWrites implements IdentityTransaction {
       dialect.returnReservedProfiles(sql, reserved);
     }
     reserved.clear();
+    if (!pendingOwed.isEmpty()) { // before the feed, whose counter row is held from its update to the commit
+      dialect.insertOwedCarries(sql, pendingOwed);
+    }
     try {
       lastChangePosition = changes.write(connection(), pendingChanges);
     } catch (SQLException e) {

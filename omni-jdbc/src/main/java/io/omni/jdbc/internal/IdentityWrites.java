@@ -357,6 +357,12 @@ final class IdentityWrites extends IdentityReads {
   }
 
   @Override
+  public void owe(io.omni.spi.OwedCarry carry) {
+    requireWriting();
+    pendingOwed.add(carry);
+  }
+
+  @Override
   public List<ProfileChange> changes(long after, int max) {
     try {
       return changes.after(connection(), after, max);

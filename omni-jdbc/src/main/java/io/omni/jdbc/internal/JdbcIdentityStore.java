@@ -37,6 +37,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final SqlDialect dialect;
   private final IdentifierCache cache;
   private final JdbcChangeFeed changes;
+  private final JdbcOwedCarries owed;
 
   /**
    * Creates the store.
@@ -48,6 +49,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.dialect = dialect;
     this.cache = cache;
     this.changes = new JdbcChangeFeed(transactions, dialect);
+    this.owed = new JdbcOwedCarries(transactions, dialect);
   }
 
   @Override
@@ -87,6 +89,18 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public long pruneChanges(Instant before) {
     return changes.prune(before);
+  }
+
+  /** One statement in auto-commit, by the {@code noted_ms} index: see {@link JdbcOwedCarries}. */
+  @Override
+  public List<io.omni.spi.OwedCarry> owedCarries(Instant notedBefore, int max) {
+    return owed.notedBefore(notedBefore, max);
+  }
+
+  /** One statement per 500 profiles (PostgreSQL: per chunk of its array), in auto-commit. */
+  @Override
+  public void carried(java.util.Collection<ProfileId> merged) {
+    owed.carried(merged);
   }
 
   /**

@@ -71,7 +71,8 @@ public final class Migrator {
       new Migration(9, "type_counts"),
       new Migration(10, "campaign_retention"),
       new Migration(11, "profile_type_counts"),
-      new Migration(12, "nonce_claim"));
+      new Migration(12, "nonce_claim"),
+      new Migration(13, "owed_carries"));
 
   private static final String CREATE_LOCK = """
       CREATE TABLE IF NOT EXISTS omni_schema_lock (

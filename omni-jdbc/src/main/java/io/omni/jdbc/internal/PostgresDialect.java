@@ -41,12 +41,37 @@ final class PostgresDialect extends SqlDialect {
       RETURNING seq, event_id""";
   private static final String SET_TYPE_COUNTS_ARRAY = """
       UPDATE omni_profile p SET type_counts = v.c FROM unnest(?, ?) AS v (id, c) WHERE p.id = v.id""";
+  private static final String INSERT_OWED_ARRAY = """
+      INSERT INTO omni_owed_carry (merged, survivor, cause, channel, at_ms, noted_ms)
+      SELECT * FROM unnest(?, ?, ?, ?, ?, ?) ON CONFLICT (merged) DO NOTHING""";
   private static final String INSERT_ITEMS_ARRAY = """
       INSERT INTO omni_evidence_item (seq, pos, identifier) SELECT * FROM unnest(?, ?, ?)""";
 
   @Override
   public Dialect dialect() {
     return Dialect.POSTGRESQL;
+  }
+
+  /** One {@code INSERT … SELECT FROM unnest(…)}, each column bound as one array. */
+  @Override
+  void insertOwedCarries(Sql sql, List<io.omni.spi.OwedCarry> owed) {
+    int n = owed.size();
+    Long[] merged = new Long[n];
+    Long[] survivors = new Long[n];
+    String[] causes = new String[n];
+    String[] channels = new String[n];
+    Long[] at = new Long[n];
+    Long[] noted = new Long[n];
+    for (int k = 0; k < n; k++) {
+      io.omni.spi.OwedCarry o = owed.get(k);
+      merged[k] = o.merged().number();
+      survivors[k] = o.survivor().number();
+      causes[k] = o.cause();
+      channels[k] = o.channel();
+      at[k] = o.at().toEpochMilli();
+      noted[k] = o.noted().toEpochMilli();
+    }
+    sql.arrays(INSERT_OWED_ARRAY, "noting owed merge carries", null, merged, survivors, causes, channels, at, noted);
   }
 
   @Override

@@ -328,6 +328,16 @@ public abstract class SqlDialect {
     });
   }
 
+  /**
+   * Inserts owed merge carries ({@code omni_owed_carry}, {@code V013__owed_carries.sql}) in the
+   * identity write's transaction, one statement for the write's merges; a row whose merged profile
+   * has one already is left as it is. Here one JDBC batch of {@link #insertIfAbsent}.
+   */
+  void insertOwedCarries(Sql sql, List<io.omni.spi.OwedCarry> owed) {
+    sql.batch(insertIfAbsent(JdbcOwedCarries.TABLE, JdbcOwedCarries.COLUMNS), "noting owed merge carries", owed,
+        JdbcOwedCarries::bind);
+  }
+
   @Override
   public String toString() {
     return dialect().name();

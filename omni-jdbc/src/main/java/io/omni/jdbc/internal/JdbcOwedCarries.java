@@ -1,0 +1,105 @@
+package io.omni.jdbc.internal;
+
+import io.omni.identity.ProfileId;
+import io.omni.spi.OwedCarry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Owed merge carries in SQL ({@code V013__owed_carries.sql}): one row of {@code omni_owed_carry}
+ * per merge whose carrying to the other stores is owed, keyed by the merged profile's number.
+ *
+ * <p>A writer holds its merges' rows back and inserts them in one statement ({@link
+ * SqlDialect#insertOwedCarries}: a batch, or one {@code unnest} on PostgreSQL) as it finishes,
+ * before the change feed's entries, so that they commit with the merges; a write that merges
+ * nothing sends nothing. Omni deletes a write's rows after carrying its merges, in auto-commit, one
+ * statement per {@link SqlDialect#inChunk()} profiles. The sweep of {@code advance} reads the rows
+ * noted before a time, oldest first, in auto-commit too: rows it reads may be carried at once by
+ * another instance's sweep, which is harmless (every step of a carry is idempotent), so nothing is
+ * claimed or locked.
+ */
+final class JdbcOwedCarries {
+  static final String TABLE = "omni_owed_carry";
+  static final String[] COLUMNS = {"merged", "survivor", "cause", "channel", "at_ms", "noted_ms"};
+  private static final String NOTED_BEFORE = """
+      SELECT merged, survivor, cause, channel, at_ms, noted_ms FROM omni_owed_carry WHERE noted_ms < ?
+      ORDER BY noted_ms, merged LIMIT ?""";
+  private static final String DELETE = "DELETE FROM omni_owed_carry WHERE ";
+
+  private final Transactions transactions;
+  private final SqlDialect dialect;
+
+  JdbcOwedCarries(Transactions transactions, SqlDialect dialect) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  /** Binds one row in the order of {@link #COLUMNS}. */
+  static void bind(PreparedStatement insert, OwedCarry owed) throws SQLException {
+    insert.setLong(1, owed.merged().number());
+    insert.setLong(2, owed.survivor().number());
+    insert.setString(3, owed.cause());
+    insert.setString(4, owed.channel());
+    insert.setLong(5, owed.at().toEpochMilli());
+    insert.setLong(6, owed.noted().toEpochMilli());
+  }
+
+  /** The rows noted before {@code before}, oldest first, at most {@code max}; one statement. */
+  List<OwedCarry> notedBefore(Instant before, int max) {
+    Objects.requireNonNull(before, "before");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    long ms = before.isAfter(JdbcEventStore.EARLIEST) ? toMillis(before) : 0;
+    return transactions.single("reading owed merge carries", connection -> {
+      List<OwedCarry> found = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(NOTED_BEFORE)) {
+        select.setLong(1, ms);
+        select.setInt(2, max);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            found.add(new OwedCarry(ProfileId.ofNumber(rs.getLong(1)), ProfileId.ofNumber(rs.getLong(2)),
+                rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))));
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  private static long toMillis(Instant instant) {
+    try {
+      return instant.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE; // far in the future: every row
+    }
+  }
+
+  /** Deletes the rows of these merged profiles: one statement per chunk, in auto-commit. */
+  void carried(Collection<ProfileId> merged) {
+    if (merged.isEmpty()) {
+      return;
+    }
+    List<Long> numbers = new ArrayList<>(merged.size());
+    for (ProfileId p : merged) {
+      if (p.number() != 0) {
+        numbers.add(p.number());
+      }
+    }
+    transactions.single("removing " + numbers.size() + " owed merge carries", connection -> {
+      for (List<Long> chunk : dialect.chunks(numbers)) {
+        try (PreparedStatement delete = connection.prepareStatement(DELETE + dialect.in("merged", chunk.size()))) {
+          dialect.bindIn(delete, 1, chunk, "bigint");
+          delete.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+}
