@@ -62,6 +62,11 @@ import java.util.regex.Pattern;
  * besides sending what is due, it carries identity merges whose carrying to the carts, campaigns
  * and journeys failed after the merge committed and was never retried (see {@link
  * Builder#carryRepairGrace}).
+ *
+ * <p>Longer than the project's 400 lines because it is the facade: it wires the engines together
+ * (which store answers whom, which listener carries what) and holds the {@link Builder}, whose
+ * settings are most of its length, each with the Javadoc a shop reads. The work itself lives in
+ * {@code io.omni.internal}.
  */
 public final class Omni implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Omni.class);
