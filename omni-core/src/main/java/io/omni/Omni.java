@@ -219,7 +219,10 @@ public final class Omni implements AutoCloseable {
    *
    * <p>Idempotent by event id: a second delivery changes nothing and answers the profile — within
    * the {@linkplain Builder#processedEventRetention processed-event retention} (30 days by
-   * default) of the first, once {@link #prune} runs; a delivery after that is applied again.
+   * default) of the first, once {@link #prune} runs; a delivery after that is applied again. A
+   * second delivery links nothing: when a {@code forget} has erased the event's evidence since, it
+   * answers the profile of the first of its identifiers still known (the forgotten one is not
+   * linked back), and is refused with {@link InvalidEventException} when none is.
    *
    * <pre>{@code
    * omni.ingest(ChannelEvent.builder("viber").id("evt-9").at(now)

@@ -146,5 +146,13 @@ abstract class OmniOnJdbcContract {
     assertThat(first.journeys().of(ann)).hasSize(7);
     assertThat(second.carts().get(ann).quantity(LineKey.of("SKU-2"))).isEqualTo(1);
     assertThat(first.identities().resolve(PHONE)).isPresent();
+
+    // a queue replays the login and the call, processed before the forget: the email stays erased
+    assertThat(first.ingest(event("web", "evt-3", EventType.LOGIN).identifiers(COOKIE, EMAIL)
+        .attribute("typed", "Ann.Story-4711@Example.com").build())).isEqualTo(ann);
+    assertThat(second.ingest(event("call-center", "evt-4", EventType.CALL).identifiers(PHONE, EMAIL).build()))
+        .isEqualTo(second.identities().resolve(PHONE).orElseThrow());
+    assertThat(JdbcStoreContract.columnsHolding(db, "story-4711")).isEmpty();
+    assertThat(first.identities().resolve(EMAIL)).isEmpty();
   }
 }

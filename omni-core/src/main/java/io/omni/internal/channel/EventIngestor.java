@@ -6,6 +6,7 @@ import io.omni.UnknownProfileException;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.Consent;
 import io.omni.channel.EventType;
+import io.omni.identity.Identifier;
 import io.omni.identity.Link;
 import io.omni.identity.MergeEvent;
 import io.omni.identity.ProfileId;
@@ -113,12 +114,30 @@ public final class EventIngestor {
         if (event.identifiers().isEmpty()) {
           throw new InvalidEventException(event.id(), "it holds no identifiers, so it belongs to no customer");
         }
-        // A redelivery: the link is idempotent by event id and answers the current profile.
-        return identities.link(event.id(), event.channel(), event.at(), event.identifiers());
+        // A redelivery: answered with the profile its evidence reaches now, linking nothing new
+        Optional<ProfileId> linked = identities.relinkProcessed(event.id(), event.channel(), event.at(),
+            event.identifiers());
+        return linked.orElseGet(() -> erased(event));
       }
       check(event, new CartAddBudget(identities, carts));
       return apply(event).profile();
     }
+  }
+
+  /**
+   * A redelivery of an event processed before whose evidence a forget erased since: it is not
+   * linked again (that would bring the forgotten identifier back) and answers the profile the first
+   * of its identifiers still known is in, or is refused when none is.
+   */
+  private ProfileId erased(ChannelEvent event) {
+    for (Identifier identifier : event.identifiers()) {
+      Optional<ProfileId> profile = identities.resolve(identifier);
+      if (profile.isPresent()) {
+        return profile.get();
+      }
+    }
+    throw new InvalidEventException(event.id(), "it was processed before and a forget has erased its evidence "
+        + "since; a redelivery does not link its identifiers again, and none of them is in a profile now");
   }
 
   /** Checks every event, then applies the new ones in time order; see {@code Omni.ingestAll}. */

@@ -174,6 +174,33 @@ public final class IdentityEngine implements Identities {
   }
 
   /**
+   * A redelivery of an event processed before, which must link nothing new: answers the profile
+   * its evidence reaches now, as {@link #link(String, String, Instant, Collection)} of a redelivery
+   * does (the same check of its identifiers, and what its merges may have left behind carried), or
+   * empty when no evidence holds its id any more. A processed event's evidence goes only with a
+   * {@code forget} of one of its identifiers, and linking the event again would bring the forgotten
+   * identifier back. Costs what the redelivery's link costs.
+   */
+  public Optional<ProfileId> relinkProcessed(String eventId, String channel, Instant at,
+      Collection<Identifier> identifiers) {
+    IdentityRules current = rules;
+    List<Identifier> ids = checkLink(current, Objects.requireNonNull(eventId, "eventId"), channel, at, identifiers);
+    ProfileId profile = write(tx -> {
+      Optional<Evidence> seen = tx.event(eventId);
+      if (seen.isEmpty()) {
+        return null; // erased: nothing is written
+      }
+      EventIds.requireSame(current, eventId, null, LINKED_BEFORE, ids, seen.get().identifiers());
+      return profileOfEvidence(tx, seen.get());
+    });
+    if (profile == null) {
+      return Optional.empty();
+    }
+    repeated(profile, eventId, channel, at);
+    return Optional.of(profile);
+  }
+
+  /**
    * Applies one checked link in its own write, then counts and announces what it did; answers its
    * profile, and leaves in the scratch (taken until the caller is done) what else it came to.
    */
