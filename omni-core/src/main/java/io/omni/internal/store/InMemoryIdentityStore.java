@@ -11,12 +11,14 @@ import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
 import io.omni.spi.IdentityTransaction;
+import io.omni.spi.OwedCarry;
 import io.omni.spi.StoredIdentifier;
 import io.omni.spi.StoredProfile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,12 +101,12 @@ final class InMemoryIdentityStore implements IdentityStore {
 
   /** See {@link InMemoryOwedCarries}. */
   @Override
-  public List<io.omni.spi.OwedCarry> owedCarries(Instant notedBefore, int max) {
+  public List<OwedCarry> owedCarries(Instant notedBefore, int max) {
     return owed.notedBefore(notedBefore, max);
   }
 
   @Override
-  public void carried(java.util.Collection<ProfileId> merged) {
+  public void carried(Collection<ProfileId> merged) {
     owed.carried(merged);
   }
 
@@ -471,7 +473,7 @@ final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
-    public void owe(io.omni.spi.OwedCarry carry) {
+    public void owe(OwedCarry carry) {
       owed.owe(carry);
     }
 

@@ -8,7 +8,9 @@ import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
 import io.omni.spi.IdentityTransaction;
+import io.omni.spi.OwedCarry;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,13 +95,13 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   /** One statement in auto-commit, by the {@code noted_ms} index: see {@link JdbcOwedCarries}. */
   @Override
-  public List<io.omni.spi.OwedCarry> owedCarries(Instant notedBefore, int max) {
+  public List<OwedCarry> owedCarries(Instant notedBefore, int max) {
     return owed.notedBefore(notedBefore, max);
   }
 
   /** One statement per 500 profiles (PostgreSQL: per chunk of its array), in auto-commit. */
   @Override
-  public void carried(java.util.Collection<ProfileId> merged) {
+  public void carried(Collection<ProfileId> merged) {
     owed.carried(merged);
   }
 
