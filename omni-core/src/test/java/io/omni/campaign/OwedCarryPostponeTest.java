@@ -9,6 +9,7 @@ import io.omni.channel.EventType;
 import io.omni.identity.Identifier;
 import io.omni.identity.ProfileId;
 import io.omni.spi.CartStore;
+import io.omni.spi.IdentityStore;
 import io.omni.spi.OmniStore;
 import io.omni.spi.OwedCarry;
 import io.omni.testing.StoreOf;
@@ -83,6 +84,55 @@ final class OwedCarryPostponeTest {
       faults.all = false;
     }
     return both;
+  }
+
+  /** The identity store, its {@code postpone} left to the SPI's default (does nothing) or failing. */
+  private static IdentityStore postponing(IdentityStore target, boolean fails) {
+    return (IdentityStore) Proxy.newProxyInstance(IdentityStore.class.getClassLoader(),
+        new Class<?>[] {IdentityStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("postpone")) {
+            if (fails) {
+              throw new IllegalStateException("injected: postponing failed");
+            }
+            return null; // the default
+          }
+          try {
+            return method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /**
+   * A store that does not postpone (the SPI's default), or whose postponing fails: the sweep tries
+   * the first chunk of failing merges once, stops at the next chunk, which answers them again, or at
+   * the failure to postpone (it does not try the same merges ten times over), and
+   * {@code advance} does not throw; notes are kept as they were.
+   */
+  @Test
+  void a_store_that_does_not_postpone_or_fails_to_is_swept_once_per_advance_and_advance_does_not_throw() {
+    for (boolean fails : new boolean[] {false, true}) {
+      FailingLoads faults = new FailingLoads();
+      OmniStore target = OmniStore.inMemory();
+      OmniStore store = new StoreOf(postponing(target.identities(), fails), target.events(), target.campaigns(),
+          faults.wrap(target.carts()));
+      TestClock clock = TestClock.at("2026-03-02T11:00:00Z");
+      Omni omni = Omni.builder().store(store).clock(clock).discoverProviders(false).build();
+      Set<ProfileId> failing = new HashSet<>();
+      for (int i = 0; i < 101; i++) { // more than a chunk: the second chunk answers the first again
+        failing.addAll(mergeFailing(omni, clock, faults, i));
+      }
+      List<OwedCarry> before = owed(omni);
+      faults.failing.addAll(failing);
+      faults.tried.set(0);
+      omni.campaigns().advance(clock.instant().plus(Duration.ofMinutes(5)));
+      assertThat(faults.tried).as("carries tried (postpone fails: %s)", fails).hasValue(100);
+      assertThat(owed(omni)).as("notes kept as they were (postpone fails: %s)", fails).isEqualTo(before);
+      faults.failing.clear();
+      omni.campaigns().advance(clock.instant().plus(Duration.ofMinutes(6)));
+      assertThat(owed(omni)).isEmpty();
+    }
   }
 
   private static List<OwedCarry> owed(Omni omni) {
