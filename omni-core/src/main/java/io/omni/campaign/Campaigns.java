@@ -87,8 +87,10 @@ public interface Campaigns {
    * stays, and {@code advance} carries the notes older than {@code now} minus the {@code
    * carryRepairGrace} (1 minute by default), a few hundred at most per call, into the live profile
    * each merged profile resolves to. Instances that do it at once may carry a merge twice, which
-   * changes nothing. A failure here is logged and leaves the notes for the next call; the delivery
-   * goes on. So call {@code advance} periodically even without campaigns.
+   * changes nothing. A merge whose carrying fails is logged and its note postponed to {@code now}:
+   * a call a grace period later tries it again, behind the others, so merges that keep failing do
+   * not hold up the rest. Any other failure here is logged and leaves the notes for the next call;
+   * the delivery goes on. So call {@code advance} periodically even without campaigns.
    *
    * <p>Times — due, lease and backoff — are judged by the {@code now} each caller passes: give
    * every instance its clock's time.

@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * is idempotent under concurrency — the cart fold is a compare-and-set that records the merge's id
  * in the survivor's cart (so {@code SUM} never doubles), campaign runs are converted and moved by
  * compare-and-set, and the journey moves by {@code UPDATE … WHERE profile = merged}, which the
- * second mover finds empty. A merge whose carrying keeps failing is logged and left; the others of
- * its chunk are carried.
+ * second mover finds empty. A merge whose carrying fails is logged and its note postponed to the
+ * sweep's time ({@link io.omni.spi.IdentityStore#postpone}): it is tried again a grace period later,
+ * behind the notes made meanwhile, so that merges that keep failing (a bug, a row the database
+ * refuses) never hold up the others; the others of its chunk are carried, and so are the next
+ * chunks.
  */
 public final class OwedCarries {
   private static final Logger LOG = LoggerFactory.getLogger(OwedCarries.class);
@@ -182,37 +185,73 @@ public final class OwedCarries {
   /**
    * Carries the merges noted as owed more than the grace period before {@code now}, each into the
    * live profile its merged profile resolves to now, and removes their notes: up to {@value
-   * #MAX_CHUNKS} chunks of {@value #CHUNK}. Never throws: a failure is logged and leaves the notes
-   * for the next sweep, so that {@code advance} goes on to deliver.
+   * #MAX_CHUNKS} chunks of {@value #CHUNK}. The notes of the merges whose carrying failed are
+   * postponed to {@code now} ({@link io.omni.spi.IdentityStore#postpone}, one call per chunk): they
+   * wait a grace period again, behind the others, so that merges that keep failing never hold up
+   * the ones that carry, and the sweep goes on to its next chunk. Never throws: a failure to read,
+   * remove or postpone notes is logged and ends this sweep, leaving the rest for the next, so that
+   * {@code advance} goes on to deliver.
    *
    * @return how many owed merges this sweep settled
    */
   public int sweep(Instant now) {
     Instant before = now.minus(grace);
     int settled = 0;
+    Set<ProfileId> failed = new HashSet<>();
     try {
       for (int chunk = 0; chunk < MAX_CHUNKS; chunk++) {
         List<OwedCarry> owed = store.identities().owedCarries(before, CHUNK);
-        if (owed.isEmpty()) {
-          break;
+        if (owed.isEmpty() || readAgain(owed, failed)) {
+          break; // a store that does not postpone answers what failed again: it waits for the next sweep
         }
         List<ProfileId> done = carryOwed(owed);
         if (!done.isEmpty()) {
           store.identities().carried(done);
           settled += done.size();
         }
-        if (done.size() < owed.size() || owed.size() < CHUNK) {
-          break; // what failed stays for the next sweep, not this one's next chunk
+        if (done.size() < owed.size()) {
+          List<ProfileId> notDone = notDone(owed, done);
+          failed.addAll(notDone);
+          store.identities().postpone(notDone, now);
+        }
+        if (owed.size() < CHUNK) {
+          break;
         }
       }
     } catch (RuntimeException e) {
-      LOG.warn("the sweep of owed merge carries failed after settling {}; the rest are left for the next advance",
-          settled, e);
+      LOG.warn("the sweep of owed merge carries failed after settling {} ({} failed to carry and were postponed); "
+          + "the rest are left for the next advance", settled, failed.size(), e);
+      return settled;
     }
-    if (settled > 0) {
-      LOG.info("carried {} merges whose carrying after their write had not completed", settled);
+    if (settled > 0 || !failed.isEmpty()) {
+      LOG.info("carried {} merges whose carrying after their write had not completed; {} failed and are postponed "
+          + "by the grace period", settled, failed.size());
     }
     return settled;
+  }
+
+  /** Whether a chunk holds a merge this sweep failed to carry already. */
+  private static boolean readAgain(List<OwedCarry> owed, Set<ProfileId> failed) {
+    if (failed.isEmpty()) {
+      return false;
+    }
+    for (OwedCarry o : owed) {
+      if (failed.contains(o.merged())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<ProfileId> notDone(List<OwedCarry> owed, List<ProfileId> done) {
+    Set<ProfileId> carried = new HashSet<>(done);
+    List<ProfileId> notDone = new ArrayList<>(owed.size() - done.size());
+    for (OwedCarry o : owed) {
+      if (!carried.contains(o.merged())) {
+        notDone.add(o.merged());
+      }
+    }
+    return notDone;
   }
 
   /** Carries one chunk of owed merges; answers the merged profiles whose carrying is done. */
@@ -238,7 +277,7 @@ public final class OwedCarries {
         carryOne.accept(o.toMerge(live));
         done.add(o.merged());
       } catch (RuntimeException e) {
-        LOG.warn("carrying owed merge {} into {} failed; it is left for the next sweep", o, live, e);
+        LOG.warn("carrying owed merge {} into {} failed; it is postponed by the grace period", o, live, e);
       }
     }
     return done;

@@ -139,4 +139,22 @@ public interface IdentityStore {
    * <p>The default, for a store that keeps no notes, does nothing.
    */
   default void carried(java.util.Collection<io.omni.identity.ProfileId> merged) {}
+
+  /**
+   * Moves the owed carries of these merged profiles to the back of the queue: their noted time
+   * becomes {@code noted}, so that {@link #owedCarries} answers them only when asked for the notes
+   * noted before a later time. The sweep of {@code campaigns().advance(now)} calls it with its
+   * {@code now}, once per chunk, for the merges whose carrying failed: such a merge waits a grace
+   * period again and no longer stays the oldest, ahead of the merges that would carry. One
+   * statement, or one per few hundred profiles, on a database, outside any write's transaction.
+   * Profiles without a note are passed over; the rest of a note is kept as it is.
+   *
+   * <p>The default, for a store that keeps no notes, does nothing. A store that keeps notes and
+   * leaves this default loses nothing but the postponement: the sweep stops at a chunk that holds a
+   * merge it failed to carry already, as it would without this method, and the next advance tries
+   * that merge again.
+   *
+   * @param noted the new noted time (kept to the millisecond)
+   */
+  default void postpone(java.util.Collection<io.omni.identity.ProfileId> merged, Instant noted) {}
 }

@@ -106,6 +106,41 @@ abstract class IdentityStoreContract {
     assertThat(ids.owedCarries(t.plusSeconds(60), 10)).isEmpty();
   }
 
+  /**
+   * {@code IdentityStore.postpone}: the notes postponed get the new noted time and keep the rest, so
+   * {@code owedCarries} answers them only for a time after it, behind the notes made meanwhile;
+   * profiles without a note are passed over.
+   */
+  @Test
+  void postponed_owed_carries_are_answered_only_after_their_new_noted_time() {
+    io.omni.spi.IdentityStore ids = newStore().identities();
+    Instant t = Instant.parse("2026-12-02T08:00:00Z");
+    io.omni.spi.OwedCarry a = new io.omni.spi.OwedCarry(ProfileId.ofNumber(7), ProfileId.ofNumber(2), "e-7", "web",
+        t.minusSeconds(60), t);
+    io.omni.spi.OwedCarry b = new io.omni.spi.OwedCarry(ProfileId.ofNumber(9), ProfileId.ofNumber(1), "e-9", "app",
+        t.minusSeconds(30), t.plusSeconds(1));
+    io.omni.spi.OwedCarry c = new io.omni.spi.OwedCarry(ProfileId.ofNumber(8), ProfileId.ofNumber(1), "e-8", "web",
+        t, t.plusSeconds(10));
+    ids.write(tx -> {
+      tx.owe(a);
+      tx.owe(b);
+      tx.owe(c);
+      return null;
+    });
+    Instant later = t.plusSeconds(120);
+    ids.postpone(List.of(ProfileId.ofNumber(7), ProfileId.ofNumber(9), ProfileId.ofNumber(40)), later);
+    assertThat(ids.owedCarries(t.plusSeconds(60), 10)).containsExactly(c);
+    assertThat(ids.owedCarries(later, 10)).containsExactly(c);
+    io.omni.spi.OwedCarry a2 = new io.omni.spi.OwedCarry(a.merged(), a.survivor(), a.cause(), a.channel(), a.at(), later);
+    io.omni.spi.OwedCarry b2 = new io.omni.spi.OwedCarry(b.merged(), b.survivor(), b.cause(), b.channel(), b.at(), later);
+    assertThat(ids.owedCarries(later.plusMillis(1), 10)).containsExactly(c, a2, b2);
+    ids.postpone(List.of(ProfileId.ofNumber(41)), later.plusSeconds(5)); // unknown profiles only
+    ids.postpone(List.of(), later.plusSeconds(5));
+    assertThat(ids.owedCarries(later.plusSeconds(60), 10)).containsExactly(c, a2, b2);
+    ids.carried(List.of(ProfileId.ofNumber(7)));
+    assertThat(ids.owedCarries(later.plusSeconds(60), 10)).containsExactly(c, b2);
+  }
+
   /** Through the facade: a link that merges notes each merge, and Omni removes the notes once it carried them. */
   @Test
   void a_link_that_merges_notes_its_merge_as_owed_and_omni_removes_the_note_once_carried() {

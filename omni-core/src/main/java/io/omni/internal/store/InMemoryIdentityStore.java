@@ -110,6 +110,11 @@ final class InMemoryIdentityStore implements IdentityStore {
     owed.carried(merged);
   }
 
+  @Override
+  public void postpone(java.util.Collection<ProfileId> merged, Instant noted) {
+    owed.postpone(merged, noted);
+  }
+
   /** How many members walks over clusters have visited since the store was made. */
   long memberVisits() {
     return clusters.memberVisits();

@@ -44,4 +44,13 @@ final class InMemoryOwedCarries {
       owed.remove(p.number());
     }
   }
+
+  /** Moves the notes of these merged profiles to {@code noted} (to the millisecond); others are passed over. */
+  void postpone(Collection<ProfileId> merged, Instant noted) {
+    Instant ms = Instant.ofEpochMilli(noted.toEpochMilli());
+    for (ProfileId p : merged) {
+      owed.computeIfPresent(p.number(),
+          (n, o) -> new OwedCarry(o.merged(), o.survivor(), o.cause(), o.channel(), o.at(), ms));
+    }
+  }
 }

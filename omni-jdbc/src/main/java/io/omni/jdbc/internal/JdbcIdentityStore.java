@@ -105,6 +105,12 @@ public final class JdbcIdentityStore implements IdentityStore {
     owed.carried(merged);
   }
 
+  /** One statement per 500 profiles (PostgreSQL: per chunk of its array), in auto-commit. */
+  @Override
+  public void postpone(java.util.Collection<ProfileId> merged, Instant noted) {
+    owed.postpone(merged, noted);
+  }
+
   /**
    * Appends many pieces of evidence in one transaction, their items sent with JDBC batching: the
    * back-fill path. Every identifier must be stored already.

@@ -22,7 +22,8 @@ import java.util.Objects;
  * statement per {@link SqlDialect#inChunk()} profiles. The sweep of {@code advance} reads the rows
  * noted before a time, oldest first, in auto-commit too: rows it reads may be carried at once by
  * another instance's sweep, which is harmless (every step of a carry is idempotent), so nothing is
- * claimed or locked.
+ * claimed or locked. The rows whose carrying failed it postpones, setting their {@code noted_ms} to
+ * its time in one statement per {@link SqlDialect#inChunk()} profiles, in auto-commit.
  */
 final class JdbcOwedCarries {
   static final String TABLE = "omni_owed_carry";
@@ -31,6 +32,7 @@ final class JdbcOwedCarries {
       SELECT merged, survivor, cause, channel, at_ms, noted_ms FROM omni_owed_carry WHERE noted_ms < ?
       ORDER BY noted_ms, merged LIMIT ?""";
   private static final String DELETE = "DELETE FROM omni_owed_carry WHERE ";
+  private static final String POSTPONE = "UPDATE omni_owed_carry SET noted_ms = ? WHERE ";
 
   private final Transactions transactions;
   private final SqlDialect dialect;
@@ -83,14 +85,9 @@ final class JdbcOwedCarries {
 
   /** Deletes the rows of these merged profiles: one statement per chunk, in auto-commit. */
   void carried(Collection<ProfileId> merged) {
-    if (merged.isEmpty()) {
+    List<Long> numbers = numbers(merged);
+    if (numbers.isEmpty()) {
       return;
-    }
-    List<Long> numbers = new ArrayList<>(merged.size());
-    for (ProfileId p : merged) {
-      if (p.number() != 0) {
-        numbers.add(p.number());
-      }
     }
     transactions.single("removing " + numbers.size() + " owed merge carries", connection -> {
       for (List<Long> chunk : dialect.chunks(numbers)) {
@@ -101,5 +98,39 @@ final class JdbcOwedCarries {
       }
       return null;
     });
+  }
+
+  /**
+   * Sets the noted time of the rows of these merged profiles to {@code noted}: one statement per
+   * chunk, in auto-commit. Rows that are gone (carried meanwhile) are passed over.
+   */
+  void postpone(Collection<ProfileId> merged, Instant noted) {
+    Objects.requireNonNull(noted, "noted");
+    List<Long> numbers = numbers(merged);
+    if (numbers.isEmpty()) {
+      return;
+    }
+    long ms = toMillis(noted);
+    transactions.single("postponing " + numbers.size() + " owed merge carries", connection -> {
+      for (List<Long> chunk : dialect.chunks(numbers)) {
+        try (PreparedStatement update = connection.prepareStatement(POSTPONE + dialect.in("merged", chunk.size()))) {
+          update.setLong(1, ms);
+          dialect.bindIn(update, 2, chunk, "bigint");
+          update.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** The numbers of canonical profiles (a profile named by an alias has none, and no row). */
+  private static List<Long> numbers(Collection<ProfileId> merged) {
+    List<Long> numbers = new ArrayList<>(merged.size());
+    for (ProfileId p : merged) {
+      if (p.number() != 0) {
+        numbers.add(p.number());
+      }
+    }
+    return numbers;
   }
 }
