@@ -278,11 +278,12 @@ public final class Omni implements AutoCloseable {
     }
   }
 
-  /** Reports links, merges, conflicts, forgets, ingestion and sends to a metrics binding. */
+  /** Reports links, merges, conflicts, forgets, ingestion, sends and owed carries to a metrics binding. */
   void metrics(Metrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     identities.metrics(metrics);
     channels.metrics(metrics);
+    owed.metrics(metrics);
   }
 
   /**

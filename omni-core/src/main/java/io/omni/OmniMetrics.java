@@ -36,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  *       failed, by the simple name of the exception ({@code InvalidEventException}, {@code OmniStorageException}, …)</td></tr>
  *   <tr><td>{@code omni.messages.sent}</td><td>counter</td><td>{@code channel}</td><td>campaign messages handed to a sender</td></tr>
  *   <tr><td>{@code omni.messages.failed}</td><td>counter</td><td>{@code channel}</td><td>campaign messages whose sender threw</td></tr>
+ *   <tr><td>{@code omni.carries.repaired}</td><td>counter</td><td></td><td>merges whose carrying to the carts,
+ *       campaigns and journeys their own write did not complete, carried by the sweep of {@code campaigns().advance}</td></tr>
+ *   <tr><td>{@code omni.carries.failed}</td><td>counter</td><td></td><td>owed carries the sweep tried and failed (each
+ *       is postponed by {@code carryRepairGrace} and tried again): a count that keeps growing needs a look at the logs</td></tr>
  *   <tr><td>{@code omni.store.cache.hits}</td><td>function counter</td><td></td><td>identifier lookups the store's cache answered</td></tr>
  *   <tr><td>{@code omni.store.cache.misses}</td><td>function counter</td><td></td><td>identifier lookups the cache could not answer</td></tr>
  * </table>
@@ -81,6 +85,8 @@ public final class OmniMetrics implements MeterBinder {
     private final Counter conflicts;
     private final Counter shared;
     private final Counter forgets;
+    private final Counter carriesRepaired;
+    private final Counter carriesFailed;
     private final Map<String, Timer> ingest = new ConcurrentHashMap<>();
     private final Map<String, Counter> ingestFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> sent = new ConcurrentHashMap<>();
@@ -94,6 +100,8 @@ public final class OmniMetrics implements MeterBinder {
       this.conflicts = counter("omni.identity.conflicts", "identifiers the guards held back from a link", tags);
       this.shared = counter("omni.identity.shared", "identifiers marked shared", tags);
       this.forgets = counter("omni.identity.forgets", "identifiers forgotten", tags);
+      this.carriesRepaired = counter("omni.carries.repaired", "merges carried by the sweep of advance", tags);
+      this.carriesFailed = counter("omni.carries.failed", "owed carries the sweep tried and failed", tags);
     }
 
     private Counter counter(String name, String description, Tags with) {
@@ -123,6 +131,16 @@ public final class OmniMetrics implements MeterBinder {
     @Override
     public void forgot() {
       forgets.increment();
+    }
+
+    @Override
+    public void owedCarries(int carried, int failed) {
+      if (carried > 0) {
+        carriesRepaired.increment(carried);
+      }
+      if (failed > 0) {
+        carriesFailed.increment(failed);
+      }
     }
 
     @Override

@@ -32,4 +32,10 @@ public interface Metrics {
 
   /** A campaign message whose sender threw. */
   default void sendFailed(String channel) {}
+
+  /**
+   * What one sweep of the owed merge carries did ({@code campaigns().advance}): merges it carried
+   * that their own write had not, and merges whose carrying failed again (postponed).
+   */
+  default void owedCarries(int carried, int failed) {}
 }

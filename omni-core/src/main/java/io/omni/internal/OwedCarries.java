@@ -54,6 +54,7 @@ public final class OwedCarries {
   private final IdentityEngine identities;
   private final Consumer<MergeEvent> carryOne;
   private final Duration grace;
+  private volatile Metrics metrics = Metrics.NONE;
 
   /**
    * Creates the ledger over the store's identity, cart, event and campaign stores.
@@ -68,6 +69,11 @@ public final class OwedCarries {
     this.identities = Objects.requireNonNull(identities, "identities");
     this.carryOne = Objects.requireNonNull(carryOne, "carryOne");
     this.grace = Objects.requireNonNull(grace, "grace");
+  }
+
+  /** Reports what each sweep carried and failed to. */
+  public void metrics(Metrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /**
@@ -221,8 +227,10 @@ public final class OwedCarries {
     } catch (RuntimeException e) {
       LOG.warn("the sweep of owed merge carries failed after settling {} ({} failed to carry and were postponed); "
           + "the rest are left for the next advance", settled, failed.size(), e);
+      metrics.owedCarries(settled, failed.size());
       return settled;
     }
+    metrics.owedCarries(settled, failed.size());
     if (settled > 0 || !failed.isEmpty()) {
       LOG.info("carried {} merges whose carrying after their write had not completed; {} failed and are postponed "
           + "by the grace period", settled, failed.size());

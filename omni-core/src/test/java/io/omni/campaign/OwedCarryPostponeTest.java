@@ -2,7 +2,10 @@ package io.omni.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.omni.Omni;
+import io.omni.OmniMetrics;
 import io.omni.cart.LineKey;
 import io.omni.channel.ChannelEvent;
 import io.omni.channel.EventType;
@@ -146,6 +149,8 @@ final class OwedCarryPostponeTest {
     OmniStore store = new StoreOf(target.identities(), target.events(), target.campaigns(), faults.wrap(target.carts()));
     TestClock clock = TestClock.at("2026-03-02T11:00:00Z");
     Omni omni = Omni.builder().store(store).clock(clock).discoverProviders(false).build();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    new OmniMetrics(omni).bindTo(registry);
     Set<ProfileId> failing = new HashSet<>();
     for (int i = 0; i < FAILING; i++) {
       failing.addAll(mergeFailing(omni, clock, faults, i));
@@ -161,6 +166,8 @@ final class OwedCarryPostponeTest {
     omni.campaigns().advance(now);
     List<OwedCarry> left = owed(omni);
     assertThat(left).as("notes left after the sweep").hasSize(FAILING);
+    assertThat(registry.get("omni.carries.repaired").counter().count()).isEqualTo(GOOD);
+    assertThat(registry.get("omni.carries.failed").counter().count()).isEqualTo(FAILING);
     assertThat(left).allSatisfy(o -> {
       assertThat(failing).contains(o.merged());
       assertThat(o.noted()).as("postponed to the sweep's time").isEqualTo(now);
@@ -180,6 +187,8 @@ final class OwedCarryPostponeTest {
     faults.failing.clear(); // whatever failed is fixed: a grace period later they are carried
     omni.campaigns().advance(now.plus(Duration.ofMinutes(2)));
     assertThat(owed(omni)).isEmpty();
+    assertThat(registry.get("omni.carries.repaired").counter().count()).isEqualTo(FAILING + GOOD);
+    assertThat(registry.get("omni.carries.failed").counter().count()).as("none failed again").isEqualTo(FAILING);
     ProfileId first = omni.identities().resolve(email(0)).orElseThrow();
     assertThat(omni.carts().get(first).quantity(SKU_A) + "," + omni.carts().get(first).quantity(SKU_B))
         .isEqualTo("1,1");
