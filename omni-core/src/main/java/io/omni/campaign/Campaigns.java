@@ -85,7 +85,7 @@ public interface Campaigns {
    * its runs converted or moved and its journey moved. When that carrying failed after the merge
    * committed and the caller never retried the write (or the process died in between), the note
    * stays, and {@code advance} carries the notes older than {@code now} minus the {@code
-   * carryRepairGrace} (1 minute by default), a few hundred at most per call, into the live profile
+   * carryRepairGrace} (1 minute by default), up to 1,000 per call (10 chunks of 100), into the live profile
    * each merged profile resolves to. Instances that do it at once may carry a merge twice, which
    * changes nothing. A merge whose carrying fails is logged and its note postponed to {@code now}:
    * a call a grace period later tries it again, behind the others, so merges that keep failing do
