@@ -1,6 +1,9 @@
 package io.omni.spi;
 
+import io.omni.identity.ProfileId;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -18,8 +21,8 @@ import java.util.function.Function;
  *   <li><b>Profiles</b>, named by a positive {@code long} number the store issues in increasing
  *       order ({@link IdentityTransaction#newProfile}). The number is the issue order (the smaller
  *       survives a merge); the public id is {@code "p-" + number}, which only core spells and
- *       parses ({@link io.omni.identity.ProfileId#ofNumber}, {@link
- *       io.omni.identity.ProfileId#number()}): a store never sees a non-canonical id. A merged
+ *       parses ({@link ProfileId#ofNumber}, {@link
+ *       ProfileId#number()}): a store never sees a non-canonical id. A merged
  *       profile stays an alias of its survivor ({@link IdentityReader#canonical}).
  *   <li><b>Exact type counts</b> per live profile ({@link IdentityTransaction#typeCounts(long)}),
  *       kept as identifiers are added, merged, moved and removed; and, the same way, how many of
@@ -88,7 +91,7 @@ import java.util.function.Function;
  *       IdentityTransaction#lock(long[], int)}; core always locks profiles in ascending number
  *       order, so stores that lock rows do not deadlock.
  *   <li>{@code read} sees a consistent, committed state.
- *   <li>The methods that take a {@link io.omni.identity.ProfileId} and have a {@code default} in
+ *   <li>The methods that take a {@link ProfileId} and have a {@code default} in
  *       {@link IdentityTransaction} convert to numbers; a store implements only the numbered form.
  *   <li>{@code omni-jdbc}'s {@code IdentityStoreContract} is the test suite a store should pass:
  *       subclass it with a {@code newStore()} that returns an {@code OmniStore} over yours.
@@ -127,8 +130,8 @@ public interface IdentityStore {
    *
    * @param max at least 1
    */
-  default java.util.List<OwedCarry> owedCarries(Instant notedBefore, int max) {
-    return java.util.List.of();
+  default List<OwedCarry> owedCarries(Instant notedBefore, int max) {
+    return List.of();
   }
 
   /**
@@ -138,7 +141,7 @@ public interface IdentityStore {
    *
    * <p>The default, for a store that keeps no notes, does nothing.
    */
-  default void carried(java.util.Collection<io.omni.identity.ProfileId> merged) {}
+  default void carried(Collection<ProfileId> merged) {}
 
   /**
    * Moves the owed carries of these merged profiles to the back of the queue: their noted time
@@ -156,5 +159,5 @@ public interface IdentityStore {
    *
    * @param noted the new noted time (kept to the millisecond)
    */
-  default void postpone(java.util.Collection<io.omni.identity.ProfileId> merged, Instant noted) {}
+  default void postpone(Collection<ProfileId> merged, Instant noted) {}
 }

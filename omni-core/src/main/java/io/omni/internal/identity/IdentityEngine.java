@@ -24,6 +24,7 @@ import io.omni.spi.Evidence;
 import io.omni.spi.IdentityReader;
 import io.omni.spi.IdentityStore;
 import io.omni.spi.IdentityTransaction;
+import io.omni.spi.OwedCarry;
 import io.omni.spi.StoredIdentifier;
 import io.omni.spi.StoredProfile;
 import java.time.Clock;
@@ -603,7 +604,7 @@ public final class IdentityEngine implements Identities {
     feed.merged(tx, merges);
     Instant noted = feedTime();
     for (MergeEvent merge : merges) {
-      tx.owe(io.omni.spi.OwedCarry.of(merge, noted));
+      tx.owe(OwedCarry.of(merge, noted));
     }
   }
 

@@ -111,7 +111,7 @@ final class InMemoryIdentityStore implements IdentityStore {
   }
 
   @Override
-  public void postpone(java.util.Collection<ProfileId> merged, Instant noted) {
+  public void postpone(Collection<ProfileId> merged, Instant noted) {
     owed.postpone(merged, noted);
   }
 

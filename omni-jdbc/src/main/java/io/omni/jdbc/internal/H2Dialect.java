@@ -2,6 +2,7 @@ package io.omni.jdbc.internal;
 
 import io.omni.identity.Identifier;
 import io.omni.jdbc.Dialect;
+import io.omni.spi.OwedCarry;
 import io.omni.spi.StoredIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +47,7 @@ final class H2Dialect extends SqlDialect {
 
   /** {@code MERGE … KEY (merged)}: the row of a merged profile, whatever its other columns hold. */
   @Override
-  void insertOwedCarries(Sql sql, List<io.omni.spi.OwedCarry> owed) {
+  void insertOwedCarries(Sql sql, List<OwedCarry> owed) {
     sql.batch("MERGE INTO " + JdbcOwedCarries.TABLE + " (" + columnList(JdbcOwedCarries.COLUMNS) + ") KEY (merged) VALUES ("
         + placeholders(JdbcOwedCarries.COLUMNS.length) + ")", "noting owed merge carries", owed, JdbcOwedCarries::bind);
   }

@@ -13,6 +13,7 @@ import io.omni.identity.ProfileId;
 import io.omni.jdbc.OmniStorageException;
 import io.omni.spi.Evidence;
 import io.omni.spi.IdentityTransaction;
+import io.omni.spi.OwedCarry;
 import io.omni.spi.StoredIdentifier;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,7 +61,7 @@ abstract class HeldBackWrites implements IdentityTransaction {
   /** Entries of the change feed, written last by {@link #finish}: see {@link JdbcChangeFeed}. */
   final List<ProfileChange> pendingChanges = new ArrayList<>();
   /** Owed carries of this writer's merges, inserted by {@link #finish} in one statement: see {@link JdbcOwedCarries}. */
-  final List<io.omni.spi.OwedCarry> pendingOwed = new ArrayList<>();
+  final List<OwedCarry> pendingOwed = new ArrayList<>();
   /** Where {@link #finish} wrote the last of {@link #pendingChanges} in the feed; 0 for nowhere. */
   long lastChangePosition;
   /** Identifiers read while their cluster was locked; their profile is resolved through {@link #mergedInto}. */

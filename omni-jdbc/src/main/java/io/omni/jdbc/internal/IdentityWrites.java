@@ -15,6 +15,7 @@ import io.omni.identity.ProfileChange;
 import io.omni.identity.ProfileId;
 import io.omni.jdbc.OmniStorageException;
 import io.omni.spi.Evidence;
+import io.omni.spi.OwedCarry;
 import io.omni.spi.StoredIdentifier;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -357,7 +358,7 @@ final class IdentityWrites extends IdentityReads {
   }
 
   @Override
-  public void owe(io.omni.spi.OwedCarry carry) {
+  public void owe(OwedCarry carry) {
     requireWriting();
     pendingOwed.add(carry);
   }

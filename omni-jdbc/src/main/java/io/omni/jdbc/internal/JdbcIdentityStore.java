@@ -107,7 +107,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   /** One statement per 500 profiles (PostgreSQL: per chunk of its array), in auto-commit. */
   @Override
-  public void postpone(java.util.Collection<ProfileId> merged, Instant noted) {
+  public void postpone(Collection<ProfileId> merged, Instant noted) {
     owed.postpone(merged, noted);
   }
 

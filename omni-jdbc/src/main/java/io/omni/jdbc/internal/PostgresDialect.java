@@ -4,6 +4,7 @@ import io.omni.identity.Identifier;
 import io.omni.jdbc.Dialect;
 import io.omni.jdbc.OmniStorageException;
 import io.omni.spi.Evidence;
+import io.omni.spi.OwedCarry;
 import io.omni.spi.StoredIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,7 +55,7 @@ final class PostgresDialect extends SqlDialect {
 
   /** One {@code INSERT … SELECT FROM unnest(…)}, each column bound as one array. */
   @Override
-  void insertOwedCarries(Sql sql, List<io.omni.spi.OwedCarry> owed) {
+  void insertOwedCarries(Sql sql, List<OwedCarry> owed) {
     int n = owed.size();
     Long[] merged = new Long[n];
     Long[] survivors = new Long[n];
@@ -63,7 +64,7 @@ final class PostgresDialect extends SqlDialect {
     Long[] at = new Long[n];
     Long[] noted = new Long[n];
     for (int k = 0; k < n; k++) {
-      io.omni.spi.OwedCarry o = owed.get(k);
+      OwedCarry o = owed.get(k);
       merged[k] = o.merged().number();
       survivors[k] = o.survivor().number();
       causes[k] = o.cause();

@@ -5,6 +5,7 @@ import io.omni.identity.IdentifierType;
 import io.omni.identity.ProfileId;
 import io.omni.jdbc.Dialect;
 import io.omni.spi.Evidence;
+import io.omni.spi.OwedCarry;
 import io.omni.spi.StoredIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -333,7 +334,7 @@ public abstract class SqlDialect {
    * identity write's transaction, one statement for the write's merges; a row whose merged profile
    * has one already is left as it is. Here one JDBC batch of {@link #insertIfAbsent}.
    */
-  void insertOwedCarries(Sql sql, List<io.omni.spi.OwedCarry> owed) {
+  void insertOwedCarries(Sql sql, List<OwedCarry> owed) {
     sql.batch(insertIfAbsent(JdbcOwedCarries.TABLE, JdbcOwedCarries.COLUMNS), "noting owed merge carries", owed,
         JdbcOwedCarries::bind);
   }
