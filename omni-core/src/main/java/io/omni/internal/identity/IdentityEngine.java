@@ -186,14 +186,9 @@ public final class IdentityEngine implements Identities {
       Collection<Identifier> identifiers) {
     IdentityRules current = rules;
     List<Identifier> ids = checkLink(current, Objects.requireNonNull(eventId, "eventId"), channel, at, identifiers);
-    ProfileId profile = write(tx -> {
-      Optional<Evidence> seen = tx.event(eventId);
-      if (seen.isEmpty()) {
-        return null; // erased: nothing is written
-      }
-      EventIds.requireSame(current, eventId, null, LINKED_BEFORE, ids, seen.get().identifiers());
-      return profileOfEvidence(tx, seen.get());
-    });
+    // erased when no evidence holds the id: nothing is written
+    ProfileId profile = write(tx -> linkedBefore(tx, current, eventId, ids, -1)
+        .map(seen -> profileOfEvidence(tx, seen)).orElse(null));
     if (profile == null) {
       return Optional.empty();
     }
@@ -296,12 +291,7 @@ public final class IdentityEngine implements Identities {
       tx.prefetch(everyIdentifier, eventIds);
       // every link of an event linked before is checked before the first change: a refusal stores nothing
       for (int k = 0; k < batch.size(); k++) {
-        String eventId = batch.get(k).eventId();
-        Optional<Evidence> seen = eventId != null ? tx.event(eventId) : Optional.empty();
-        if (seen.isPresent()) {
-          EventIds.requireSame(current, eventId, "link " + k + " of the batch", LINKED_BEFORE, checked.get(k),
-              seen.get().identifiers());
-        }
+        linkedBefore(tx, current, batch.get(k).eventId(), checked.get(k), k);
       }
       Linked[] profiles = new Linked[batch.size()];
       List<MergeEvent> merges = new ArrayList<>();
@@ -455,14 +445,10 @@ public final class IdentityEngine implements Identities {
    */
   private ProfileId applyLink(IdentityTransaction tx, IdentityRules current, String eventId, String channel,
       Instant at, List<Identifier> ids, LinkScratch scratch) {
-    if (eventId != null) {
-      Optional<Evidence> seen = tx.event(eventId);
-      if (seen.isPresent()) {
-        // a redelivery only with the same identifiers, checked before anything of the link is stored
-        EventIds.requireSame(current, eventId, null, LINKED_BEFORE, ids, seen.get().identifiers());
-        scratch.outcome(List.of(), 0, 0, true);
-        return profileOfEvidence(tx, seen.get());
-      }
+    Optional<Evidence> seen = linkedBefore(tx, current, eventId, ids, -1);
+    if (seen.isPresent()) {
+      scratch.outcome(List.of(), 0, 0, true);
+      return profileOfEvidence(tx, seen.get());
     }
     int n = ids.size();
     long[] profileOf = scratch.profileOf;
@@ -606,6 +592,26 @@ public final class IdentityEngine implements Identities {
     for (MergeEvent merge : merges) {
       tx.owe(OwedCarry.of(merge, noted));
     }
+  }
+
+  /**
+   * The evidence of an event linked before, once {@code ids} are found to be the identifiers it was
+   * linked with (a redelivery only with the same ones: {@link EventIds}); empty for a new event or
+   * none. Checked before anything of the link is stored, so that a refusal stores nothing.
+   *
+   * @param position the link's place in its batch, named by a refusal; -1 for a link alone
+   */
+  private static Optional<Evidence> linkedBefore(IdentityTransaction tx, IdentityRules rules, String eventId,
+      List<Identifier> ids, int position) {
+    if (eventId == null) {
+      return Optional.empty();
+    }
+    Optional<Evidence> seen = tx.event(eventId);
+    if (seen.isPresent()) {
+      EventIds.requireSame(rules, eventId, position < 0 ? null : "link " + position + " of the batch", LINKED_BEFORE,
+          ids, seen.get().identifiers());
+    }
+    return seen;
   }
 
   /** The cause a merge or a conflict names for evidence without an event id. */
