@@ -3,7 +3,6 @@ package io.omni.jdbc.internal;
 import io.omni.identity.ProfileId;
 import io.omni.spi.OwedCarry;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,20 +58,12 @@ final class JdbcOwedCarries {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
     long ms = before.isAfter(JdbcEventStore.EARLIEST) ? toMillis(before) : 0;
-    return transactions.single("reading owed merge carries", connection -> {
-      List<OwedCarry> found = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(NOTED_BEFORE)) {
-        select.setLong(1, ms);
-        select.setInt(2, max);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            found.add(new OwedCarry(ProfileId.ofNumber(rs.getLong(1)), ProfileId.ofNumber(rs.getLong(2)),
-                rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))));
-          }
-        }
-      }
-      return found;
-    });
+    String what = "reading owed merge carries";
+    return transactions.single(what, connection -> Sql.doing(connection, what).query(NOTED_BEFORE, select -> {
+      select.setLong(1, ms);
+      select.setInt(2, max);
+    }, rs -> new OwedCarry(ProfileId.ofNumber(rs.getLong(1)), ProfileId.ofNumber(rs.getLong(2)), rs.getString(3),
+        rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)))));
   }
 
   private static long toMillis(Instant instant) {
@@ -85,19 +76,7 @@ final class JdbcOwedCarries {
 
   /** Deletes the rows of these merged profiles: one statement per chunk, in auto-commit. */
   void carried(Collection<ProfileId> merged) {
-    List<Long> numbers = numbers(merged);
-    if (numbers.isEmpty()) {
-      return;
-    }
-    transactions.single("removing " + numbers.size() + " owed merge carries", connection -> {
-      for (List<Long> chunk : dialect.chunks(numbers)) {
-        try (PreparedStatement delete = connection.prepareStatement(DELETE + dialect.in("merged", chunk.size()))) {
-          dialect.bindIn(delete, 1, chunk, "bigint");
-          delete.executeUpdate();
-        }
-      }
-      return null;
-    });
+    byMerged("removing", DELETE, null, merged);
   }
 
   /**
@@ -106,18 +85,30 @@ final class JdbcOwedCarries {
    */
   void postpone(Collection<ProfileId> merged, Instant noted) {
     Objects.requireNonNull(noted, "noted");
+    byMerged("postponing", POSTPONE, toMillis(noted), merged);
+  }
+
+  /**
+   * Runs {@code statement} (ending in {@code WHERE }) over the rows of these merged profiles, one
+   * statement per chunk of them, in auto-commit; {@code leading}, when not {@code null}, is bound
+   * first.
+   */
+  private void byMerged(String doing, String statement, Long leading, Collection<ProfileId> merged) {
     List<Long> numbers = numbers(merged);
     if (numbers.isEmpty()) {
       return;
     }
-    long ms = toMillis(noted);
-    transactions.single("postponing " + numbers.size() + " owed merge carries", connection -> {
+    String what = doing + " " + numbers.size() + " owed merge carries";
+    transactions.single(what, connection -> {
+      Sql sql = Sql.doing(connection, what);
       for (List<Long> chunk : dialect.chunks(numbers)) {
-        try (PreparedStatement update = connection.prepareStatement(POSTPONE + dialect.in("merged", chunk.size()))) {
-          update.setLong(1, ms);
-          dialect.bindIn(update, 2, chunk, "bigint");
-          update.executeUpdate();
-        }
+        sql.update(statement + dialect.in("merged", chunk.size()), update -> {
+          int index = 1;
+          if (leading != null) {
+            update.setLong(index++, leading);
+          }
+          dialect.bindIn(update, index, chunk, "bigint");
+        });
       }
       return null;
     });
